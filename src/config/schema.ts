@@ -1,0 +1,46 @@
+// The config schema (zod strictObject): the only place config shape and defaults are defined.
+import { z } from 'zod';
+import { venvConfig } from '../drivers/venv/config.js';
+import { dockerConfig } from '../drivers/docker/config.js';
+import { vmConfig } from '../drivers/vm/config.js';
+
+const durationSec = z.number().positive();
+
+export const pipConfig = z.strictObject({
+  /** --index-url for pip; unset keeps pip's own configuration (PIP_* variables and pip.conf). */
+  indexUrl: z.string().min(1).optional(),
+  /** --find-links entries (a wheelhouse folder or URL). */
+  findLinks: z.array(z.string().min(1)).default([]),
+  /** A folder of wheels: installs with --no-index --find-links into it (offline). */
+  wheelhouse: z.string().min(1).optional(),
+  noCache: z.boolean().default(true),
+  extraArgs: z.array(z.string()).default([]),
+});
+
+export const configSchema = z.strictObject({
+  /** Measured samples per timing, after the warm-ups. */
+  samples: z.number().int().positive().max(1000).default(5),
+  warmups: z.number().int().min(0).max(100).default(1),
+  packages: z.array(z.string().min(1)).min(1).default(['requests']),
+  /** Port the isolation probes use (two instances on one port). */
+  probePort: z.number().int().min(1024).max(65535).default(18765),
+  pip: pipConfig.prefault({}),
+  timeouts: z
+    .strictObject({
+      /** Any single external step (create, install, one sample). */
+      stepSec: durationSec.default(600),
+      /** One teardown. */
+      cleanupSec: durationSec.default(60),
+    })
+    .prefault({}),
+  environments: z
+    .strictObject({
+      venv: venvConfig.prefault({}),
+      docker: dockerConfig.prefault({}),
+      vm: vmConfig.prefault({}),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type PipConfig = z.infer<typeof pipConfig>;

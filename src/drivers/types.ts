@@ -1,0 +1,125 @@
+// The Driver contract: one implementation per environment kind (venv, docker, vm).
+import type { Config } from '../config/schema.js';
+import type { CleanupStack } from '../lifecycle/cleanup.js';
+import type { Logger } from '../lifecycle/log.js';
+
+export type Kind = 'venv' | 'docker' | 'vm';
+export const KINDS: readonly Kind[] = ['venv', 'docker', 'vm'];
+
+/** What every driver call may use: the run's identity, config, cleanup stack and log. */
+export interface DriverContext {
+  runId: string;
+  /** The run's work dir: environments, overlays and temp files of this run live below it. */
+  workDir: string;
+  config: Config;
+  cleanup: CleanupStack;
+  log: Logger;
+  /** Aborted on SIGINT/SIGTERM: long steps pass it on to execa / fetch / dockerode. */
+  signal: AbortSignal;
+  /** Where a driver records what the report must say about how it measured (e.g. "KVM hung, used TCG"). */
+  note(text: string): void;
+}
+
+/** Is this driver usable here? Never throws for a missing tool: says why and how to fix it. */
+export interface Preflight {
+  ok: boolean;
+  reason?: string;
+  fix?: string;
+  /** Versions and settings that go into the host fingerprint (e.g. docker.version, qemu.accel). */
+  facts?: Record<string, string>;
+}
+
+/** Which environment to create: one entry of the config's list for that kind. */
+export interface EnvSpec {
+  /** Unique within the run, filesystem- and label-safe, e.g. "venv-python3", "docker-requests". */
+  name: string;
+  /** Shown in reports, e.g. "python3.11 venv", "isobench/requests:offline". */
+  label: string;
+}
+
+export interface Env {
+  kind: Kind;
+  name: string;
+  label: string;
+}
+
+export interface Instance {
+  env: Env;
+  id: string;
+  /** Phases of this start, in ms since start() was called (e.g. {create: 40, started: 210, ready: 950}). */
+  phases: Record<string, number>;
+}
+
+/** One timed step; a failure is data (ok: false + error), not a throw, where the run can go on. */
+export interface Step {
+  step: string;
+  ok: boolean;
+  durationMs: number;
+  samples?: number[];
+  error?: string;
+}
+
+export interface ExecOptions {
+  timeoutMs?: number;
+  env?: Record<string, string>;
+  input?: string;
+}
+
+/** Result of a command run inside an instance: a non-zero exit is data, not a throw. */
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+/** A long-running command inside an instance (a server for the port probe). */
+export interface Background {
+  /** Resolves with the output seen so far once `pattern` appears on stdout or stderr; rejects on exit or timeout. */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<string>;
+  /** Stops the command; idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Publish inside ports on 127.0.0.1 host ports (docker: -p 127.0.0.1:host:inside; vm: hostfwd). */
+  publish?: { inside: number; host: number }[];
+}
+
+/** A measured number a driver reports, keyed by a stable id (see claims/metrics.ts). */
+export interface Metric {
+  id: string;
+  unit: 'ms' | 'bytes' | 'count';
+  value: number;
+  /** Raw samples when the number was sampled; the runner adds statistics. */
+  samples?: number[];
+  /** How it was measured, for the reader: e.g. "du -s --apparent-size", "time docker run …". */
+  method: string;
+}
+
+/**
+ * One per environment kind. `exec` and `spawn` argv: argv[0] === 'python' means the environment's
+ * Python interpreter (the venv's python, the image's python3, the guest's venv python).
+ */
+export interface Driver<E extends Env = Env, I extends Instance = Instance> {
+  kind: Kind;
+  preflight(ctx: DriverContext): Promise<Preflight>;
+  /** The environments the config asks for, in order. */
+  specs(config: Config): EnvSpec[];
+  /** Creates the environment; registers its own teardown on ctx.cleanup before returning. */
+  create(spec: EnvSpec, ctx: DriverContext): Promise<E>;
+  install(env: E, pkgs: string[], ctx: DriverContext): Promise<Step>;
+  /** A running instance: activated venv / running container / booted VM. Registers its stop on ctx.cleanup. */
+  start(env: E, ctx: DriverContext, opts?: StartOptions): Promise<I>;
+  exec(inst: I, argv: string[], opts?: ExecOptions): Promise<ExecResult>;
+  spawn(inst: I, argv: string[], opts?: ExecOptions): Promise<Background>;
+  /** Stops an instance; idempotent. */
+  stop(inst: I): Promise<void>;
+  /** Sizes and kind-specific timings (activation, docker run, layer sharing…). */
+  measure(env: E, ctx: DriverContext): Promise<Metric[]>;
+  /** Memory of a running instance as the host sees it (container cgroup, QEMU RSS…). */
+  memory(inst: I, ctx: DriverContext): Promise<Metric[]>;
+  /** Idempotent: "already gone" is success. */
+  destroy(env: E, ctx: DriverContext): Promise<void>;
+}

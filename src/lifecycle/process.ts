@@ -1,0 +1,60 @@
+// Runs external commands: argv arrays, a timeout on every call, errors that name the step.
+import { execa } from 'execa';
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+export interface RunOptions {
+  /** Names the step in a timeout or failure message. */
+  step: string;
+  timeoutMs: number;
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  /** Replace the environment instead of extending process.env. */
+  extendEnv?: boolean;
+  input?: string;
+  signal?: AbortSignal;
+}
+
+/** Runs argv; a non-zero exit is returned as data; a missing binary or timeout is too (exitCode -1). */
+export async function run(argv: string[], opts: RunOptions): Promise<RunResult> {
+  const [file, ...args] = argv;
+  if (!file) throw new Error(`${opts.step}: empty command`);
+  const t0 = performance.now();
+  const r = await execa(file, args, {
+    reject: false,
+    timeout: opts.timeoutMs,
+    cwd: opts.cwd,
+    env: opts.env,
+    extendEnv: opts.extendEnv ?? true,
+    input: opts.input,
+    cancelSignal: opts.signal,
+    stripFinalNewline: false,
+    forceKillAfterDelay: 2_000,
+  });
+  const durationMs = performance.now() - t0;
+  const missing = (r as { code?: string }).code === 'ENOENT';
+  return {
+    exitCode: typeof r.exitCode === 'number' ? r.exitCode : -1,
+    stdout: String(r.stdout ?? ''),
+    stderr: missing ? `${file}: command not found` : String(r.stderr ?? ''),
+    durationMs,
+    timedOut: Boolean(r.timedOut),
+  };
+}
+
+/** Like run(), but throws an Error naming the step and the command's own message when it fails. */
+export async function runOk(argv: string[], opts: RunOptions): Promise<RunResult> {
+  const r = await run(argv, opts);
+  if (r.timedOut) throw new Error(`${opts.step}: timed out after ${Math.round(opts.timeoutMs / 1000)} s (${argv.join(' ')})`);
+  if (r.exitCode !== 0) {
+    const tail = (r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n');
+    throw new Error(`${opts.step}: ${argv[0]} exited with ${r.exitCode}${tail ? `: ${tail}` : ''}`);
+  }
+  return r;
+}
