@@ -25,6 +25,14 @@ export const configSchema = z.strictObject({
   /** Port the isolation probes use (two instances on one port). */
   probePort: z.number().int().min(1024).max(65535).default(18765),
   pip: pipConfig.prefault({}),
+  /** Where offline images (docker base, VM guest) come from: debootstrap of this suite. */
+  debian: z
+    .strictObject({
+      suite: z.string().min(1).default('bookworm'),
+      /** A Debian archive URL; unset means the mirror of this host's own apt sources. */
+      mirror: z.string().url().optional(),
+    })
+    .prefault({}),
   timeouts: z
     .strictObject({
       /** Any single external step (create, install, one sample). */

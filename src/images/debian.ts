@@ -1,0 +1,74 @@
+// Debian root filesystems for the offline images: the mirror comes from the host's own apt sources.
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runOk } from '../lifecycle/process.js';
+import type { DriverContext } from '../drivers/types.js';
+
+export interface AptSource {
+  uri: string;
+  suites: string[];
+  components: string[];
+}
+
+/** Parses deb822 (.sources) and one-line (.list) apt source texts into entries of type deb. */
+export function parseAptSources(text: string, format: 'deb822' | 'list'): AptSource[] {
+  if (format === 'list') {
+    return text
+      .split('\n')
+      .map((l) => l.replace(/#.*/, '').trim())
+      .filter((l) => l.startsWith('deb '))
+      .map((l) => l.replace(/\[[^\]]*\]/, '').split(/\s+/).slice(1))
+      .filter((p) => p.length >= 2)
+      .map(([uri, suite, ...components]) => ({ uri: uri!, suites: [suite!], components }));
+  }
+  const out: AptSource[] = [];
+  for (const stanza of text.split(/\n\s*\n/)) {
+    const fields = new Map<string, string>();
+    for (const line of stanza.split('\n')) {
+      const m = /^([A-Za-z-]+):\s*(.*)$/.exec(line);
+      if (m) fields.set(m[1]!.toLowerCase(), m[2]!.trim());
+    }
+    if (!(fields.get('types') ?? '').split(/\s+/).includes('deb')) continue;
+    if (fields.get('enabled') === 'no') continue;
+    const suites = (fields.get('suites') ?? '').split(/\s+/).filter(Boolean);
+    const components = (fields.get('components') ?? '').split(/\s+/).filter(Boolean);
+    for (const uri of (fields.get('uris') ?? '').split(/\s+/).filter(Boolean)) out.push({ uri, suites, components });
+  }
+  return out;
+}
+
+/** The Debian archive mirror this host's apt uses for `suite` (main component), or undefined. */
+export async function hostDebianMirror(suite: string, root = '/etc/apt'): Promise<string | undefined> {
+  const sources: AptSource[] = [];
+  const main = await readFile(join(root, 'sources.list'), 'utf8').catch(() => '');
+  sources.push(...parseAptSources(main, 'list'));
+  for (const f of (await readdir(join(root, 'sources.list.d')).catch(() => [] as string[])).sort()) {
+    const text = await readFile(join(root, 'sources.list.d', f), 'utf8').catch(() => '');
+    if (f.endsWith('.sources')) sources.push(...parseAptSources(text, 'deb822'));
+    else if (f.endsWith('.list')) sources.push(...parseAptSources(text, 'list'));
+  }
+  return sources.find((s) => s.suites.includes(suite) && s.components.includes('main'))?.uri;
+}
+
+/** The mirror to debootstrap from: config.debian.mirror, else the host's apt mirror; throws with the fix. */
+export async function debianMirror(ctx: Pick<DriverContext, 'config'>): Promise<string> {
+  const { mirror, suite } = ctx.config.debian;
+  if (mirror) return mirror;
+  const found = await hostDebianMirror(suite);
+  if (!found) {
+    throw new Error(
+      `no Debian mirror for ${suite} found in this host's apt sources; set debian.mirror in the config to a Debian archive URL`,
+    );
+  }
+  return found;
+}
+
+/** debootstrap a minimal Debian into `target` with the extra packages `include`. */
+export async function debootstrap(target: string, include: string[], ctx: DriverContext): Promise<void> {
+  const mirror = await debianMirror(ctx);
+  const argv = ['debootstrap', '--variant=minbase'];
+  if (include.length) argv.push(`--include=${include.join(',')}`);
+  argv.push(ctx.config.debian.suite, target, mirror);
+  ctx.log.info(`debootstrap ${ctx.config.debian.suite} (${include.join(', ')}) into ${target}`);
+  await runOk(argv, { step: 'debootstrap', timeoutMs: ctx.config.timeouts.stepSec * 1000 * 2, signal: ctx.signal });
+}
