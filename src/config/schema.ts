@@ -19,7 +19,7 @@ export const pipConfig = z.strictObject({
 
 export const configSchema = z.strictObject({
   /** Measured samples per timing, after the warm-ups. */
-  samples: z.number().int().positive().max(1000).default(5),
+  samples: z.number().int().positive({ error: 'expected a positive integer' }).max(1000).default(5),
   warmups: z.number().int().min(0).max(100).default(1),
   packages: z.array(z.string().min(1)).min(1).default(['requests']),
   /** Port the isolation probes use (two instances on one port). */

@@ -16,6 +16,8 @@ export interface DriverContext {
   log: Logger;
   /** Aborted on SIGINT/SIGTERM: long steps pass it on to execa / fetch / dockerode. */
   signal: AbortSignal;
+  /** --keep: leave environments (venvs, containers' images, overlays) in place after the run. */
+  keep?: boolean;
   /** Where a driver records what the report must say about how it measured (e.g. "KVM hung, used TCG"). */
   note(text: string): void;
 }
@@ -91,7 +93,8 @@ export interface StartOptions {
 export interface Metric {
   id: string;
   unit: 'ms' | 'bytes' | 'count';
-  value: number;
+  /** The number; may be omitted when `samples` are given (the runner reports their median). */
+  value?: number;
   /** Raw samples when the number was sampled; the runner adds statistics. */
   samples?: number[];
   /** How it was measured, for the reader: e.g. "du -s --apparent-size", "time docker run …". */

@@ -1,0 +1,74 @@
+// argv -> command -> exit code (0 ok, 1 a check or required environment failed, 2 usage/config/prerequisite error).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UserError } from './config/errors.js';
+import { VERSION } from './lifecycle/labels.js';
+import { runCommand, RUN_OPTIONS } from './commands/run.js';
+import { doctorCommand } from './commands/doctor.js';
+import { imagesCommand } from './commands/images.js';
+
+const HELP = `isobench ${VERSION}: venv vs container vs VM, measured on this machine
+
+Usage:
+  isobench run [options]          create each environment, install requests, measure, probe, report
+  isobench doctor                 check every prerequisite, with the fix for what is missing
+  isobench images build docker|vm [--force]
+                                  build the offline images (no registry or cloud image needed)
+  isobench --help | --version
+
+Options of run:
+  --config FILE      YAML config (default: the embedded src/config/default.yaml)
+  --only KINDS       comma list of venv,docker,vm (default: all)
+  --require KINDS    these must complete: exit 2 if one cannot run here, 1 if one fails
+  --samples N        timed samples per measurement (overrides the config)
+  --out DIR          output folder (default: reports/<run id>/); never a folder of yours that is not empty
+  --json             print the results JSON on stdout (and nothing else there)
+  --lang en|ko|both  report languages (default: both)
+  --keep             keep the environments after the run
+  --docker-host URL  Docker Engine address (default: DOCKER_HOST, then the usual sockets)
+  -v, --verbose      more detail on stderr
+
+Exit codes: 0 ok; 1 a required environment or a check failed; 2 usage, config or prerequisite error.
+`;
+
+/** Parses argv with node's parseArgs; unknown options are a usage error naming the option. */
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UserError('usage', `${(err as Error).message.split('\n')[0]}; see isobench --help`);
+  }
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(HELP);
+        return 0;
+      case '--version':
+      case '-V':
+        process.stdout.write(`${VERSION}\n`);
+        return 0;
+      case 'run':
+        return await runCommand(parse(rest, RUN_OPTIONS));
+      case 'doctor':
+        return await doctorCommand(parse(rest, { help: { type: 'boolean', short: 'h' } }));
+      case 'images':
+        return await imagesCommand(parse(rest, { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }));
+      default:
+        throw new UserError('usage', `unknown command "${command}"; the commands are run, doctor, images (see isobench --help)`);
+    }
+  } catch (err) {
+    if (err instanceof UserError) {
+      process.stderr.write(`isobench: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`isobench: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}

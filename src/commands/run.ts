@@ -1,0 +1,104 @@
+// `isobench run`: options -> config -> the run -> reports and exit code.
+import { UserError } from '../config/errors.js';
+import { loadConfig, DEFAULT_CONFIG_PATH } from '../config/load.js';
+import { configSchema, type Config } from '../config/schema.js';
+import { CleanupStack } from '../lifecycle/cleanup.js';
+import { createLogger } from '../lifecycle/log.js';
+import { newRunId } from '../lifecycle/labels.js';
+import { handleSignals } from '../lifecycle/signals.js';
+import { defaultOutDir, prepareOutDir, type Lang } from '../run/output.js';
+import { runBenchmark } from '../run/runner.js';
+import { renderJson } from '../report/json.js';
+import { createProgress } from './progress.js';
+import { parseKinds } from './kinds.js';
+import { KINDS, type Kind } from '../drivers/types.js';
+import type { RunResults } from '../results/schema.js';
+
+export const RUN_OPTIONS = {
+  config: { type: 'string' },
+  only: { type: 'string' },
+  require: { type: 'string' },
+  samples: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+  keep: { type: 'boolean' },
+  'docker-host': { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+} as const;
+
+interface Parsed {
+  values: { [K in keyof typeof RUN_OPTIONS]?: (typeof RUN_OPTIONS)[K]['type'] extends 'string' ? string : boolean };
+  positionals: string[];
+}
+
+/** Applies the command-line overrides to the loaded config (validated again, so errors name the flag). */
+function applyFlags(config: Config, v: Parsed['values']): Config {
+  const next = structuredClone(config);
+  if (v.samples !== undefined) {
+    const n = Number(v.samples);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UserError('usage', `--samples: expected a positive integer up to 1000, got ${JSON.stringify(v.samples)}`);
+    next.samples = n;
+  }
+  if (v['docker-host'] !== undefined) next.environments.docker.host = v['docker-host'];
+  return configSchema.parse(next);
+}
+
+/** The kinds to run: --only, else those enabled in the config; --require adds to them. */
+function selectKinds(config: Config, v: Parsed['values']): { kinds: Kind[]; required: Kind[] } {
+  const required = v.require ? parseKinds('--require', v.require) : [];
+  const base = v.only ? parseKinds('--only', v.only) : KINDS.filter((k) => config.environments[k].enabled);
+  for (const r of required) {
+    if (!base.includes(r)) throw new UserError('usage', `--require ${r}: ${r} is not selected (add it to --only or enable it in the config)`);
+  }
+  return { kinds: base, required };
+}
+
+/** The exit code of a finished run: 2 a required kind could not run here, 1 a required kind failed. */
+export function exitCodeFor(results: RunResults, required: Kind[]): number {
+  let code = 0;
+  for (const kind of required) {
+    const envs = results.environments.filter((e) => e.kind === kind);
+    if (envs.length === 0 || envs.some((e) => e.status === 'skipped')) code = Math.max(code, 2);
+    else if (envs.some((e) => e.status !== 'completed')) code = Math.max(code, 1);
+  }
+  return code;
+}
+
+/** Runs `isobench run`. */
+export async function runCommand({ values: v, positionals }: Parsed): Promise<number> {
+  if (positionals.length) throw new UserError('usage', `run takes no arguments, got "${positionals[0]}"; see isobench --help`);
+  const lang = (v.lang ?? 'both') as Lang;
+  if (!['en', 'ko', 'both'].includes(lang)) throw new UserError('usage', `--lang: expected en, ko or both, got "${v.lang}"`);
+  const config = applyFlags(await loadConfig(v.config ?? DEFAULT_CONFIG_PATH), v);
+  const { kinds, required } = selectKinds(config, v);
+  const runId = newRunId();
+  const outDir = await prepareOutDir(v.out ?? defaultOutDir(runId));
+  const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
+  const progress = createProgress(kinds.length * 5, createLogger({ verbose: v.verbose }));
+  const signals = handleSignals(cleanup, progress.log);
+  let results: RunResults | undefined;
+  try {
+    progress.log.info(`isobench ${runId}: ${kinds.join(', ')} -> ${outDir}`);
+    results = await runBenchmark({
+      config,
+      runId,
+      kinds,
+      outDir,
+      lang,
+      keep: Boolean(v.keep),
+      cleanup,
+      log: progress.log,
+      signal: signals.controller.signal,
+      progress: progress.step,
+    });
+  } finally {
+    const failures = await cleanup.runAll();
+    progress.stop();
+    signals.dispose();
+    for (const f of failures) progress.log.warn(`cleanup: ${f.what}: ${f.error}`);
+  }
+  if (v.json) process.stdout.write(renderJson(results));
+  progress.log.info(`results: ${outDir}/results.json, report: ${outDir}/report.md`);
+  return signals.exitCode() ?? exitCodeFor(results, required);
+}

@@ -1,0 +1,19 @@
+// The isolation probes, in report order.
+import { portClashProbe } from './port-clash.js';
+import { tmpVisibilityProbe } from './tmp-visibility.js';
+import { kernelProbe } from './kernel.js';
+import { processVisibilityProbe } from './process-visibility.js';
+import { pythonVersionProbe } from './python-version.js';
+import { osReleaseProbe } from './os-release.js';
+import { systemPackagesProbe } from './system-packages.js';
+import type { Probe } from './types.js';
+
+export const PROBES: readonly Probe[] = [
+  portClashProbe,
+  tmpVisibilityProbe,
+  kernelProbe,
+  processVisibilityProbe,
+  pythonVersionProbe,
+  osReleaseProbe,
+  systemPackagesProbe,
+];

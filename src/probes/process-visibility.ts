@@ -1,0 +1,46 @@
+// process-visibility: can a process inside see a process the host started?
+import { randomBytes } from 'node:crypto';
+import { execa } from 'execa';
+import { pyJson } from './exec-json.js';
+import type { Probe } from './types.js';
+
+const SCAN = `import json, os, sys
+marker = sys.argv[1].encode()
+pids = [p for p in os.listdir("/proc") if p.isdigit()]
+seen = False
+for p in pids:
+    try:
+        with open("/proc/%s/cmdline" % p, "rb") as f:
+            if marker in f.read():
+                seen = True
+    except OSError:
+        pass
+print(json.dumps({"seen": seen, "processes": len(pids)}))`;
+
+export const processVisibilityProbe: Probe = {
+  id: 'process-visibility',
+  title: 'Host processes visible inside',
+  appliesTo: ['venv', 'docker', 'vm'],
+  async run({ driver, a, ctx }) {
+    const marker = `isobench-sentinel-${randomBytes(6).toString('hex')}`;
+    // A host process whose command line carries the marker; the probe looks for it from inside.
+    const sentinel = execa('sleep', ['600', marker], { reject: false, timeout: 620_000 });
+    const stop = ctx.cleanup.push(`sentinel process ${sentinel.pid}`, async () => {
+      sentinel.kill('SIGKILL');
+      await sentinel;
+    });
+    try {
+      const r = await pyJson<{ seen: boolean; processes: number }>(driver, a, SCAN, [marker]);
+      return {
+        id: 'process-visibility',
+        isolated: !r.seen,
+        summary: r.seen
+          ? `a host process is visible inside (${r.processes} processes listed)`
+          : `host processes are invisible: only ${r.processes} process(es) listed inside`,
+        evidence: { sentinelSeen: r.seen, processesVisible: r.processes },
+      };
+    } finally {
+      await stop();
+    }
+  },
+};

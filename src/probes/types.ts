@@ -1,0 +1,27 @@
+// The Probe contract: one isolation question, answered by running commands in real instances.
+import type { Driver, DriverContext, Env, Instance, Kind } from '../drivers/types.js';
+import type { HostInfo, ProbeId, ProbeResult } from '../results/schema.js';
+
+/** What a probe gets: the driver, the environment, two running instances (a publishes a port) and the host. */
+export interface ProbeSession {
+  driver: Driver;
+  env: Env;
+  /** Started with `publish` of probePort to probePort + 1 on 127.0.0.1 where the kind supports it. */
+  a: Instance;
+  b: Instance;
+  ctx: DriverContext;
+  host: HostInfo;
+  /** Inside port (both instances bind it) and the 127.0.0.1 host port `a` publishes it on. */
+  port: number;
+  hostPort: number;
+}
+
+export interface Probe {
+  id: ProbeId;
+  title: string;
+  appliesTo: readonly Kind[];
+  run(session: ProbeSession): Promise<ProbeResult>;
+}
+
+/** Python text run inside an instance with `python -c`: prints one JSON object. */
+export type PySnippet = string;

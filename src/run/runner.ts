@@ -1,0 +1,106 @@
+// The run: each selected environment in turn, results and reports rewritten after each one.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DRIVERS } from '../drivers/registry.js';
+import { hostFingerprint } from '../measure/host.js';
+import { VERSION } from '../lifecycle/labels.js';
+import { emptyEnvResult, runEnvironment } from './env-run.js';
+import { loadClaims } from '../claims/load.js';
+import { judgeClaims } from '../claims/verdict.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderJson } from '../report/json.js';
+import { writeAtomic, type Lang } from './output.js';
+import { SCHEMA_VERSION, type EnvResult, type RunResults } from '../results/schema.js';
+import type { Config } from '../config/schema.js';
+import type { CleanupStack } from '../lifecycle/cleanup.js';
+import type { Logger } from '../lifecycle/log.js';
+import type { DriverContext, Kind } from '../drivers/types.js';
+
+export interface RunOptions {
+  config: Config;
+  runId: string;
+  kinds: Kind[];
+  outDir: string;
+  lang: Lang;
+  keep: boolean;
+  cleanup: CleanupStack;
+  log: Logger;
+  signal: AbortSignal;
+  /** Called with the results after each environment (the live view, --json printing at the end). */
+  onResults?: (results: RunResults) => void;
+  /** Called as each environment enters a step (progress display). */
+  progress?: (env: string, step: string) => void;
+}
+
+/** Runs the benchmark; returns the final results (complete: false when interrupted). */
+export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
+  const { config, log } = opts;
+  const claims = await loadClaims();
+  const results: RunResults = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'isobench', version: VERSION },
+    runId: opts.runId,
+    startedAt: new Date().toISOString(),
+    complete: false,
+    settings: { samples: config.samples, warmups: config.warmups, packages: config.packages },
+    host: await hostFingerprint(),
+    environments: [],
+    claims: [],
+    notes: [],
+  };
+  const workDir = await mkdtemp(join(tmpdir(), `isobench-${opts.runId}-`));
+  if (!opts.keep) opts.cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
+  else log.info(`--keep: environments stay in ${workDir}`);
+  const ctx: DriverContext = {
+    runId: opts.runId,
+    workDir,
+    config,
+    cleanup: opts.cleanup,
+    log,
+    signal: opts.signal,
+    keep: opts.keep,
+    note: (t) => results.notes.push(t),
+  };
+  const save = async () => {
+    results.claims = judgeClaims(claims, results.environments);
+    await writeReports(results, opts.outDir, opts.lang);
+    opts.onResults?.(results);
+  };
+  await save();
+  for (const kind of opts.kinds) {
+    const driver = DRIVERS[kind];
+    if (!driver) {
+      results.environments.push({ ...emptyEnvResult({ kind } as never, { name: kind, label: kind }, 'skipped'), reason: `the ${kind} driver is not available in this version` });
+      continue;
+    }
+    const specs = driver.specs(config);
+    if (opts.signal.aborted) {
+      for (const s of specs) results.environments.push({ ...emptyEnvResult(driver, s, 'skipped'), reason: 'the run was interrupted before it started' });
+      continue;
+    }
+    log.info(`${kind}: preflight`);
+    const pre = await driver.preflight(ctx);
+    Object.assign(results.host.facts, pre.facts ?? {});
+    for (const spec of specs) {
+      let env: EnvResult;
+      if (!pre.ok) env = { ...emptyEnvResult(driver, spec, 'skipped'), reason: pre.reason ?? 'not usable here', ...(pre.fix ? { fix: pre.fix } : {}) };
+      else if (opts.signal.aborted) env = { ...emptyEnvResult(driver, spec, 'skipped'), reason: 'the run was interrupted before it started' };
+      else env = await runEnvironment(driver, spec, ctx, results.host, opts.progress);
+      if (env.status === 'skipped') log.warn(`${spec.name}: skipped: ${env.reason}${env.fix ? ` (fix: ${env.fix})` : ''}`);
+      results.environments.push(env);
+      await save();
+    }
+  }
+  results.complete = !opts.signal.aborted;
+  results.finishedAt = new Date().toISOString();
+  await save();
+  return results;
+}
+
+/** Writes results.json and the Markdown reports of the chosen languages into outDir. */
+export async function writeReports(results: RunResults, outDir: string, lang: Lang): Promise<void> {
+  await writeAtomic(join(outDir, 'results.json'), renderJson(results));
+  await writeAtomic(join(outDir, 'report.md'), renderMarkdown(results, 'en'));
+  if (lang !== 'en') await writeAtomic(join(outDir, 'report.ko.md'), renderMarkdown(results, 'ko'));
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseKinds } from '../../src/commands/kinds.js';
+import { exitCodeFor } from '../../src/commands/run.js';
+import { prepareOutDir, OUT_MARKER } from '../../src/run/output.js';
+import type { RunResults } from '../../src/results/schema.js';
+
+const env = (kind: 'venv' | 'docker' | 'vm', status: 'completed' | 'errored' | 'skipped') =>
+  ({ kind, name: kind, label: kind, status, steps: [], metrics: {}, probes: [], notes: [], facts: {} }) as RunResults['environments'][number];
+
+describe('--only / --require', () => {
+  it('returns kinds in canonical order without duplicates', () => {
+    expect(parseKinds('--only', 'vm, venv,venv')).toEqual(['venv', 'vm']);
+  });
+  it('names an unknown kind and the valid ones', () => {
+    expect(() => parseKinds('--only', 'venv,lxc')).toThrow('--only: unknown environment "lxc"; choose from venv, docker, vm');
+    expect(() => parseKinds('--only', ',')).toThrow(/needs a comma list/);
+  });
+});
+
+describe('exit code', () => {
+  const results = (envs: RunResults['environments']) => ({ environments: envs }) as RunResults;
+  it('is 0 when nothing is required, whatever happened', () => {
+    expect(exitCodeFor(results([env('venv', 'errored')]), [])).toBe(0);
+  });
+  it('is 2 when a required kind was skipped and 1 when it failed', () => {
+    expect(exitCodeFor(results([env('venv', 'skipped')]), ['venv'])).toBe(2);
+    expect(exitCodeFor(results([env('venv', 'errored'), env('docker', 'completed')]), ['venv', 'docker'])).toBe(1);
+    expect(exitCodeFor(results([env('venv', 'completed')]), ['venv'])).toBe(0);
+  });
+});
+
+describe('output folder', () => {
+  it('creates a new folder with the marker and accepts it again', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'isobench-test-'));
+    const out = await prepareOutDir(join(base, 'a', 'b'));
+    expect(await readdir(out)).toEqual([OUT_MARKER]);
+    await expect(prepareOutDir(out)).resolves.toBe(out);
+  });
+
+  it('refuses a non-empty folder of the user\'s and leaves it untouched', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'isobench-test-'));
+    await writeFile(join(base, 'thesis.txt'), 'mine');
+    await expect(prepareOutDir(base)).rejects.toThrow(/not empty and was not created by isobench/);
+    expect(await readdir(base)).toEqual(['thesis.txt']);
+    expect(await readFile(join(base, 'thesis.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('refuses a file', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'isobench-test-'));
+    await writeFile(join(base, 'f'), '');
+    await expect(prepareOutDir(join(base, 'f'))).rejects.toThrow(/is a file, not a folder/);
+  });
+});
