@@ -1,0 +1,50 @@
+// The stable metric and fact ids drivers and the runner report, with their units and kinds.
+import type { Kind } from '../drivers/types.js';
+
+type Unit = 'ms' | 'bytes' | 'count';
+const ALL: readonly Kind[] = ['venv', 'docker', 'vm'];
+
+/** Every metric id isobench produces: its unit and the environment kinds that report it. */
+export const METRICS = {
+  'create.ms': { unit: 'ms', kinds: ALL },
+  'install.ms': { unit: 'ms', kinds: ALL },
+  'start.ready.ms': { unit: 'ms', kinds: ALL },
+  'import.first.ms': { unit: 'ms', kinds: ALL },
+  'import.warm.ms': { unit: 'ms', kinds: ALL },
+  'python.maxrss.bytes': { unit: 'bytes', kinds: ALL },
+  'disk.apparent.bytes': { unit: 'bytes', kinds: ['venv'] },
+  'disk.allocated.bytes': { unit: 'bytes', kinds: ['venv'] },
+  'disk.files.count': { unit: 'count', kinds: ['venv'] },
+  'activate.ms': { unit: 'ms', kinds: ['venv'] },
+  'activate.shell.ms': { unit: 'ms', kinds: ['venv'] },
+  'bash.baseline.ms': { unit: 'ms', kinds: ['venv'] },
+  'image.bytes': { unit: 'bytes', kinds: ['docker'] },
+  'image.layers.count': { unit: 'count', kinds: ['docker'] },
+  'build.cold.ms': { unit: 'ms', kinds: ['docker'] },
+  'build.cached.ms': { unit: 'ms', kinds: ['docker'] },
+  'run.cli.ms': { unit: 'ms', kinds: ['docker'] },
+  'run.api.create.ms': { unit: 'ms', kinds: ['docker'] },
+  'run.api.start.ms': { unit: 'ms', kinds: ['docker'] },
+  'run.api.firstOutput.ms': { unit: 'ms', kinds: ['docker'] },
+  'run.api.exit.ms': { unit: 'ms', kinds: ['docker'] },
+  'run.api.remove.ms': { unit: 'ms', kinds: ['docker'] },
+  'layers.a.bytes': { unit: 'bytes', kinds: ['docker'] },
+  'layers.b.bytes': { unit: 'bytes', kinds: ['docker'] },
+  'layers.shared.bytes': { unit: 'bytes', kinds: ['docker'] },
+  'layers.sum.bytes': { unit: 'bytes', kinds: ['docker'] },
+  'layers.diskUsed.bytes': { unit: 'bytes', kinds: ['docker'] },
+  'memory.container.bytes': { unit: 'bytes', kinds: ['docker'] },
+  'memory.python.bytes': { unit: 'bytes', kinds: ['docker'] },
+  'disk.actual.bytes': { unit: 'bytes', kinds: ['vm'] },
+  'disk.virtual.bytes': { unit: 'bytes', kinds: ['vm'] },
+  'memory.given.bytes': { unit: 'bytes', kinds: ['vm'] },
+  'memory.qemuRss.bytes': { unit: 'bytes', kinds: ['vm'] },
+  'memory.guestUsed.bytes': { unit: 'bytes', kinds: ['vm'] },
+} as const satisfies Record<string, { unit: Unit; kinds: readonly Kind[] }>;
+
+export type MetricId = keyof typeof METRICS;
+export const METRIC_IDS = Object.keys(METRICS) as MetricId[];
+
+/** Strings every environment records in env.facts. */
+export const FACT_IDS = ['python.version', 'requests.version'] as const;
+export type FactId = (typeof FACT_IDS)[number];

@@ -1,0 +1,88 @@
+// The schema of fixtures/claims/document.yaml: each number and isolation statement of the document.
+import { z } from 'zod';
+import { PROBE_IDS } from '../results/schema.js';
+import { METRICS, METRIC_IDS, FACT_IDS, type MetricId } from './metrics.js';
+
+const text = z.strictObject({ ko: z.string().min(1), en: z.string().min(1) });
+const metricId = z.enum(METRIC_IDS as [MetricId, ...MetricId[]]);
+const isMetricId = (x: unknown): x is MetricId => typeof x === 'string' && x in METRICS;
+
+const base = {
+  id: z.string().regex(/^[a-z0-9]+(?:[.-][a-z0-9]+)*$/, 'lowercase words joined by . or -'),
+  kind: z.enum(['venv', 'docker', 'vm']),
+  /** Section heading path or table row, as in the document. */
+  where: z.string().min(1),
+  /** ko: verbatim from the document; en: its translation. */
+  says: text,
+};
+
+const rangeClaim = z.strictObject({
+  ...base,
+  check: z.literal('range'),
+  metric: metricId,
+  range: z.tuple([z.number().nonnegative(), z.number().positive()]).refine(([lo, hi]) => lo < hi, 'lo must be below hi'),
+});
+
+const pointClaim = z.strictObject({
+  ...base,
+  check: z.literal('point'),
+  metric: metricId,
+  value: z.number().positive(),
+  /** Relative: 0.25 means ±25% of value counts as confirmed. */
+  tolerance: z.number().positive().max(1).default(0.25),
+});
+
+const lessThanClaim = z.strictObject({
+  ...base,
+  check: z.literal('less-than'),
+  metric: metricId,
+  than: metricId,
+});
+
+const isolationClaim = z.strictObject({
+  ...base,
+  check: z.literal('isolation'),
+  probe: z.enum(PROBE_IDS),
+  isolated: z.boolean(),
+});
+
+const equalsClaim = z.strictObject({
+  ...base,
+  check: z.literal('equals'),
+  fact: z.enum(FACT_IDS),
+  /** A version: "3.9" also matches "3.9.18". */
+  value: z.string().min(1),
+});
+
+const unmeasurableClaim = z.strictObject({
+  ...base,
+  check: z.literal('unmeasurable'),
+  why: text,
+});
+
+export const claimSchema = z.discriminatedUnion('check', [
+  rangeClaim,
+  pointClaim,
+  lessThanClaim,
+  isolationClaim,
+  equalsClaim,
+  unmeasurableClaim,
+]);
+
+export const claimsFileSchema = z
+  .strictObject({ document: z.string().min(1), claims: z.array(claimSchema).min(1) })
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.claims.forEach((c, i) => {
+      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', message: `duplicate claim id "${c.id}"`, path: ['claims', i, 'id'] });
+      seen.add(c.id);
+      for (const key of ['metric', 'than'] as const) {
+        const id = key in c ? (c as Record<string, unknown>)[key] : undefined;
+        if (isMetricId(id) && !(METRICS[id].kinds as readonly string[]).includes(c.kind))
+          ctx.addIssue({ code: 'custom', message: `${id} is not measured for ${c.kind}`, path: ['claims', i, key] });
+      }
+    });
+  });
+
+export type Claim = z.infer<typeof claimSchema>;
+export type ClaimsFile = z.infer<typeof claimsFileSchema>;

@@ -1,0 +1,79 @@
+// The central section: each claim of the document beside what this machine measured, with a verdict.
+import type { Claim } from '../claims/schema.js';
+import { judgeClaims } from '../claims/verdict.js';
+import type { ClaimVerdict, EnvResult, RunResults, Verdict } from '../results/schema.js';
+import { VERDICTS } from '../results/schema.js';
+import { formatFactor, formatMetric, formatValue, table } from './format.js';
+import type { Messages } from './i18n/en.js';
+import type { Lang } from './i18n/index.js';
+
+/** The claims section: verdict counts and one row per verdict (judged here when the results hold none). */
+export function claimsSection(results: RunResults, claims: readonly Claim[], lang: Lang, t: Messages): string {
+  const byId = new Map(claims.map((c) => [c.id, c]));
+  const verdicts = results.claims.length ? results.claims : judgeClaims(claims, results.environments);
+  const counts = VERDICTS.map((v) => `${t.verdictNames[v]} ${verdicts.filter((c) => c.verdict === v).length}`);
+  const rows = verdicts.map((v) => {
+    const claim = byId.get(v.claimId);
+    const env = results.environments.find((e) => e.name === v.env);
+    return [
+      `\`${v.claimId}\``,
+      claim?.where ?? '',
+      claim?.says[lang] ?? '',
+      measuredText(v, claim, env, t),
+      verdictText(v, claim, results.environments, lang, t),
+    ];
+  });
+  const header = [t.cols.claim, t.cols.where, t.cols.says, t.cols.here, t.cols.verdict];
+  return [`## ${t.headings.claims}`, `${t.verdictCounts}: ${counts.join(' · ')}`, table(header, rows)].join('\n\n');
+}
+
+function measuredText(v: ClaimVerdict, claim: Claim | undefined, env: EnvResult | undefined, t: Messages): string {
+  if (!v.measured) return '—';
+  const { value, unit } = v.measured;
+  if (typeof value === 'boolean') return t.isolatedValue[`${value}`];
+  if (typeof value === 'string') return value;
+  const metricId = claim && 'metric' in claim ? claim.metric : undefined;
+  const metric = metricId ? env?.metrics[metricId] : undefined;
+  const shown = metric ? formatMetric(metric, t.ci) : formatValue(value, asUnit(unit));
+  const than = claim?.check === 'less-than' ? env?.metrics[claim.than] : undefined;
+  return than ? t.lessThan(shown, formatValue(than.value, than.unit)) : shown;
+}
+
+function asUnit(unit: string | undefined): 'ms' | 'bytes' | 'count' {
+  return unit === 'ms' || unit === 'bytes' ? unit : 'count';
+}
+
+/** The verdict as a symbol and words, e.g. "✗ off by 12× (lower)" or "— not measured: why". */
+function verdictText(
+  v: ClaimVerdict,
+  claim: Claim | undefined,
+  envs: readonly EnvResult[],
+  lang: Lang,
+  t: Messages,
+): string {
+  const dir = direction(v, claim, t);
+  const factor = v.factor === undefined ? '' : formatFactor(v.factor);
+  const byVerdict: Record<Verdict, () => string> = {
+    confirmed: () => t.verdict.confirmed,
+    'within-2x': () => t.verdict.withinTwo(factor, dir),
+    off: () => (factor ? t.verdict.off(factor, dir) : t.verdict.offNoFactor),
+    refuted: () => t.verdict.refuted,
+    'not-measured': () => t.verdict.notMeasured(notMeasuredWhy(v, claim, envs, lang, t)),
+  };
+  return byVerdict[v.verdict]();
+}
+
+function direction(v: ClaimVerdict, claim: Claim | undefined, t: Messages): string {
+  if (typeof v.measured?.value !== 'number' || !claim) return '';
+  const reference = claim.check === 'point' ? claim.value : claim.check === 'range' ? claim.range[1] : undefined;
+  if (reference === undefined) return '';
+  return v.measured.value > reference ? t.higher : t.lower;
+}
+
+function notMeasuredWhy(v: ClaimVerdict, claim: Claim | undefined, envs: readonly EnvResult[], lang: Lang, t: Messages): string {
+  if (claim?.check === 'unmeasurable') return claim.why[lang];
+  const env = envs.find((e) => e.name === v.env);
+  if (env && env.status !== 'completed') return t.envNotRun(t.kinds[env.kind], t.status[env.status]);
+  if (!envs.some((e) => e.kind === v.kind)) return t.noEnv(t.kinds[v.kind]);
+  return v.why ?? '';
+}

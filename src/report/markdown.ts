@@ -1,0 +1,66 @@
+// The Markdown report: run meta, host, numbers per environment, claims with verdicts, probes, notes.
+import { loadClaims } from '../claims/load.js';
+import type { Claim } from '../claims/schema.js';
+import type { RunResults } from '../results/schema.js';
+import { claimsSection } from './claims-table.js';
+import { envTitle, probesTable, summaryTable } from './env-tables.js';
+import { formatValue, table } from './format.js';
+import type { Messages } from './i18n/en.js';
+import { messages, type Lang } from './i18n/index.js';
+
+/** Renders results as Markdown in English or Korean; claims default to the packaged document's. */
+export function renderMarkdown(results: RunResults, lang: Lang, claims: readonly Claim[] = loadClaims()): string {
+  const t = messages(lang);
+  const completed = results.environments.filter((e) => e.status === 'completed');
+  const sections = [
+    metaSection(results, t),
+    hostSection(results, t),
+    `## ${t.headings.summary}\n\n${completed.map((e) => summaryTable(e, t)).join('\n\n') || t.noMetrics}`,
+    claimsSection(results, claims, lang, t),
+    `## ${t.headings.probes}\n\n${completed.map((e) => probesTable(e, t)).join('\n\n') || t.noProbes}`,
+    notRunSection(results, t),
+    notesSection(results, t),
+  ];
+  return `${sections.filter(Boolean).join('\n\n')}\n`;
+}
+
+function metaSection(r: RunResults, t: Messages): string {
+  const status = r.complete ? t.meta.complete : r.finishedAt ? t.meta.partial : t.meta.interrupted;
+  const lines = [
+    `${t.meta.runId}: \`${r.runId}\` · ${t.meta.tool} ${r.tool.version}`,
+    `${t.meta.started}: ${r.startedAt}${r.finishedAt ? ` · ${t.meta.finished}: ${r.finishedAt}` : ''}`,
+    t.meta.settings(r.settings.samples, r.settings.warmups, r.settings.packages.join(', ')),
+    r.complete ? status : `**${status}**`,
+  ];
+  return `# ${t.title}\n\n${lines.map((l) => `- ${l}`).join('\n')}`;
+}
+
+function hostSection(r: RunResults, t: Messages): string {
+  const h = r.host;
+  const rows = [
+    [t.host.cpu, h.cpuModel],
+    [t.host.cores, String(h.cores)],
+    [t.host.memory, formatValue(h.memoryBytes, 'bytes')],
+    [t.host.kernel, h.kernel],
+    [t.host.os, h.os],
+    [t.host.arch, h.arch],
+    [t.host.python, h.python],
+    [t.host.node, h.node],
+    ...Object.entries(h.facts).map(([k, v]) => [t.facts[k] ?? k, v]),
+  ];
+  return `## ${t.headings.host} (${h.hostname})\n\n${table([t.cols.item, t.cols.value], rows)}`;
+}
+
+function notRunSection(r: RunResults, t: Messages): string {
+  const rows = r.environments
+    .filter((e) => e.status !== 'completed')
+    .map((e) => [envTitle(e, t), t.status[e.status], e.reason ?? '', e.fix ?? '']);
+  if (!rows.length) return '';
+  return `## ${t.headings.notRun}\n\n${table([t.cols.env, t.cols.status, t.cols.reason, t.cols.fix], rows)}`;
+}
+
+function notesSection(r: RunResults, t: Messages): string {
+  const notes = [...r.notes, ...r.environments.flatMap((e) => e.notes.map((n) => `${e.name}: ${n}`))];
+  if (!notes.length) return '';
+  return `## ${t.headings.notes}\n\n${notes.map((n) => `- ${n}`).join('\n')}`;
+}

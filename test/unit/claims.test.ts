@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { loadClaims, parseClaims } from '../../src/claims/load.js';
+import type { Claim } from '../../src/claims/schema.js';
+import { judgeClaims, judgeNumber, judgePoint, versionMatches } from '../../src/claims/verdict.js';
+import { PROBE_IDS, type EnvResult, type ProbeResult } from '../../src/results/schema.js';
+
+// The metric ids the drivers and the runner produce (the brief's list), kept literal on purpose.
+const DRIVER_METRICS = new Set([
+  'create.ms', 'install.ms', 'start.ready.ms', 'import.first.ms', 'import.warm.ms', 'python.maxrss.bytes',
+  'disk.apparent.bytes', 'disk.allocated.bytes', 'disk.files.count', 'activate.ms', 'bash.baseline.ms',
+  'image.bytes', 'image.layers.count', 'build.cold.ms', 'build.cached.ms', 'run.cli.ms', 'run.api.create.ms',
+  'run.api.start.ms', 'run.api.firstOutput.ms', 'run.api.exit.ms', 'run.api.remove.ms', 'layers.a.bytes',
+  'layers.b.bytes', 'layers.shared.bytes', 'layers.sum.bytes', 'layers.diskUsed.bytes', 'memory.container.bytes',
+  'memory.python.bytes', 'disk.actual.bytes', 'disk.virtual.bytes', 'memory.given.bytes', 'memory.qemuRss.bytes',
+  'memory.guestUsed.bytes',
+]);
+
+function env(over: Partial<EnvResult> = {}): EnvResult {
+  return {
+    kind: 'venv', name: 'venv-a', label: 'venv A', status: 'completed', steps: [], metrics: {}, probes: [],
+    notes: [], facts: {}, ...over,
+  };
+}
+const ms = (value: number) => ({ unit: 'ms' as const, value, method: 'test' });
+const bytes = (value: number) => ({ unit: 'bytes' as const, value, method: 'test' });
+const probe = (id: ProbeResult['id'], isolated: boolean | null, extra: Partial<ProbeResult> = {}): ProbeResult => ({
+  id, isolated, summary: `${id} seen`, evidence: {}, ...extra,
+});
+const base = { where: 'w', says: { ko: 'k', en: 'e' } };
+const claim = (c: Record<string, unknown>): Claim => ({ id: 'c', kind: 'venv', ...base, ...c }) as Claim;
+const judgeOne = (c: Claim, envs: EnvResult[]) => judgeClaims([c], envs)[0]!;
+
+describe('document.yaml', () => {
+  const claims = loadClaims();
+
+  it('loads, with unique ids', () => {
+    expect(claims.length).toBeGreaterThan(50);
+    expect(new Set(claims.map((c) => c.id)).size).toBe(claims.length);
+  });
+
+  it('uses only metric ids the drivers produce and valid probe ids', () => {
+    for (const c of claims) {
+      if ('metric' in c) expect(DRIVER_METRICS, c.id).toContain(c.metric);
+      if ('than' in c) expect(DRIVER_METRICS, c.id).toContain(c.than);
+      if ('probe' in c) expect(PROBE_IDS, c.id).toContain(c.probe);
+    }
+  });
+
+  it('covers every check kind and every environment kind', () => {
+    expect(new Set(claims.map((c) => c.check))).toEqual(
+      new Set(['range', 'point', 'less-than', 'isolation', 'equals', 'unmeasurable']),
+    );
+    expect(new Set(claims.map((c) => c.kind))).toEqual(new Set(['venv', 'docker', 'vm']));
+  });
+
+  it('holds the headline numbers of the document', () => {
+    const byId = new Map(claims.map((c) => [c.id, c]));
+    expect(byId.get('venv.table.size')).toMatchObject({ metric: 'disk.allocated.bytes', range: [10e6, 50e6] });
+    expect(byId.get('docker.lab.run-time')).toMatchObject({ metric: 'run.cli.ms', value: 1234, tolerance: 0.25 });
+    expect(byId.get('docker.table.start')).toMatchObject({ range: [1000, 3000] });
+    expect(byId.get('vm.lab.boot-45s')).toMatchObject({ metric: 'start.ready.ms', value: 45000 });
+    expect(byId.get('venv.table.port')).toMatchObject({ probe: 'port-clash', isolated: false });
+  });
+});
+
+describe('parseClaims', () => {
+  const yaml = (claims: string) => `document: d\nclaims:\n${claims}`;
+  const one = (id: string, extra: string) =>
+    `  - { id: ${id}, kind: venv, where: w, says: { ko: k, en: e }, ${extra} }\n`;
+
+  it('rejects duplicate ids, naming the path', () => {
+    const text = yaml(one('a', 'check: isolation, probe: kernel, isolated: false').repeat(2));
+    expect(() => parseClaims(text, 'x.yaml')).toThrow(/x\.yaml[\s\S]*claims\.1\.id: duplicate claim id "a"/);
+  });
+
+  it('rejects unknown metrics and metrics of another kind', () => {
+    expect(() => parseClaims(yaml(one('a', 'check: point, metric: nope.ms, value: 1')))).toThrow(/claims\.0\.metric/);
+    expect(() => parseClaims(yaml(one('a', 'check: point, metric: image.bytes, value: 1')))).toThrow(
+      /image\.bytes is not measured for venv/,
+    );
+  });
+
+  it('defaults the tolerance to 25%', () => {
+    const [c] = parseClaims(yaml(one('a', 'check: point, metric: activate.ms, value: 10')));
+    expect(c).toMatchObject({ tolerance: 0.25 });
+  });
+});
+
+describe('judgeNumber / judgePoint / versionMatches', () => {
+  it('confirms inside the range, else gives the factor outside', () => {
+    expect(judgeNumber(30e6, 10e6, 50e6)).toEqual({ verdict: 'confirmed' });
+    expect(judgeNumber(80e6, 10e6, 50e6)).toEqual({ verdict: 'within-2x', factor: 1.6 });
+    expect(judgeNumber(5e6, 10e6, 50e6)).toEqual({ verdict: 'within-2x', factor: 2 });
+    expect(judgeNumber(600, 1000, 3000)).toMatchObject({ verdict: 'within-2x' });
+    expect(judgeNumber(250, 1000, 3000)).toEqual({ verdict: 'off', factor: 4 });
+    expect(judgeNumber(0, 1, 2)).toEqual({ verdict: 'off' });
+  });
+
+  it('judges points with a relative tolerance and a factor either way', () => {
+    expect(judgePoint(12, 10, 0.25)).toEqual({ verdict: 'confirmed' });
+    expect(judgePoint(7.5, 10, 0.25)).toEqual({ verdict: 'confirmed' });
+    expect(judgePoint(15, 10, 0.25)).toEqual({ verdict: 'within-2x', factor: 1.5 });
+    expect(judgePoint(2.5, 10, 0.25)).toEqual({ verdict: 'off', factor: 4 });
+  });
+
+  it('matches versions exactly or by prefix', () => {
+    expect(versionMatches('2.31.0', '2.31.0')).toBe(true);
+    expect(versionMatches('3.9.18', '3.9')).toBe(true);
+    expect(versionMatches('3.10.1', '3.1')).toBe(false);
+  });
+});
+
+describe('judgeClaims', () => {
+  const range = claim({ check: 'range', metric: 'disk.allocated.bytes', range: [10e6, 50e6] });
+
+  it('judges a range from the metric and carries the unit', () => {
+    const v = judgeOne(range, [env({ metrics: { 'disk.allocated.bytes': bytes(24e6) } })]);
+    expect(v).toEqual({ claimId: 'c', kind: 'venv', env: 'venv-a', verdict: 'confirmed', measured: { value: 24e6, unit: 'bytes' } });
+  });
+
+  it('reports within 2× and off with the factor', () => {
+    expect(judgeOne(range, [env({ metrics: { 'disk.allocated.bytes': bytes(75e6) } })])).toMatchObject({
+      verdict: 'within-2x', factor: 1.5,
+    });
+    expect(judgeOne(range, [env({ metrics: { 'disk.allocated.bytes': bytes(600e6) } })])).toMatchObject({
+      verdict: 'off', factor: 12,
+    });
+  });
+
+  it('judges points', () => {
+    const point = claim({ check: 'point', metric: 'activate.ms', value: 10, tolerance: 0.25 });
+    expect(judgeOne(point, [env({ metrics: { 'activate.ms': ms(11) } })])).toMatchObject({ verdict: 'confirmed' });
+    expect(judgeOne(point, [env({ metrics: { 'activate.ms': ms(3) } })])).toMatchObject({ verdict: 'off' });
+  });
+
+  it('uses the first completed environment of the kind that has the metric', () => {
+    const envs = [
+      env({ name: 'other-kind', kind: 'docker', metrics: { 'disk.allocated.bytes': bytes(1) } }),
+      env({ name: 'no-metric' }),
+      env({ name: 'has-it', metrics: { 'disk.allocated.bytes': bytes(20e6) } }),
+    ];
+    expect(judgeOne(range, envs)).toMatchObject({ env: 'has-it', verdict: 'confirmed' });
+  });
+
+  it('says which metric a completed environment lacks', () => {
+    expect(judgeOne(range, [env()])).toMatchObject({
+      verdict: 'not-measured', env: 'venv-a', why: 'venv-a did not measure disk.allocated.bytes',
+    });
+  });
+
+  it('judges comparisons', () => {
+    const lt = claim({ kind: 'docker', check: 'less-than', metric: 'layers.diskUsed.bytes', than: 'layers.sum.bytes' });
+    const docker = (used: number) =>
+      env({ kind: 'docker', name: 'd', metrics: { 'layers.diskUsed.bytes': bytes(used), 'layers.sum.bytes': bytes(457e6) } });
+    expect(judgeOne(lt, [docker(230e6)])).toMatchObject({ verdict: 'confirmed', measured: { value: 230e6, unit: 'bytes' } });
+    expect(judgeOne(lt, [docker(500e6)])).toMatchObject({ verdict: 'refuted' });
+  });
+
+  it('judges isolation: equal, different, inconclusive, missing', () => {
+    const iso = claim({ check: 'isolation', probe: 'port-clash', isolated: false });
+    expect(judgeOne(iso, [env({ probes: [probe('port-clash', false)] })])).toMatchObject({
+      verdict: 'confirmed', measured: { value: false }, why: 'port-clash seen',
+    });
+    expect(judgeOne(iso, [env({ probes: [probe('port-clash', true)] })])).toMatchObject({ verdict: 'refuted' });
+    expect(judgeOne(iso, [env({ probes: [probe('port-clash', null, { error: 'port busy' })] })])).toMatchObject({
+      verdict: 'not-measured', why: 'port busy',
+    });
+    expect(judgeOne(iso, [env({ probes: [probe('kernel', false)] })])).toMatchObject({
+      verdict: 'not-measured', why: 'venv-a did not measure the port-clash probe',
+    });
+  });
+
+  it('judges equals claims on facts', () => {
+    const eq = claim({ check: 'equals', fact: 'requests.version', value: '2.31.0' });
+    expect(judgeOne(eq, [env({ facts: { 'requests.version': '2.31.0' } })])).toMatchObject({
+      verdict: 'confirmed', measured: { value: '2.31.0' },
+    });
+    expect(judgeOne(eq, [env({ facts: { 'requests.version': '2.32.3' } })])).toMatchObject({ verdict: 'refuted' });
+  });
+
+  it('gives the reason of a skipped or errored environment', () => {
+    const skipped = env({ name: 'vm-1', kind: 'vm', status: 'skipped', reason: 'no /dev/kvm' });
+    const vmClaim = claim({ kind: 'vm', check: 'point', metric: 'start.ready.ms', value: 45000, tolerance: 0.25 });
+    expect(judgeOne(vmClaim, [skipped])).toEqual({
+      claimId: 'c', kind: 'vm', env: 'vm-1', verdict: 'not-measured', why: 'vm-1 skipped: no /dev/kvm',
+    });
+    const errored = env({ status: 'errored', reason: 'pip failed' });
+    expect(judgeOne(range, [errored])).toMatchObject({ verdict: 'not-measured', why: 'venv-a errored: pip failed' });
+  });
+
+  it('says when no environment of the kind ran', () => {
+    expect(judgeOne(range, [])).toMatchObject({ verdict: 'not-measured', why: 'no venv environment in this run' });
+  });
+
+  it('passes on the why of unmeasurable claims', () => {
+    const un = claim({ check: 'unmeasurable', why: { en: 'a judgment', ko: '판단' } });
+    expect(judgeOne(un, [env()])).toEqual({ claimId: 'c', kind: 'venv', verdict: 'not-measured', why: 'a judgment' });
+  });
+});

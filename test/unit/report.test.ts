@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
+import { renderJson } from '../../src/report/json.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { en } from '../../src/report/i18n/en.js';
+import { ko } from '../../src/report/i18n/ko.js';
+import { runResultsSchema, type RunResults } from '../../src/results/schema.js';
+
+const sample = (): RunResults =>
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'fixtures', 'results', 'sample.json'), 'utf8')) as RunResults;
+const rowOf = (md: string, claimId: string) => md.split('\n').find((l) => l.startsWith(`| \`${claimId}\``)) ?? '';
+/** Cells of a table row, splitting on pipes that are not escaped. */
+const cells = (row: string) => row.split(/(?<!\\)\|/).slice(1, -1);
+
+describe('sample results', () => {
+  it('match the results schema', () => {
+    expect(runResultsSchema.safeParse(sample()).success).toBe(true);
+  });
+});
+
+describe('renderMarkdown', () => {
+  const md = { en: renderMarkdown(sample(), 'en'), ko: renderMarkdown(sample(), 'ko') };
+
+  it('puts each claim beside the measurement with a verdict, in English', () => {
+    expect(rowOf(md.en, 'venv.table.size')).toMatch(/\| 비교 정리 › 구체적 비교표 › 크기 \| 10–50 MB \| 24\.6 MB \| ✅ confirmed \|$/);
+    expect(rowOf(md.en, 'venv.lab.activate')).toContain('3.00 ms (CI 2.80–3.20, n=5) | ✗ off by 3.33× (lower)');
+    expect(rowOf(md.en, 'docker.layers.image-a')).toContain('≈ within 2× (1.59× lower)');
+    expect(rowOf(md.en, 'venv.example.python-version')).toContain('| 3.11.2 | ❌ refuted |');
+    expect(rowOf(md.en, 'docker.layers.saves-disk')).toContain('144 MB vs 287 MB (A + B) | ✅ confirmed');
+  });
+
+  it('puts each claim beside the measurement with a verdict, in Korean', () => {
+    expect(rowOf(md.ko, 'venv.table.size')).toMatch(/\| 10-50MB \| 24\.6 MB \| ✅ 일치 \|$/);
+    expect(rowOf(md.ko, 'venv.lab.activate')).toContain('✗ 불일치: 3.33배 작음');
+    expect(rowOf(md.ko, 'venv.table.port')).toContain('| ✗ | 공유됨 | ✅ 일치 |');
+    expect(md.ko).toContain('## 문서의 주장과 이 컴퓨터의 측정값');
+  });
+
+  it('gives the reason a claim was not measured', () => {
+    expect(rowOf(md.en, 'venv.table.security')).toContain('— not measured: Security level is a judgment');
+    expect(rowOf(md.ko, 'venv.table.security')).toContain('— 측정 안 함: 보안 수준은 판단이지');
+    expect(rowOf(md.en, 'vm.table.size')).toContain('— not measured: Virtual machine skipped');
+    expect(md.en).toMatch(/\| Virtual machine — .* \| skipped \| qemu-system-x86_64 was not found on PATH \| sudo apt install/);
+  });
+
+  it('shows numbers with median, CI, n and flagged outliers', () => {
+    expect(md.en).toContain('| `time docker run … import requests` | 612 ms (CI 598–1841, n=5) ⚠ 1 outlier |');
+    expect(md.ko).toContain('이상값 1개');
+  });
+
+  it('escapes pipes so every table row keeps its columns', () => {
+    const r = sample();
+    r.environments[2]!.reason = 'qemu | kvm both missing';
+    const text = renderMarkdown(r, 'en');
+    expect(text).toContain('| qemu \\| kvm both missing |');
+    expect(text).toContain('`command -v jq \\| wc -l`');
+    const blocks = text.split(/\n\n/).filter((b) => b.startsWith('|'));
+    for (const block of blocks) {
+      const widths = block.split('\n').map((l) => cells(l).length);
+      expect(new Set(widths).size, block.split('\n')[0]).toBe(1);
+    }
+  });
+
+  it('marks incomplete runs as interrupted or partial', () => {
+    const r = sample();
+    expect(md.en).toContain('- Complete');
+    r.complete = false;
+    expect(renderMarkdown(r, 'en')).toContain('**⚠ Incomplete: the run finished part-way');
+    delete r.finishedAt;
+    expect(renderMarkdown(r, 'en')).toContain('**⚠ Incomplete: the run was interrupted');
+    expect(renderMarkdown(r, 'ko')).toContain('**⚠ 미완료: 실행이 중단되었습니다');
+  });
+
+  it('judges the claims itself when the results hold no verdicts yet', () => {
+    const r = sample();
+    r.claims = [];
+    expect(rowOf(renderMarkdown(r, 'en'), 'venv.table.size')).toContain('✅ confirmed');
+  });
+
+  it('shows the host fingerprint and an undetermined probe', () => {
+    const r = sample();
+    r.environments[1]!.probes[0] = { id: 'port-clash', isolated: null, summary: 'Could not start the server.', evidence: {}, error: 'timeout' };
+    const text = renderMarkdown(r, 'en');
+    expect(text).toContain('| Docker storage driver | overlay2 |');
+    expect(text).toContain('| Ports (two servers on one port) | ? not determined | Could not start the server. (timeout) |');
+  });
+});
+
+describe('i18n', () => {
+  const shape = (o: object): unknown =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v && typeof v === 'object' ? shape(v) : typeof v]));
+  it('has the same keys in English and Korean', () => {
+    expect(shape(ko)).toEqual(shape(en));
+  });
+});
+
+describe('renderJson', () => {
+  it('round-trips valid results', () => {
+    expect(JSON.parse(renderJson(sample()))).toEqual(sample());
+  });
+
+  it('rejects invalid results, naming the path', () => {
+    const bad = sample();
+    (bad.environments[0]!.metrics['activate.ms'] as { unit: string }).unit = 'seconds';
+    expect(() => renderJson(bad)).toThrow(/environments\.0\.metrics\.activate\.ms\.unit/);
+  });
+});
