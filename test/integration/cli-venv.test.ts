@@ -1,0 +1,72 @@
+// The CLI end to end on the venv environment: what a user runs, through the built bin.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { runResultsSchema } from '../../src/results/schema.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'isobench.js');
+const isobench = (args: string[]) => execa('node', [BIN, ...args], { reject: false, timeout: 900_000 });
+const made: string[] = [];
+const scratch = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'isobench-test-'));
+  made.push(dir);
+  return dir;
+};
+
+describe('isobench CLI (venv)', () => {
+  beforeAll(async () => {
+    await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: join(import.meta.dirname, '..', '..'), timeout: 120_000 });
+  }, 180_000);
+  afterAll(async () => {
+    for (const d of made) await rm(d, { recursive: true, force: true });
+  });
+
+  it('runs the venv benchmark and writes valid results and reports', async () => {
+    const out = join(await scratch(), 'out');
+    const before = new Set((await readdir(tmpdir())).filter((f) => f.startsWith('isobench-')));
+    const r = await isobench(['run', '--only', 'venv', '--require', 'venv', '--samples', '2', '--out', out]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    const results = runResultsSchema.parse(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
+    expect(results.complete).toBe(true);
+    expect(results.environments.map((e) => [e.kind, e.status])).toEqual([['venv', 'completed']]);
+    const venvClaims = results.claims.filter((c) => c.kind === 'venv');
+    expect(venvClaims.length).toBeGreaterThan(5);
+    expect(venvClaims.filter((c) => c.verdict !== 'not-measured').length).toBeGreaterThan(5);
+    const md = await readFile(join(out, 'report.md'), 'utf8');
+    expect(md).toMatch(/\| `venv\.table\.size` \|.*\| 10–50 MB \| [\d.]+ MB \| (✅ confirmed|≈|✗) /);
+    expect(await readFile(join(out, 'report.ko.md'), 'utf8')).toMatch(/[가-힣]/);
+    const after = (await readdir(tmpdir())).filter((f) => f.startsWith('isobench-') && !before.has(f) && !out.includes(f));
+    expect(after).toEqual([]);
+  }, 900_000);
+
+  it('prints only the results JSON on stdout with --json', async () => {
+    const out = join(await scratch(), 'out');
+    const r = await isobench(['run', '--only', 'venv', '--samples', '1', '--json', '--lang', 'en', '--out', out]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const results = runResultsSchema.parse(JSON.parse(r.stdout));
+    expect(results.environments[0]!.status).toBe('completed');
+    expect(await readdir(out)).not.toContain('report.ko.md');
+  }, 900_000);
+
+  it('exits 2 naming field and line for a bad config, creating nothing', async () => {
+    const dir = await scratch();
+    const cfg = join(dir, 'bench.yaml');
+    await writeFile(cfg, 'packages: [requests]\n\n\nsamples: -3\n');
+    const r = await isobench(['run', '--config', cfg, '--out', join(dir, 'out')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('isobench: samples: expected a positive integer, got -3 (bench.yaml:4)');
+    expect(await readdir(dir)).toEqual(['bench.yaml']);
+  });
+
+  it('exits 2 on usage errors with one line', async () => {
+    const r = await isobench(['run', '--only', 'lxc']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const u = await isobench(['run', '--bogus']);
+    expect(u.exitCode).toBe(2);
+    expect(u.stderr).toMatch(/Unknown option '--bogus'/);
+  });
+});
