@@ -1,0 +1,72 @@
+// The Docker driver: one container environment built from the document's recipe (registry or offline base).
+import { LABEL_RUN } from '../../lifecycle/labels.js';
+import { containerMemoryMetrics } from './memory.js';
+import { execIn, spawnIn, startContainer, stopContainer } from './container.js';
+import { LABEL_ENV } from './container-spec.js';
+import { engine } from './engine.js';
+import { pruneOwnDangling } from './build.js';
+import { buildRequestsImage, imagePython, imageTags, resolveBase } from './images.js';
+import { measureDocker } from './measure.js';
+import { dockerPreflight } from './preflight.js';
+import { gone } from './run-once.js';
+import type { DockerEnv, DockerInstance } from './types.js';
+import type { Driver, DriverContext } from '../types.js';
+
+export { buildDockerImages, type DockerImages } from './images.js';
+export { buildOfflineBase } from './base.js';
+export type { DockerEnv, DockerInstance } from './types.js';
+
+/** The Docker driver (registered as kind 'docker'). */
+export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
+  kind: 'docker',
+  preflight: dockerPreflight,
+  specs: (config) => (config.environments.docker.enabled ? [{ name: 'docker-requests', label: 'docker: requests image' }] : []),
+  async create(spec, ctx) {
+    const choice = await resolveBase(ctx);
+    const { docker } = await engine(ctx);
+    const python = await imagePython(docker, choice.base, ctx);
+    const image = imageTags(choice.path).requests;
+    const label = `${image} (${choice.path === 'registry' ? `on ${choice.base}` : `offline, on ${choice.base}`})`;
+    const env: DockerEnv = {
+      kind: 'docker',
+      name: spec.name,
+      label,
+      image,
+      base: choice.base,
+      path: choice.path,
+      facts: { 'docker.imagePath': choice.path, 'docker.baseImage': choice.base, 'docker.image': image, 'docker.python': python },
+    };
+    ctx.cleanup.push(`containers of ${spec.name}`, () => removeContainers(env, ctx));
+    return env;
+  },
+  async install(env, pkgs, ctx) {
+    const t0 = performance.now();
+    try {
+      const r = await buildRequestsImage({ ...ctx, config: { ...ctx.config, packages: pkgs } }, env, { tag: env.image });
+      await pruneOwnDangling((await engine(ctx)).docker);
+      if (r.runSteps > 0 && r.cachedRunSteps === r.runSteps) {
+        ctx.note(`docker: install of ${pkgs.join(' ')} came from the build cache (${Math.round(r.durationMs)} ms); build.cold.ms has the uncached build`);
+      }
+      return { step: 'docker build', ok: true, durationMs: r.durationMs };
+    } catch (err) {
+      return { step: 'docker build', ok: false, durationMs: performance.now() - t0, error: (err as Error).message };
+    }
+  },
+  async start(env, ctx, opts) {
+    const { docker } = await engine(ctx);
+    return startContainer(docker, env, ctx, opts);
+  },
+  exec: execIn,
+  spawn: spawnIn,
+  stop: stopContainer,
+  measure: measureDocker,
+  memory: (inst) => containerMemoryMetrics(inst),
+  destroy: removeContainers,
+};
+
+/** Removes every container of env in this run (labels isobench.run + isobench.env); images stay as cache. */
+async function removeContainers(env: DockerEnv, ctx: DriverContext): Promise<void> {
+  const { docker } = await engine(ctx);
+  const found = await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${ctx.runId}`, `${LABEL_ENV}=${env.name}`] } });
+  await Promise.all(found.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(gone)));
+}

@@ -1,0 +1,24 @@
+// The Docker driver's Env and Instance: the image used, the path it came from, the engine handle.
+import type Docker from 'dockerode';
+import type { Env, Instance } from '../types.js';
+import type { ImagePath } from './images.js';
+
+export interface DockerEnv extends Env {
+  kind: 'docker';
+  /** The image the environment runs (built by install()). */
+  image: string;
+  /** The base it is built on, e.g. python:3.9-slim or isobench/debian-python:bookworm. */
+  base: string;
+  path: ImagePath;
+  /** For the report's fingerprint: docker.imagePath, docker.baseImage, docker.python. */
+  facts: Record<string, string>;
+}
+
+export interface DockerInstance extends Instance {
+  env: DockerEnv;
+  docker: Docker;
+  /** Timeout of an exec without its own (config timeouts.stepSec). */
+  defaultTimeoutMs: number;
+  /** Removes the container (force) and drops its cleanup entry; idempotent. */
+  remove(): Promise<void>;
+}
