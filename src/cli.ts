@@ -57,9 +57,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         return await runCommand(parse(rest, RUN_OPTIONS));
       case 'doctor':
-        return await doctorCommand(parse(rest, { help: { type: 'boolean', short: 'h' } }));
+        return await doctorCommand(parse(rest, {}));
       case 'images':
-        return await imagesCommand(parse(rest, { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }));
+        return await imagesCommand(parse(rest, { force: { type: 'boolean' }, config: { type: 'string' } }));
       default:
         throw new UserError('usage', `unknown command "${command}"; the commands are run, doctor, images (see isobench --help)`);
     }

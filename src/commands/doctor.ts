@@ -1,11 +1,8 @@
 // `isobench doctor`: every prerequisite with OK or missing and the fix; exit 0 when the default config can run.
-import { tmpdir } from 'node:os';
 import { loadConfig } from '../config/load.js';
 import { DRIVERS } from '../drivers/registry.js';
 import { KINDS, type DriverContext } from '../drivers/types.js';
-import { CleanupStack } from '../lifecycle/cleanup.js';
-import { createLogger } from '../lifecycle/log.js';
-import { newRunId } from '../lifecycle/labels.js';
+import { withCommandContext } from './context.js';
 import { run } from '../lifecycle/process.js';
 import { hostDebianMirror } from '../images/debian.js';
 
@@ -26,50 +23,42 @@ export function formatDoctorTable(rows: Row[]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
 }
 
+/** Every prerequisite of the config, as table rows. */
+async function checks(ctx: DriverContext): Promise<Row[]> {
+  const { config } = ctx;
+  const rows: Row[] = [];
+  for (const kind of KINDS) {
+    const driver = DRIVERS[kind];
+    const needed = config.environments[kind].enabled;
+    if (!driver) {
+      rows.push({ what: kind, ok: false, detail: 'not available in this version', needed: false });
+      continue;
+    }
+    const pre = await driver.preflight(ctx);
+    const facts = Object.entries(pre.facts ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
+    rows.push({ what: kind, ok: pre.ok, detail: pre.ok ? facts : `${pre.reason}; fix: ${pre.fix}`, needed });
+  }
+  const deb = await run(['debootstrap', '--version'], { step: 'debootstrap --version', timeoutMs: 10_000 });
+  rows.push({
+    what: 'debootstrap (offline images)',
+    ok: deb.exitCode === 0,
+    detail: deb.exitCode === 0 ? deb.stdout.trim() : 'apt-get install debootstrap',
+    needed: false,
+  });
+  const mirror = config.debian.mirror ?? (await hostDebianMirror(config.debian.suite));
+  rows.push({
+    what: `Debian ${config.debian.suite} mirror`,
+    ok: Boolean(mirror),
+    detail: mirror ? "from the config or the host's apt sources" : 'set debian.mirror in the config',
+    needed: false,
+  });
+  return rows;
+}
+
 /** Runs `isobench doctor`. */
 export async function doctorCommand(_: unknown): Promise<number> {
   const config = await loadConfig();
-  const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
-  const notes: string[] = [];
-  const ctx: DriverContext = {
-    runId: `doctor-${newRunId()}`,
-    workDir: tmpdir(),
-    config,
-    cleanup,
-    log: createLogger(),
-    signal: new AbortController().signal,
-    note: (t) => notes.push(t),
-  };
-  const rows: Row[] = [];
-  try {
-    for (const kind of KINDS) {
-      const driver = DRIVERS[kind];
-      const needed = config.environments[kind].enabled;
-      if (!driver) {
-        rows.push({ what: kind, ok: false, detail: 'not available in this version', needed: false });
-        continue;
-      }
-      const pre = await driver.preflight(ctx);
-      const facts = Object.entries(pre.facts ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
-      rows.push({ what: kind, ok: pre.ok, detail: pre.ok ? facts : `${pre.reason}; fix: ${pre.fix}`, needed });
-    }
-    const deb = await run(['debootstrap', '--version'], { step: 'debootstrap --version', timeoutMs: 10_000 });
-    rows.push({
-      what: 'debootstrap (offline images)',
-      ok: deb.exitCode === 0,
-      detail: deb.exitCode === 0 ? deb.stdout.trim() : 'apt-get install debootstrap',
-      needed: false,
-    });
-    const mirror = config.debian.mirror ?? (await hostDebianMirror(config.debian.suite));
-    rows.push({
-      what: `Debian ${config.debian.suite} mirror`,
-      ok: Boolean(mirror),
-      detail: mirror ? 'from the config or the host\'s apt sources' : 'set debian.mirror in the config',
-      needed: false,
-    });
-  } finally {
-    await cleanup.runAll();
-  }
+  const { value: rows, notes } = await withCommandContext('doctor', config, (ctx) => checks(ctx));
   process.stdout.write(formatDoctorTable(rows));
   for (const n of notes) process.stdout.write(`note: ${n}\n`);
   return rows.every((r) => r.ok || !r.needed) ? 0 : 2;

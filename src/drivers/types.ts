@@ -43,6 +43,8 @@ export interface Env {
   kind: Kind;
   name: string;
   label: string;
+  /** What the report should say about this environment (image, base, accel…); copied into its result. */
+  facts?: Record<string, string>;
 }
 
 export interface Instance {

@@ -4,8 +4,9 @@ import { execa } from 'execa';
 import { pyJson } from './exec-json.js';
 import type { Probe } from './types.js';
 
+// The marker arrives reversed, so this scanner's own command line (and any wrapper's) does not contain it.
 const SCAN = `import json, os, sys
-marker = sys.argv[1].encode()
+marker = sys.argv[1][::-1].encode()
 pids = [p for p in os.listdir("/proc") if p.isdigit()]
 seen = False
 for p in pids:
@@ -30,7 +31,7 @@ export const processVisibilityProbe: Probe = {
       await sentinel;
     });
     try {
-      const r = await pyJson<{ seen: boolean; processes: number }>(driver, a, SCAN, [marker]);
+      const r = await pyJson<{ seen: boolean; processes: number }>(driver, a, SCAN, [[...marker].reverse().join('')]);
       return {
         id: 'process-visibility',
         isolated: !r.seen,

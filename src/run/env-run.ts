@@ -29,6 +29,7 @@ export async function runEnvironment(
     progress(spec.name, `create`);
     const created = await timed(() => driver.create(spec, envCtx));
     env = created.value;
+    Object.assign(result.facts, env.facts ?? {});
     result.steps.push({ step, ok: true, durationMs: created.ms });
     addMetrics(result, [{ id: 'create.ms', unit: 'ms', value: created.ms, method: 'wall time of creating the environment' }]);
 

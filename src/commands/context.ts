@@ -1,0 +1,32 @@
+// A DriverContext for commands other than run (doctor, images): cleanup always runs at the end.
+import { tmpdir } from 'node:os';
+import { CleanupStack } from '../lifecycle/cleanup.js';
+import { createLogger } from '../lifecycle/log.js';
+import { newRunId } from '../lifecycle/labels.js';
+import type { Config } from '../config/schema.js';
+import type { DriverContext } from '../drivers/types.js';
+
+/** Runs fn with a context named `purpose-<run id>`; notes are collected and returned with its value. */
+export async function withCommandContext<T>(
+  purpose: string,
+  config: Config,
+  fn: (ctx: DriverContext) => Promise<T>,
+): Promise<{ value: T; notes: string[] }> {
+  const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
+  const log = createLogger();
+  const notes: string[] = [];
+  const ctx: DriverContext = {
+    runId: `${purpose}-${newRunId()}`,
+    workDir: tmpdir(),
+    config,
+    cleanup,
+    log,
+    signal: new AbortController().signal,
+    note: (t) => notes.push(t),
+  };
+  try {
+    return { value: await fn(ctx), notes };
+  } finally {
+    for (const f of await cleanup.runAll()) log.warn(`cleanup: ${f.what}: ${f.error}`);
+  }
+}
