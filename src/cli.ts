@@ -5,6 +5,7 @@ import { VERSION } from './lifecycle/labels.js';
 import { runCommand, RUN_OPTIONS } from './commands/run.js';
 import { doctorCommand } from './commands/doctor.js';
 import { imagesCommand } from './commands/images.js';
+import { cleanupCommand } from './commands/cleanup.js';
 
 const HELP = `isobench ${VERSION}: venv vs container vs VM, measured on this machine
 
@@ -13,6 +14,7 @@ Usage:
   isobench doctor                 check every prerequisite, with the fix for what is missing
   isobench images build docker|vm [--force]
                                   build the offline images (no registry or cloud image needed)
+  isobench cleanup [--dry-run]    remove what earlier crashed runs left (containers, QEMU processes, work dirs)
   isobench --help | --version
 
 Options of run:
@@ -60,8 +62,10 @@ export async function main(argv: string[]): Promise<number> {
         return await doctorCommand(parse(rest, {}));
       case 'images':
         return await imagesCommand(parse(rest, { force: { type: 'boolean' }, config: { type: 'string' } }));
+      case 'cleanup':
+        return await cleanupCommand(parse(rest, { config: { type: 'string' }, 'dry-run': { type: 'boolean' } }));
       default:
-        throw new UserError('usage', `unknown command "${command}"; the commands are run, doctor, images (see isobench --help)`);
+        throw new UserError('usage', `unknown command "${command}"; the commands are run, doctor, images, cleanup (see isobench --help)`);
     }
   } catch (err) {
     if (err instanceof UserError) {

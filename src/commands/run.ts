@@ -10,6 +10,8 @@ import { defaultOutDir, prepareOutDir, type Lang } from '../run/output.js';
 import { runBenchmark } from '../run/runner.js';
 import { renderJson } from '../report/json.js';
 import { createProgress } from './progress.js';
+import { findLeftovers } from '../lifecycle/leftovers.js';
+import { removeManifest } from '../lifecycle/manifest.js';
 import { parseKinds } from './kinds.js';
 import { KINDS, type Kind } from '../drivers/types.js';
 import type { RunResults } from '../results/schema.js';
@@ -65,6 +67,14 @@ export function exitCodeFor(results: RunResults, required: Kind[]): number {
   return code;
 }
 
+/** Says what earlier runs left behind (it is not removed here: the user decides with isobench cleanup). */
+async function warnLeftovers(config: Config, log: { warn(m: string): void }): Promise<void> {
+  const found = await findLeftovers(config).catch(() => []);
+  if (found.length === 0) return;
+  const kinds = [...new Set(found.map((l) => l.kind))].join(', ');
+  log.warn(`${found.length} leftover(s) of earlier runs (${kinds}); remove them with: isobench cleanup`);
+}
+
 /** Runs `isobench run`. */
 export async function runCommand({ values: v, positionals }: Parsed): Promise<number> {
   if (positionals.length) throw new UserError('usage', `run takes no arguments, got "${positionals[0]}"; see isobench --help`);
@@ -80,6 +90,7 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
   let results: RunResults | undefined;
   try {
     progress.log.info(`isobench ${runId}: ${kinds.join(', ')} -> ${outDir}`);
+    await warnLeftovers(config, progress.log);
     results = await runBenchmark({
       config,
       runId,
@@ -97,6 +108,8 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
     progress.stop();
     signals.dispose();
     for (const f of failures) progress.log.warn(`cleanup: ${f.what}: ${f.error}`);
+    if (failures.length === 0) await removeManifest(runId);
+    else progress.log.warn(`some resources could not be removed; isobench cleanup retries them`);
   }
   if (v.json) process.stdout.write(renderJson(results));
   progress.log.info(`results: ${outDir}/results.json, report: ${outDir}/report.md`);

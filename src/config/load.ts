@@ -78,16 +78,16 @@ function expected(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
-      return `expected ${article(issue.format)}`;
+      return `expected ${article(TYPE_WORDS[issue.format] ?? issue.format)}`;
     default:
       return issue.message;
   }
 }
 
-const TYPE_WORDS: Record<string, string> = { array: 'list', object: 'mapping' };
+const TYPE_WORDS: Record<string, string> = { array: 'list', object: 'mapping', url: 'URL' };
 
 function article(noun: string): string {
-  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
 
 function show(v: unknown): string {

@@ -20,7 +20,10 @@ export function defaultOutDir(runId: string, cwd = process.cwd()): string {
  */
 export async function prepareOutDir(dir: string): Promise<string> {
   const abs = resolve(dir);
-  const st = await stat(abs).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
+  const st = await stat(abs).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw new UserError('output', `cannot create --out ${dir} (${err.code}); pass a folder in a writable place`);
+  });
   if (st && !st.isDirectory()) {
     throw new UserError('output', `--out ${dir} is a file, not a folder; pass a new or empty folder`);
   }

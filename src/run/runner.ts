@@ -11,6 +11,8 @@ import { judgeClaims } from '../claims/verdict.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderJson } from '../report/json.js';
 import { writeAtomic, type Lang } from './output.js';
+import { writeManifest } from '../lifecycle/manifest.js';
+import { hostname } from 'node:os';
 import { SCHEMA_VERSION, type EnvResult, type RunResults } from '../results/schema.js';
 import type { Config } from '../config/schema.js';
 import type { CleanupStack } from '../lifecycle/cleanup.js';
@@ -49,7 +51,10 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
     claims: [],
     notes: [],
   };
+  const manifest = { runId: opts.runId, pid: process.pid, hostname: hostname(), startedAt: results.startedAt, outDir: opts.outDir };
+  await writeManifest(manifest);
   const workDir = await mkdtemp(join(tmpdir(), `isobench-${opts.runId}-`));
+  await writeManifest({ ...manifest, workDir });
   if (!opts.keep) opts.cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
   else log.info(`--keep: environments stay in ${workDir}`);
   const ctx: DriverContext = {
