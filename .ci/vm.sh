@@ -1,0 +1,30 @@
+#!/bin/sh
+# Host packages the VM path needs (QEMU, qemu-img, debootstrap, mkfs.ext4 -d). Idempotent; run as root
+# on Debian 12. The image itself is built afterwards by `npx isobench images build vm` (.ci/run).
+set -eu
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "vm.sh: run as root (apt-get, and the image build needs debootstrap/chroot)" >&2
+  exit 2
+fi
+
+PACKAGES="qemu-system-x86 qemu-utils debootstrap debian-archive-keyring e2fsprogs"
+
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  # shellcheck disable=SC2086
+  apt-get install -y -q --no-install-recommends $missing
+fi
+
+qemu-system-x86_64 --version | head -n 1
+qemu-img --version | head -n 1
+if [ -e /dev/kvm ]; then
+  echo "vm.sh: /dev/kvm present (isobench trial-boots it and falls back to TCG if a guest hangs)"
+else
+  echo "vm.sh: no /dev/kvm: guests run under TCG (software emulation)"
+fi

@@ -1,0 +1,164 @@
+// The VM driver's QEMU backend: the offline Debian guest, direct kernel boot, a JSON-lines agent.
+import type { Config } from '../../config/schema.js';
+import { run } from '../../lifecycle/process.js';
+import type { Driver, DriverContext, Env, EnvSpec, ExecOptions, Instance, Metric, Preflight } from '../types.js';
+import { accelNote, kvmAccessible, resolveAccel, type AccelDecision } from './accel.js';
+import { bootGuest, type Guest } from './boot.js';
+import { GUEST_VENV } from './guest-init.js';
+import { buildVmImage, findVmImage, type VmImage } from './image.js';
+import { QEMU_BINARY } from './qemu-args.js';
+import { killQemuProcesses } from './orphans.js';
+import { diskMetrics, guestUsedBytes, processRssBytes } from './vm-metrics.js';
+
+export interface QemuEnv extends Env {
+  kind: 'vm';
+  backend: 'qemu';
+  image: VmImage;
+  accel: AccelDecision;
+  /** Guests started and not yet stopped. */
+  guests: Set<Guest>;
+  starts: number;
+}
+
+export interface QemuInstance extends Instance {
+  env: QemuEnv;
+  guest: Guest;
+}
+
+/** argv[0] 'python' is the guest venv's interpreter (the one with the packages). */
+export function guestArgv(argv: string[]): string[] {
+  return argv[0] === 'python' ? [`${GUEST_VENV}/bin/python`, ...argv.slice(1)] : argv;
+}
+
+async function toolVersion(argv: string[]): Promise<string | undefined> {
+  const r = await run(argv, { step: `${argv[0]} --version`, timeoutMs: 10_000 });
+  return r.exitCode === 0 ? r.stdout.split('\n')[0]!.trim() : undefined;
+}
+
+async function preflight(ctx: DriverContext): Promise<Preflight> {
+  const vm = ctx.config.environments.vm;
+  const fix = 'install QEMU: apt-get install qemu-system-x86 qemu-utils (or run .ci/vm.sh as root)';
+  if (vm.image === 'cloud') {
+    return {
+      ok: false,
+      reason: 'environments.vm.image: cloud is not wired to the QEMU backend yet (only its NoCloud seed builder exists)',
+      fix: 'set environments.vm.image: offline (a Debian guest built here with debootstrap)',
+    };
+  }
+  const qemu = await toolVersion([QEMU_BINARY, '--version']);
+  if (!qemu) return { ok: false, reason: `${QEMU_BINARY} not found or not runnable`, fix };
+  const qemuImg = await toolVersion(['qemu-img', '--version']);
+  if (!qemuImg) return { ok: false, reason: 'qemu-img not found', fix };
+  const facts: Record<string, string> = { 'qemu.version': qemu, 'vm.kvmDevice': String(await kvmAccessible()) };
+  const image = await findVmImage(ctx);
+  if (!image) {
+    facts['vm.image'] = 'not built yet (create builds it)';
+    facts['vm.accel'] = `${vm.accel} (decided after the image is built)`;
+    if (process.getuid?.() !== 0) {
+      return { ok: false, reason: 'no cached VM image, and building one needs root (debootstrap, chroot)', fix: 'run `sudo npx isobench images build vm` once', facts };
+    }
+    for (const tool of [['debootstrap', '--version'], ['mkfs.ext4', '-V']]) {
+      const r = await run(tool, { step: tool[0]!, timeoutMs: 10_000 });
+      if (r.exitCode === -1) return { ok: false, reason: `${tool[0]} not found (needed to build the VM image)`, fix: 'apt-get install debootstrap e2fsprogs (or run .ci/vm.sh)', facts };
+    }
+    return { ok: true, facts };
+  }
+  facts['vm.image'] = `${image.manifest.suite} ${image.manifest.kernelRelease}, built ${image.manifest.builtAt}`;
+  const accel = await resolveAccel(image, ctx);
+  facts['vm.accel'] = accel.accel;
+  facts['vm.accel.reason'] = accel.reason;
+  return { ok: true, facts };
+}
+
+function specs(config: Config): EnvSpec[] {
+  const vm = config.environments.vm;
+  if (!vm.enabled) return [];
+  return [{ name: 'vm-qemu', label: `Debian ${config.debian.suite} guest (QEMU, ${vm.memoryMiB} MiB, ${vm.cpus} vCPU)` }];
+}
+
+async function create(spec: EnvSpec, ctx: DriverContext): Promise<QemuEnv> {
+  const image = await buildVmImage(ctx);
+  if (image.built) {
+    ctx.note(
+      `VM image built locally in ${(image.manifest.buildMs / 1000).toFixed(0)} s (debootstrap ${image.manifest.suite}, kernel ${image.manifest.kernelRelease}, venv with ${image.manifest.packages.join(' ')}); not a downloaded cloud image`,
+    );
+  }
+  const accel = await resolveAccel(image, ctx);
+  ctx.note(accelNote(accel));
+  const env: QemuEnv = { kind: 'vm', backend: 'qemu', name: spec.name, label: `${spec.label}, ${accel.accel.toUpperCase()}`, image, accel, guests: new Set(), starts: 0 };
+  ctx.cleanup.push(`vm env ${spec.name}`, () => destroy(env, ctx));
+  return env;
+}
+
+async function install(env: QemuEnv, pkgs: string[], ctx: DriverContext) {
+  const missing = pkgs.filter((p) => !env.image.manifest.packages.includes(p));
+  if (missing.length) {
+    return { step: 'install', ok: false, durationMs: 0, error: `the VM image has ${env.image.manifest.packages.join(' ')} baked in, not ${missing.join(' ')}: set packages in the config and rebuild (isobench images build vm)` };
+  }
+  ctx.note(
+    `VM install time: pip install --no-index of ${pkgs.join(' ')} into the guest venv from a wheelhouse, measured in a chroot during the image build (${env.image.manifest.builtAt}), not inside a booted guest`,
+  );
+  return { step: 'install', ok: true, durationMs: env.image.manifest.installMs };
+}
+
+async function start(env: QemuEnv, ctx: DriverContext, opts: { publish?: { inside: number; host: number }[] } = {}): Promise<QemuInstance> {
+  const t0 = performance.now();
+  const id = `${env.name}-${++env.starts}`;
+  const timeoutMs = ctx.config.environments.vm.bootTimeoutSec * 1000;
+  const guest = await bootGuest({ id, image: env.image, accel: env.accel.accel, publish: opts.publish ?? [], timeoutMs, t0 }, ctx);
+  env.guests.add(guest);
+  return { env, id: guest.qemuName, phases: guest.phases, guest };
+}
+
+async function stop(inst: QemuInstance): Promise<void> {
+  await inst.guest.stop();
+  inst.env.guests.delete(inst.guest);
+}
+
+async function measure(env: QemuEnv, ctx: DriverContext): Promise<Metric[]> {
+  const m = env.image.manifest;
+  return [
+    ...(await diskMetrics(env.image, [...env.guests].map((g) => g.overlay))),
+    { id: 'memory.given.bytes', unit: 'bytes', value: ctx.config.environments.vm.memoryMiB * 1024 * 1024, method: 'QEMU -m (guest RAM)' },
+    { id: 'vm.image.build.ms', unit: 'ms', value: m.buildMs, method: `offline image build (debootstrap, initrd, venv, mkfs.ext4 -d, qcow2) at ${m.builtAt}` },
+  ];
+}
+
+async function memory(inst: QemuInstance): Promise<Metric[]> {
+  const meminfo = await inst.guest.agent.exec(['cat', '/proc/meminfo'], { timeoutMs: 30_000 });
+  return [
+    {
+      id: 'memory.qemuRss.bytes',
+      unit: 'bytes',
+      value: await processRssBytes(inst.guest.proc.pid),
+      method: `VmRSS of the QEMU process (/proc/PID/status): guest RAM touched so far + QEMU${inst.env.accel.accel === 'tcg' ? ' + TCG\'s translation cache (absent under KVM)' : ''}`,
+    },
+    { id: 'memory.guestUsed.bytes', unit: 'bytes', value: guestUsedBytes(meminfo), method: 'MemTotal - MemAvailable of /proc/meminfo inside the guest' },
+  ];
+}
+
+/** Stops the guests of `env` still running, then kills any QEMU of this env the bookkeeping missed. */
+async function destroy(env: QemuEnv, ctx: DriverContext): Promise<void> {
+  for (const g of [...env.guests]) {
+    await g.stop();
+    env.guests.delete(g);
+  }
+  const left = await killQemuProcesses(`isobench-${ctx.runId}-${env.name}-`);
+  if (left) ctx.log.warn(`vm: killed ${left} leftover QEMU process(es) of ${env.name}`);
+}
+
+/** The QEMU backend of the vm driver. */
+export const qemuDriver: Driver<QemuEnv, QemuInstance> = {
+  kind: 'vm',
+  preflight,
+  specs,
+  create,
+  install,
+  start,
+  exec: (inst, argv, opts?: ExecOptions) => inst.guest.agent.exec(guestArgv(argv), opts),
+  spawn: async (inst, argv, opts?: ExecOptions) => inst.guest.agent.spawn(guestArgv(argv), opts),
+  stop,
+  measure,
+  memory,
+  destroy,
+};

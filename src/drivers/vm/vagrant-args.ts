@@ -1,0 +1,75 @@
+// Pure builders for the Vagrant backend: the Vagrantfile's variables, vagrant argv, output parsing.
+import type { Accel, Publish } from './qemu-args.js';
+import type { VmConfig } from './config.js';
+
+export interface VagrantMachine {
+  /** Machine name, carries the run id: isobench-<runId>-<instance>. */
+  name: string;
+  publish: Publish[];
+  packages: string[];
+  accel: Accel;
+}
+
+/** The ISOBENCH_* variables the Vagrantfile template reads, plus VAGRANT_CWD (the machine's folder). */
+export function vagrantEnv(vm: VmConfig, m: VagrantMachine, dir: string): Record<string, string> {
+  return {
+    VAGRANT_CWD: dir,
+    VAGRANT_CHECKPOINT_DISABLE: '1',
+    ISOBENCH_BOX: vm.vagrant.box,
+    ISOBENCH_NAME: m.name,
+    ISOBENCH_MEMORY_MIB: String(vm.memoryMiB),
+    ISOBENCH_CPUS: String(vm.cpus),
+    ISOBENCH_LIBVIRT_DRIVER: m.accel === 'kvm' ? 'kvm' : 'qemu',
+    ISOBENCH_PACKAGES: m.packages.join(' '),
+    ISOBENCH_PUBLISH: m.publish.map((p) => `${p.inside}:${p.host}`).join(','),
+  };
+}
+
+/** `vagrant up` with machine-readable output for the configured provider. */
+export function upArgv(provider: VmConfig['vagrant']['provider']): string[] {
+  return ['vagrant', 'up', '--machine-readable', '--provider', provider];
+}
+
+/** `vagrant destroy -f` (idempotent: a machine never created is "not created", exit 0). */
+export function destroyArgv(): string[] {
+  return ['vagrant', 'destroy', '-f'];
+}
+
+/** Quotes one word for a POSIX shell. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * `vagrant ssh -c` takes one shell string: the argv is quoted word by word (never interpolated),
+ * env is set with `env`, and argv[0] 'python' is the guest venv's interpreter.
+ */
+export function sshArgv(argv: string[], env: Record<string, string> = {}): string[] {
+  const words = argv[0] === 'python' ? ['/opt/isobench/venv/bin/python', ...argv.slice(1)] : argv;
+  const assigns = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const cmd = (assigns.length ? ['env', ...assigns, ...words] : words).map(shellQuote).join(' ');
+  return ['vagrant', 'ssh', '-c', cmd, '--', '-q'];
+}
+
+export interface MachineReadableLine {
+  timestamp: number;
+  target: string;
+  type: string;
+  data: string[];
+}
+
+/** Parses one `--machine-readable` line (timestamp,target,type,data…; commas in data escaped as %!(VAGRANT_COMMA)). */
+export function parseMachineReadable(line: string): MachineReadableLine | undefined {
+  const parts = line.split(',');
+  if (parts.length < 3 || !/^\d+$/.test(parts[0]!)) return undefined;
+  const unescape = (s: string) => s.replace(/%!\(VAGRANT_COMMA\)/g, ',').replace(/\\n/g, '\n').replace(/\\r/g, '\r');
+  return { timestamp: Number(parts[0]), target: parts[1]!, type: parts[2]!, data: parts.slice(3).map(unescape) };
+}
+
+/** The boot phase a `vagrant up` output line marks, if any. */
+export function upPhase(line: MachineReadableLine): 'booted' | 'provisioning' | undefined {
+  const text = line.data.join(',');
+  if (/Machine booted and ready/.test(text)) return 'booted';
+  if (/Running provisioner/.test(text)) return 'provisioning';
+  return undefined;
+}

@@ -1,0 +1,44 @@
+// qemu-img argv and the disk arithmetic over backing chains.
+import { describe, expect, it } from 'vitest';
+import { chainSizes, convertArgv, infoArgv, overlayArgv, parseInfo, type QemuImgInfo } from '../../src/drivers/vm/qemu-img.js';
+
+const base: QemuImgInfo = { filename: '/c/root.qcow2', format: 'qcow2', 'virtual-size': 4 * 2 ** 30, 'actual-size': 700e6 };
+const overlay = (n: number): QemuImgInfo => ({
+  filename: `/w/${n}/overlay.qcow2`,
+  format: 'qcow2',
+  'virtual-size': 4 * 2 ** 30,
+  'actual-size': 2e6,
+  'backing-filename': '/c/root.qcow2',
+});
+
+describe('qemu-img argv', () => {
+  it('creates a qcow2 overlay with an explicit backing format', () => {
+    expect(overlayArgv('/c/root.qcow2', '/w/o.qcow2')).toEqual(['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', '/c/root.qcow2', '/w/o.qcow2']);
+  });
+  it('reads the whole chain as JSON without taking the running guest\'s lock', () => {
+    expect(infoArgv('/w/o.qcow2')).toEqual(['qemu-img', 'info', '-U', '--backing-chain', '--output=json', '/w/o.qcow2']);
+  });
+  it('converts raw to qcow2', () => {
+    expect(convertArgv('/t/r.raw', '/t/r.qcow2')).toEqual(['qemu-img', 'convert', '-q', '-f', 'raw', '-O', 'qcow2', '/t/r.raw', '/t/r.qcow2']);
+  });
+});
+
+describe('chainSizes', () => {
+  it('counts the base alone', () => {
+    expect(chainSizes([[base]])).toEqual({ actualBytes: 700e6, virtualBytes: 4 * 2 ** 30 });
+  });
+  it('counts a shared base once and each guest disk once', () => {
+    expect(chainSizes([[overlay(1), base], [overlay(2), base]])).toEqual({ actualBytes: 704e6, virtualBytes: 8 * 2 ** 30 });
+  });
+  it('treats a missing actual-size as zero', () => {
+    const { 'actual-size': _, ...noActual } = base;
+    expect(chainSizes([[noActual]]).actualBytes).toBe(0);
+  });
+});
+
+describe('parseInfo', () => {
+  it('accepts the chain array and the single-object form', () => {
+    expect(parseInfo(JSON.stringify([overlay(1), base]))).toHaveLength(2);
+    expect(parseInfo(JSON.stringify(base))).toEqual([base]);
+  });
+});
