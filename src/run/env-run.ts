@@ -33,6 +33,7 @@ export async function runEnvironment(
     result.steps.push({ step, ok: true, durationMs: created.ms });
     addMetrics(result, [{ id: 'create.ms', unit: 'ms', value: created.ms, method: 'wall time of creating the environment' }]);
 
+    ctx.signal.throwIfAborted();
     step = 'install';
     progress(spec.name, `install ${ctx.config.packages.join(' ')}`);
     const installed = await driver.install(env, ctx.config.packages, envCtx);
@@ -40,17 +41,20 @@ export async function runEnvironment(
     if (!installed.ok) throw new StepFailed(installed.error ?? 'install failed');
     addMetrics(result, [{ id: 'install.ms', unit: 'ms', value: installed.durationMs, method: `wall time of installing ${ctx.config.packages.join(' ')}` }]);
 
+    ctx.signal.throwIfAborted();
     step = 'measure';
     progress(spec.name, `measure sizes and timings`);
     const measured = await timed(() => driver.measure(env!, envCtx));
     result.steps.push({ step, ok: true, durationMs: measured.ms });
     addMetrics(result, measured.value);
 
+    ctx.signal.throwIfAborted();
     step = 'start';
     progress(spec.name, `start samples and import requests`);
     const started = await timed(() => startSamples(driver, env!, envCtx, result));
     result.steps.push({ step, ok: true, durationMs: started.ms });
 
+    ctx.signal.throwIfAborted();
     step = 'probes';
     progress(spec.name, `isolation probes`);
     const probed = await timed(() => runProbes(driver, env!, envCtx, host));
@@ -78,6 +82,7 @@ async function startSamples(driver: Driver, env: Env, ctx: DriverContext, result
   const ready: number[] = [];
   const phases = new Map<string, number[]>();
   for (let i = 0; i < warmups + samples; i++) {
+    ctx.signal.throwIfAborted();
     const started = await timed(() => driver.start(env, ctx));
     const inst = started.value;
     try {
@@ -106,6 +111,7 @@ async function importsAndMemory(driver: Driver, inst: Instance, ctx: DriverConte
   const warm: number[] = [];
   const inner: number[] = [];
   for (let i = 0; i < ctx.config.warmups + ctx.config.samples; i++) {
+    ctx.signal.throwIfAborted();
     const r = await driver.exec(inst, argv, { timeoutMs });
     if (r.exitCode !== 0) throw new Error(`import requests failed on sample ${i + 1}: ${r.stderr.trim().split('\n').pop()}`);
     if (i >= ctx.config.warmups) {
@@ -132,13 +138,16 @@ async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: Hos
     try {
       const out: ProbeResult[] = [];
       for (const probe of PROBES.filter((p) => p.appliesTo.includes(driver.kind))) {
+        ctx.signal.throwIfAborted();
         try {
           out.push(await probe.run({ driver, env, a, b, ctx, host, port, hostPort }));
         } catch (err) {
+          ctx.signal.throwIfAborted();
           const msg = err instanceof Error ? err.message : String(err);
           out.push({ id: probe.id, isolated: null, summary: `could not be measured: ${msg}`, evidence: {}, error: msg });
         }
       }
+      ctx.signal.throwIfAborted();
       return out;
     } finally {
       await driver.stop(b);

@@ -1,0 +1,137 @@
+// Faults for real: SIGINT during a Docker run, the daemon cut off mid-run, pip without an index.
+// After each, nothing labelled or spawned by isobench remains.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { createConnection, createServer, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { execa, type ResultPromise } from 'execa';
+import { runResultsSchema, type RunResults } from '../../src/results/schema.js';
+import { LABEL_RUN } from '../../src/lifecycle/labels.js';
+import { manifestDir } from '../../src/lifecycle/manifest.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'isobench.js');
+const docker = new Docker();
+let scratch: string;
+
+const start = (args: string[], env: Record<string, string | undefined> = {}) =>
+  execa('node', [BIN, ...args], { reject: false, timeout: 900_000, env, extendEnv: true, buffer: true });
+
+/** Resolves with the run id once stderr matches `pattern`. */
+function waitForStderr(child: ResultPromise, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      text += d.toString();
+      if (pattern.test(text)) resolve(/isobench (\S+):/.exec(text)?.[1] ?? '');
+    });
+    child.once('exit', () => reject(new Error(`exited before ${pattern}: ${text}`)));
+  });
+}
+
+async function containersOf(runId: string) {
+  return docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${runId}`] } });
+}
+
+async function workDirsOf(runId: string) {
+  return (await readdir(tmpdir())).filter((f) => f.startsWith(`isobench-${runId}`));
+}
+
+async function results(out: string): Promise<RunResults> {
+  return runResultsSchema.parse(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
+}
+
+beforeAll(async () => {
+  await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, timeout: 120_000 });
+  scratch = await mkdtemp(join(tmpdir(), 'isobench-test-'));
+  await docker.ping();
+}, 180_000);
+
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('SIGINT during a Docker run', () => {
+  for (const [when, pattern, delayMs] of [
+    ['while measuring', /docker-requests: measure/, 1500],
+    ['while probing isolation', /docker-requests: isolation probes/, 200],
+  ] as const) {
+    it(`cleans up everything when interrupted ${when}`, async () => {
+      const out = join(scratch, `sigint-${when.replace(/\W+/g, '-')}`);
+      const child = start(['run', '--only', 'docker', '--samples', '3', '--out', out]);
+      const runId = await waitForStderr(child, pattern);
+      await new Promise((r) => setTimeout(r, delayMs));
+      child.kill('SIGINT');
+      const r = await child;
+      expect(r.exitCode, String(r.stderr)).toBe(130);
+      expect(await containersOf(runId)).toEqual([]);
+      expect(await workDirsOf(runId)).toEqual([]);
+      expect(await readdir(manifestDir()).catch(() => [])).not.toContain(`${runId}.json`);
+      const res = await results(out);
+      expect(res.complete).toBe(false);
+      const env = res.environments[0]!;
+      // The signal may land after the last probe; then the environment is whole and only the run is incomplete.
+      if (env.status !== 'completed') expect(env.reason).toMatch(/^interrupted during (measure|probes)$/);
+    }, 900_000);
+  }
+});
+
+describe('the Docker daemon cut off in the middle of a run', () => {
+  it('errors the Docker environment, completes the venv, and isobench cleanup removes what was left', async () => {
+    const sock = join(scratch, 'proxy.sock');
+    const open = new Set<Socket>();
+    // A plain byte proxy to the real socket; half-open so hijacked attach streams work through it.
+    const proxy = createServer({ allowHalfOpen: true }, (client) => {
+      const upstream = createConnection({ path: '/var/run/docker.sock', allowHalfOpen: true });
+      open.add(client).add(upstream);
+      client.pipe(upstream).pipe(client);
+      const drop = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('error', drop).on('close', drop);
+      upstream.on('error', drop).on('close', drop);
+    });
+    await new Promise<void>((r) => proxy.listen(sock, r));
+    const out = join(scratch, 'cut');
+    const child = start(['run', '--only', 'venv,docker', '--samples', '2', '--docker-host', `unix://${sock}`, '--out', out]);
+    const runId = await waitForStderr(child, /docker-requests: start samples/);
+    proxy.close();
+    for (const s of open) s.destroy();
+    const r = await child;
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const res = await results(out);
+    expect(res.complete).toBe(true);
+    const byKind = Object.fromEntries(res.environments.map((e) => [e.kind, e]));
+    expect(byKind.venv!.status).toBe('completed');
+    expect(byKind.docker!.status).toBe('errored');
+    expect(byKind.docker!.reason).toMatch(/ENOENT|ECONNREFUSED|socket hang up|not reachable|ECONNRESET/);
+    expect(byKind.docker!.metrics['image.bytes']).toBeDefined();
+    const c = await execa('node', [BIN, 'cleanup'], { reject: false, timeout: 120_000 });
+    expect(c.exitCode, c.stderr).toBe(0);
+    expect(await containersOf(runId)).toEqual([]);
+    expect(await workDirsOf(runId)).toEqual([]);
+  }, 900_000);
+});
+
+describe('pip with no reachable index', () => {
+  it('errors the venv with pip\'s own message and removes the venv', async () => {
+    const out = join(scratch, 'nopip');
+    const r = await start(['run', '--only', 'venv', '--samples', '1', '--out', out], {
+      PIP_CONFIG_FILE: '/dev/null',
+      PIP_FIND_LINKS: undefined,
+      PIP_EXTRA_INDEX_URL: undefined,
+      PIP_INDEX_URL: 'http://127.0.0.1:9/simple',
+      PIP_RETRIES: '0',
+      PIP_TIMEOUT: '3',
+    });
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const env = (await results(out)).environments[0]!;
+    expect(env.status).toBe('errored');
+    expect(env.reason).toMatch(/^install failed: pip install requests failed: ERROR: .*(No matching distribution|Could not find a version)/);
+    const runId = (await results(out)).runId;
+    expect(await workDirsOf(runId)).toEqual([]);
+  }, 300_000);
+});
