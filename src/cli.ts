@@ -5,6 +5,7 @@ import { VERSION } from './lifecycle/labels.js';
 import { runCommand, RUN_OPTIONS } from './commands/run.js';
 import { doctorCommand } from './commands/doctor.js';
 import { imagesCommand } from './commands/images.js';
+import { reportCommand, REPORT_OPTIONS } from './commands/report.js';
 import { cleanupCommand } from './commands/cleanup.js';
 
 const HELP = `isobench ${VERSION}: venv vs container vs VM, measured on this machine
@@ -27,9 +28,19 @@ Options of run:
   --lang en|ko|both  report languages (default: both)
   --keep             keep the environments after the run
   --docker-host URL  Docker Engine address (default: DOCKER_HOST, then the usual sockets)
+  --serve PORT       serve the HTML report on 127.0.0.1:PORT, updated live as results arrive (0: any port)
   -v, --verbose      more detail on stderr
 
-Exit codes: 0 ok; 1 a required environment or a check failed; 2 usage, config or prerequisite error.
+Options of report:
+  --format md|html|json  report format (default: md)
+  --out DIR          write report.<format> (and report.ko.<format>) there; default: stdout
+  --lang en|ko|both  report languages (default: both with --out, else en)
+  --baseline OLD.json
+                     flag metrics whose 95% CI got worse than the baseline's (exit 1 when one did)
+  --threshold PCT    how far beyond the baseline CI counts as a regression, in % of its median (default: 10%)
+  --junit FILE       also write the claim verdicts as JUnit XML (refuted/off fail, not measured skipped)
+
+Exit codes: 0 ok; 1 a required environment or a check failed, or a regression (report --baseline); 2 usage, config or prerequisite error.
 `;
 
 /** Parses argv with node's parseArgs; unknown options are a usage error naming the option. */
@@ -62,10 +73,12 @@ export async function main(argv: string[]): Promise<number> {
         return await doctorCommand(parse(rest, {}));
       case 'images':
         return await imagesCommand(parse(rest, { force: { type: 'boolean' }, config: { type: 'string' } }));
+      case 'report':
+        return await reportCommand(parse(rest, REPORT_OPTIONS));
       case 'cleanup':
         return await cleanupCommand(parse(rest, { config: { type: 'string' }, 'dry-run': { type: 'boolean' } }));
       default:
-        throw new UserError('usage', `unknown command "${command}"; the commands are run, doctor, images, cleanup (see isobench --help)`);
+        throw new UserError('usage', `unknown command "${command}"; the commands are run, doctor, images, cleanup, report (see isobench --help)`);
     }
   } catch (err) {
     if (err instanceof UserError) {

@@ -12,6 +12,7 @@ export const METRICS = {
   'import.first.ms': { unit: 'ms', kinds: ALL },
   'import.warm.ms': { unit: 'ms', kinds: ALL },
   'python.maxrss.bytes': { unit: 'bytes', kinds: ALL },
+  'import.inner.ms': { unit: 'ms', kinds: ALL },
   'disk.apparent.bytes': { unit: 'bytes', kinds: ['venv'] },
   'disk.allocated.bytes': { unit: 'bytes', kinds: ['venv'] },
   'disk.files.count': { unit: 'count', kinds: ['venv'] },
@@ -40,6 +41,7 @@ export const METRICS = {
   'memory.given.bytes': { unit: 'bytes', kinds: ['vm'] },
   'memory.qemuRss.bytes': { unit: 'bytes', kinds: ['vm'] },
   'memory.guestUsed.bytes': { unit: 'bytes', kinds: ['vm'] },
+  'vm.image.build.ms': { unit: 'ms', kinds: ['vm'] },
 } as const satisfies Record<string, { unit: Unit; kinds: readonly Kind[] }>;
 
 export type MetricId = keyof typeof METRICS;

@@ -12,6 +12,7 @@ import { renderJson } from '../report/json.js';
 import { createProgress } from './progress.js';
 import { findLeftovers } from '../lifecycle/leftovers.js';
 import { removeManifest } from '../lifecycle/manifest.js';
+import { startLiveServer } from '../serve/live.js';
 import { parseKinds } from './kinds.js';
 import { KINDS, type Kind } from '../drivers/types.js';
 import type { RunResults } from '../results/schema.js';
@@ -26,6 +27,7 @@ export const RUN_OPTIONS = {
   lang: { type: 'string' },
   keep: { type: 'boolean' },
   'docker-host': { type: 'string' },
+  serve: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
@@ -67,6 +69,16 @@ export function exitCodeFor(results: RunResults, required: Kind[]): number {
   return code;
 }
 
+/** The classroom live view on 127.0.0.1:port; a port in use is a usage error. */
+async function startLive(port: number, lang: Lang) {
+  try {
+    return await startLiveServer(port, { lang: lang === 'ko' ? 'ko' : 'en' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError('usage', `--serve ${port}: cannot listen on 127.0.0.1:${port} (${code ?? (err as Error).message}); choose a free port or 0 for any`);
+  }
+}
+
 /** Says what earlier runs left behind (it is not removed here: the user decides with isobench cleanup). */
 async function warnLeftovers(config: Config, log: { warn(m: string): void }): Promise<void> {
   const found = await findLeftovers(config).catch(() => []);
@@ -82,13 +94,19 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
   if (!['en', 'ko', 'both'].includes(lang)) throw new UserError('usage', `--lang: expected en, ko or both, got "${v.lang}"`);
   const config = applyFlags(await loadConfig(v.config ?? DEFAULT_CONFIG_PATH), v);
   const { kinds, required } = selectKinds(config, v);
+  const servePort = v.serve === undefined ? undefined : Number(v.serve);
+  if (servePort !== undefined && !(Number.isInteger(servePort) && servePort >= 0 && servePort <= 65535)) {
+    throw new UserError('usage', `--serve: expected a port number from 0 to 65535, got ${JSON.stringify(v.serve)}`);
+  }
   const runId = newRunId();
   const outDir = await prepareOutDir(v.out ?? defaultOutDir(runId));
   const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
   const progress = createProgress(kinds.length * 5, createLogger({ verbose: v.verbose }));
+  const live = servePort === undefined ? undefined : await startLive(servePort, lang);
   const signals = handleSignals(cleanup, progress.log);
   let results: RunResults | undefined;
   try {
+    if (live) progress.log.info(`live view: ${live.url}`);
     progress.log.info(`isobench ${runId}: ${kinds.join(', ')} -> ${outDir}`);
     await warnLeftovers(config, progress.log);
     results = await runBenchmark({
@@ -102,11 +120,13 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
       log: progress.log,
       signal: signals.controller.signal,
       progress: progress.step,
+      onResults: live?.update,
     });
   } finally {
     const failures = await cleanup.runAll();
     progress.stop();
     signals.dispose();
+    await live?.close();
     for (const f of failures) progress.log.warn(`cleanup: ${f.what}: ${f.error}`);
     if (failures.length === 0) await removeManifest(runId);
     else progress.log.warn(`some resources could not be removed; isobench cleanup retries them`);

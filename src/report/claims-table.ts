@@ -27,7 +27,8 @@ export function claimsSection(results: RunResults, claims: readonly Claim[], lan
   return [`## ${t.headings.claims}`, `${t.verdictCounts}: ${counts.join(' · ')}`, table(header, rows)].join('\n\n');
 }
 
-function measuredText(v: ClaimVerdict, claim: Claim | undefined, env: EnvResult | undefined, t: Messages): string {
+/** What was measured for a claim, as plain text: "24.6 MB (CI …)", "shared", "3.11.2" or "—". */
+export function measuredText(v: ClaimVerdict, claim: Claim | undefined, env: EnvResult | undefined, t: Messages): string {
   if (!v.measured) return '—';
   const { value, unit } = v.measured;
   if (typeof value === 'boolean') return t.isolatedValue[`${value}`];
@@ -44,7 +45,7 @@ function asUnit(unit: string | undefined): 'ms' | 'bytes' | 'count' {
 }
 
 /** The verdict as a symbol and words, e.g. "✗ off by 12× (lower)" or "— not measured: why". */
-function verdictText(
+export function verdictText(
   v: ClaimVerdict,
   claim: Claim | undefined,
   envs: readonly EnvResult[],

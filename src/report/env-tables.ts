@@ -10,13 +10,16 @@ export function envTitle(env: EnvResult, t: Messages): string {
 }
 
 /** Known metrics first in a fixed order, then any others (e.g. boot phases) by id. */
-function orderedMetrics(env: EnvResult): [string, MetricResult][] {
+export function orderedMetrics(env: EnvResult): [string, MetricResult][] {
   const known = new Map<string, number>(METRIC_IDS.map((id, i) => [id, i]));
   const rank = (id: string) => known.get(id) ?? known.size;
   return Object.entries(env.metrics).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-function metricName(id: string, t: Messages): string {
+/** A metric's name in the report's language (its id when unknown). */
+export function metricName(id: string, t: Messages): string {
+  const phase = /^start\.phase\.(.+)\.ms$/.exec(id);
+  if (phase) return t.phase(phase[1]!);
   return (t.metrics as Record<string, string>)[id] ?? id;
 }
 

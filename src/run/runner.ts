@@ -10,6 +10,7 @@ import { loadClaims } from '../claims/load.js';
 import { judgeClaims } from '../claims/verdict.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderJson } from '../report/json.js';
+import { htmlReports } from '../report/html.js';
 import { writeAtomic, type Lang } from './output.js';
 import { writeManifest } from '../lifecycle/manifest.js';
 import { hostname } from 'node:os';
@@ -103,9 +104,10 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
   return results;
 }
 
-/** Writes results.json and the Markdown reports of the chosen languages into outDir. */
+/** Writes results.json and the Markdown and HTML reports of the chosen languages into outDir. */
 export async function writeReports(results: RunResults, outDir: string, lang: Lang): Promise<void> {
   await writeAtomic(join(outDir, 'results.json'), renderJson(results));
   await writeAtomic(join(outDir, 'report.md'), renderMarkdown(results, 'en'));
   if (lang !== 'en') await writeAtomic(join(outDir, 'report.ko.md'), renderMarkdown(results, 'ko'));
+  for (const [name, text] of htmlReports(results, lang)) await writeAtomic(join(outDir, name), text);
 }

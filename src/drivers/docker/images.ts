@@ -46,7 +46,7 @@ export async function resolveBase(ctx: DriverContext, opts: { force?: boolean } 
       if (cfg.pull === 'always') {
         throw new Error(`${why}; set environments.docker.pull to auto or never to use the offline Debian base`);
       }
-      ctx.note(`docker: ${cfg.baseImage} could not be pulled (${firstLine(why)}); used the offline base ${cfg.offlineBase} (debootstrap ${ctx.config.debian.suite})`);
+      ctx.note(`docker: ${cfg.baseImage} could not be pulled (${pullFailure(why)}); used the offline base ${cfg.offlineBase} (debootstrap ${ctx.config.debian.suite})`);
     }
   } else {
     ctx.note(`docker: pull=never, used the offline base ${cfg.offlineBase} (debootstrap ${ctx.config.debian.suite})`);
@@ -105,6 +105,11 @@ async function wheelFiles(docker: Docker, base: string, ctx: DriverContext): Pro
   return (await readdir(dir)).map((f) => join(dir, f));
 }
 
-function firstLine(text: string): string {
-  return text.split('\n')[0]!.slice(0, 200);
+/** Why a pull failed, in words that name no registry address (the report may be shared or committed). */
+export function pullFailure(message: string): string {
+  const line = message.split('\n')[0]!;
+  if (/no such host|server misbehaving/.test(line)) return 'the registry\'s name does not resolve: no network to it';
+  if (/connection refused|i\/o timeout|network is unreachable|Client\.Timeout/.test(line)) return 'the registry cannot be reached';
+  if (/not found|manifest unknown|pull access denied/i.test(line)) return 'the registry has no such image or refuses access';
+  return line.replace(/"?https?:\/\/[^\s"]+"?/g, '<registry>').replace(/lookup \S+ on \S+/g, 'lookup').slice(0, 200);
 }

@@ -1,6 +1,7 @@
 // English strings of the reports; ko.ts must provide the same keys (type-checked).
 import type { MetricId } from '../../claims/metrics.js';
 import type { ProbeId } from '../../results/schema.js';
+import type { TableRow } from '../comparison-table.js';
 
 export const en = {
   title: 'isobench: venv vs container vs VM on this machine',
@@ -34,6 +35,14 @@ export const en = {
     node: 'Node.js',
   },
   facts: {
+    'docker.host': 'Docker address',
+    'docker.imagePath': 'Docker image source',
+    'docker.image': 'Docker image',
+    'docker.python': 'Python in the image',
+    'vm.kvmDevice': '/dev/kvm present',
+    'vm.image': 'VM guest image',
+    'vm.accel': 'VM acceleration',
+    'vm.accel.reason': 'Why this acceleration',
     'docker.version': 'Docker version',
     'docker.apiVersion': 'Docker API version',
     'docker.rootless': 'Docker rootless',
@@ -95,6 +104,7 @@ export const en = {
   outliers: (n: number) => `${n} outlier${n === 1 ? '' : 's'}`,
   noProbes: 'No probe ran.',
   noMetrics: 'No numbers were recorded.',
+  phase: (name: string) => `Start phase: ${name}`,
   metrics: {
     'create.ms': 'Create',
     'install.ms': 'Install packages',
@@ -102,6 +112,7 @@ export const en = {
     'import.first.ms': 'First `import requests`',
     'import.warm.ms': 'Warm `import requests`',
     'python.maxrss.bytes': 'Python peak memory (max RSS)',
+    'import.inner.ms': '`import requests` alone (inside Python)',
     'disk.apparent.bytes': 'Disk (apparent size)',
     'disk.allocated.bytes': 'Disk (allocated, as `du -sh`)',
     'disk.files.count': 'Files',
@@ -130,7 +141,47 @@ export const en = {
     'memory.given.bytes': 'Memory given to the VM',
     'memory.qemuRss.bytes': 'QEMU memory (RSS)',
     'memory.guestUsed.bytes': 'Memory used inside the guest',
+    'vm.image.build.ms': 'Guest image build (once, cached)',
   } satisfies Record<MetricId, string>,
+  html: {
+    contents: 'Contents',
+    headings: {
+      charts: 'At a glance',
+      table: "The document's comparison table, measured here",
+      numbers: 'All numbers per environment',
+    },
+    charts: { start: 'Startup time', disk: 'Size on disk', memory: 'Memory' },
+    chartLabels: { doc: 'document', ci: 'CI', log: 'log scale' },
+    legend: 'Bar: median on this machine · whiskers: 95% confidence interval · hatched band: what the document says',
+    notRecorded: 'not recorded',
+    tableNote: 'Each cell: what the document says, what was measured here, and whether they agree (hover for the claim and its verdict).',
+    docPrefix: 'document',
+    noClaim: 'the document makes no claim here',
+    agreement: { agree: 'agrees', close: 'within 2×', disagree: 'disagrees', unknown: 'not measured' },
+    tableRows: {
+      size: 'Size',
+      start: 'Start time',
+      'os-install': 'OS install',
+      'os-kind': 'OS kind',
+      'python-version': 'Python version',
+      port: 'Port isolation',
+      file: 'File isolation',
+      process: 'Process isolation',
+      security: 'Security level',
+      efficiency: 'Resource efficiency',
+      portability: 'Portability',
+      kernel: 'Kernel',
+    } satisfies Record<TableRow, string>,
+    live: { waiting: 'Waiting for the first results…', badge: 'live', updated: 'updated' },
+  },
+  compare: {
+    title: 'isobench: machines side by side',
+    machines: 'Machines',
+    numbers: 'Numbers per machine',
+    claims: 'Verdicts per machine',
+    run: 'Run',
+    missing: '—',
+  },
   probes: {
     'port-clash': 'Ports (two servers on one port)',
     'tmp-visibility': 'Files in /tmp',

@@ -1,0 +1,74 @@
+// The three headline charts (start, disk, memory): which metric and which claim of the document each kind uses.
+import type { Claim } from '../claims/schema.js';
+import type { MetricId } from '../claims/metrics.js';
+import { KINDS, type Kind } from '../drivers/types.js';
+import type { EnvResult } from '../results/schema.js';
+import { barChart, type ChartRow } from './charts.js';
+import { metricName } from './env-tables.js';
+import type { Messages } from './i18n/en.js';
+import type { Lang } from './i18n/index.js';
+
+export type Headline = 'start' | 'disk' | 'memory';
+
+/** Per kind: the number a reader compares with the document, and the claim that states the document's value. */
+export const HEADLINES: Record<Headline, { unit: 'ms' | 'bytes'; metric: Record<Kind, MetricId>; claim: Partial<Record<Kind, string>> }> = {
+  start: {
+    unit: 'ms',
+    metric: { venv: 'activate.ms', docker: 'run.cli.ms', vm: 'start.ready.ms' },
+    claim: { venv: 'venv.table.start', docker: 'docker.table.start', vm: 'vm.table.start' },
+  },
+  disk: {
+    unit: 'bytes',
+    metric: { venv: 'disk.allocated.bytes', docker: 'image.bytes', vm: 'disk.actual.bytes' },
+    claim: { venv: 'venv.table.size', docker: 'docker.table.size', vm: 'vm.table.size' },
+  },
+  memory: {
+    unit: 'bytes',
+    metric: { venv: 'python.maxrss.bytes', docker: 'memory.container.bytes', vm: 'memory.qemuRss.bytes' },
+    claim: { vm: 'vm.traits.memory-gb' },
+  },
+};
+
+/** The document's value of a numeric claim as a range (a point claim ± its tolerance). */
+export function docRange(claim: Claim | undefined, lang: Lang): ChartRow['doc'] {
+  if (claim?.check === 'range') return { lo: claim.range[0], hi: claim.range[1], text: claim.says[lang] };
+  if (claim?.check === 'point') return { lo: claim.value * (1 - claim.tolerance), hi: claim.value * (1 + claim.tolerance), text: claim.says[lang] };
+  return undefined;
+}
+
+/** One chart row for an environment (of a named machine in comparisons): its number, or why there is none. */
+export function headlineRow(h: Headline, env: EnvResult, claims: readonly Claim[], lang: Lang, t: Messages, machine?: string): ChartRow {
+  const id = HEADLINES[h].metric[env.kind];
+  const metric = env.status === 'completed' ? env.metrics[id] : undefined;
+  const claim = claims.find((c) => c.id === HEADLINES[h].claim[env.kind]);
+  const missing = env.status === 'completed' ? t.html.notRecorded : t.envNotRun(t.kinds[env.kind], t.status[env.status]);
+  return {
+    label: t.kinds[env.kind],
+    sublabel: machine ?? metricName(id, t).replace(/`/g, ''),
+    kind: env.kind,
+    env: machine ? `${env.name}@${machine}` : env.name,
+    ...(metric ? { metric } : { missing }),
+    doc: docRange(claim, lang),
+  };
+}
+
+/** Environments in the document's order: venv, Docker, VM. */
+export function byKind<T extends { kind: Kind }>(items: readonly T[]): T[] {
+  return KINDS.flatMap((k) => items.filter((e) => e.kind === k));
+}
+
+/** The start, disk and memory charts of one run, each in a <figure> with its legend. */
+export function headlineCharts(envs: readonly EnvResult[], claims: readonly Claim[], lang: Lang, t: Messages): string {
+  return (Object.keys(HEADLINES) as Headline[])
+    .map((h) => {
+      const rows = byKind(envs).map((e) => headlineRow(h, e, claims, lang, t));
+      return chartFigure(h, rows, t);
+    })
+    .join('\n');
+}
+
+/** A chart in a <figure> with its caption and legend; rows may come from one run or several machines. */
+export function chartFigure(h: Headline, rows: ChartRow[], t: Messages): string {
+  const svg = barChart({ id: h, title: t.html.charts[h], unit: HEADLINES[h].unit, rows }, t.html.chartLabels);
+  return `<figure class="chart-box"><figcaption>${t.html.charts[h]}</figcaption>\n${svg}\n<p class="legend">${t.html.legend}</p></figure>`;
+}

@@ -1,0 +1,138 @@
+// The HTML report: one self-contained file (inline CSS and SVG, no scripts or network) in English or Korean.
+import { loadClaims } from '../claims/load.js';
+import type { Claim } from '../claims/schema.js';
+import { judgeClaims } from '../claims/verdict.js';
+import type { ClaimVerdict, EnvResult, RunResults } from '../results/schema.js';
+import { VERDICTS } from '../results/schema.js';
+import { measuredText, verdictText } from './claims-table.js';
+import { agreementOf, comparisonTable } from './comparison-table.js';
+import { envTitle, metricName, orderedMetrics } from './env-tables.js';
+import { formatMetric, formatRange, formatValue } from './format.js';
+import { byKind, headlineCharts } from './headline-charts.js';
+import { REPORT_CSS } from './html-style.js';
+import { esc, htmlTable, inline, section } from './html-util.js';
+import type { Messages } from './i18n/en.js';
+import { LANGS, messages, type Lang } from './i18n/index.js';
+
+/** Renders results as one self-contained HTML page; claims default to the packaged document's. */
+export function renderHtml(results: RunResults, lang: Lang, claims: readonly Claim[] = loadClaims()): string {
+  const t = messages(lang);
+  const verdicts = results.claims.length ? results.claims : judgeClaims(claims, results.environments);
+  const completed = byKind(results.environments.filter((e) => e.status === 'completed'));
+  const sections: [string, string, string][] = [
+    ['charts', t.html.headings.charts, headlineCharts(results.environments, claims, lang, t)],
+    ['table', t.html.headings.table, `<p class="legend">${esc(t.html.tableNote)}</p>\n${comparisonTable(claims, verdicts, results.environments, lang, t)}`],
+    ['not-run', t.headings.notRun, notRunTable(results.environments, t)],
+    ['claims', t.headings.claims, claimsTable(verdicts, claims, results.environments, lang, t)],
+    ['numbers', t.html.headings.numbers, completed.map((e) => numbersTable(e, t)).join('\n') || esc(t.noMetrics)],
+    ['probes', t.headings.probes, completed.map((e) => probesTable(e, t)).join('\n') || esc(t.noProbes)],
+    ['host', `${t.headings.host} (${results.host.hostname})`, hostTable(results, t)],
+    ['notes', t.headings.notes, notesList(results)],
+  ];
+  const shown = sections.filter(([, , body]) => body);
+  const nav = `<nav aria-label="${esc(t.html.contents)}"><ol>${shown.map(([id, h]) => `<li><a href="#${id}">${inline(h)}</a></li>`).join('')}</ol></nav>`;
+  return page(lang, t.title, `${header(results, t)}\n${nav}\n${shown.map(([id, h, body]) => section(id, h, body)).join('\n')}`);
+}
+
+/** A complete HTML document around a body, with the report's stylesheet. */
+export function page(lang: Lang, title: string, body: string): string {
+  return `<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${esc(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+/** The HTML report files of a run, as [file name, text]: report.html, plus report.ko.html unless lang is en. */
+export function htmlReports(results: RunResults, lang: Lang | 'both'): [string, string][] {
+  const langs = lang === 'both' ? LANGS : [lang];
+  return langs.map((l) => [l === 'en' ? 'report.html' : `report.${l}.html`, renderHtml(results, l)]);
+}
+
+function header(r: RunResults, t: Messages): string {
+  const status = r.complete ? '' : `<p class="warn">${esc(r.finishedAt ? t.meta.partial : t.meta.interrupted)}</p>`;
+  const times = `${t.meta.started}: ${r.startedAt}${r.finishedAt ? ` · ${t.meta.finished}: ${r.finishedAt}` : ''}`;
+  return `<header><h1>${esc(t.title)}</h1>
+<p class="meta">${esc(`${r.host.hostname} · ${r.host.cpuModel} · ${t.meta.runId} ${r.runId} · ${t.meta.tool} ${r.tool.version}`)}</p>
+<p class="meta">${esc(times)}</p>
+<p class="meta">${esc(t.meta.settings(r.settings.samples, r.settings.warmups, r.settings.packages.join(', ')))}</p>
+${status}</header>`;
+}
+
+function claimsTable(verdicts: readonly ClaimVerdict[], claims: readonly Claim[], envs: readonly EnvResult[], lang: Lang, t: Messages): string {
+  const byId = new Map(claims.map((c) => [c.id, c]));
+  const counts = VERDICTS.map((v) => `${t.verdictNames[v]} ${verdicts.filter((c) => c.verdict === v).length}`);
+  const rows = verdicts.map((v) => {
+    const claim = byId.get(v.claimId);
+    const env = envs.find((e) => e.name === v.env);
+    return [
+      { html: `<code>${esc(v.claimId)}</code>` },
+      claim?.where ?? '',
+      claim?.says[lang] ?? '',
+      measuredText(v, claim, env, t),
+      { html: inline(verdictText(v, claim, envs, lang, t)), cls: `verdict ${agreementOf(v.verdict)}` },
+    ];
+  });
+  const header = [t.cols.claim, t.cols.where, t.cols.says, t.cols.here, t.cols.verdict];
+  return `<p><strong>${esc(t.verdictCounts)}:</strong> ${esc(counts.join(' · '))}</p>\n${htmlTable(header, rows, 'claims')}`;
+}
+
+function numbersTable(env: EnvResult, t: Messages): string {
+  const facts = Object.entries(env.facts).map(([k, v]) => `${t.facts[k] ?? k} ${v}`);
+  const rows = orderedMetrics(env).map(([id, m]) => {
+    const outliers = m.stats?.outliers.length ? ` ⚠ ${t.outliers(m.stats.outliers.length)}` : '';
+    const spread = m.stats && m.stats.n > 1 ? formatRange(m.stats.min, m.stats.max, m.unit) : '';
+    return [metricName(id, t), formatMetric(m, t.ci) + outliers, spread, m.method];
+  });
+  const body = rows.length ? htmlTable([t.cols.metric, t.cols.measured, t.cols.minMax, t.cols.method], rows) : `<p>${esc(t.noMetrics)}</p>`;
+  return `<h3>${esc(envTitle(env, t))}</h3>\n${facts.length ? `<p class="meta">${esc(facts.join(' · '))}</p>\n` : ''}${body}`;
+}
+
+function probesTable(env: EnvResult, t: Messages): string {
+  const rows = env.probes.map((p) => {
+    const [label, cls] = p.isolated === null ? [t.probeIsolated.unknown, 'unknown'] : p.isolated ? [t.probeIsolated.yes, 'agree'] : [t.probeIsolated.no, 'disagree'];
+    return [t.probes[p.id], { html: esc(label), cls: `verdict ${cls}` }, p.error ? `${p.summary} (${p.error})` : p.summary];
+  });
+  const body = rows.length ? htmlTable([t.cols.probe, t.cols.isolated, t.cols.seen], rows) : `<p>${esc(t.noProbes)}</p>`;
+  return `<h3>${esc(envTitle(env, t))}</h3>\n${body}`;
+}
+
+function notRunTable(envs: readonly EnvResult[], t: Messages): string {
+  const rows = envs
+    .filter((e) => e.status !== 'completed')
+    .map((e) => [envTitle(e, t), { html: esc(t.status[e.status]), cls: 'verdict disagree' }, e.reason ?? '', e.fix ?? '']);
+  return rows.length ? htmlTable([t.cols.env, t.cols.status, t.cols.reason, t.cols.fix], rows) : '';
+}
+
+/** The host fingerprint rows (shared with the comparison report). */
+export function hostRows(h: RunResults['host'], t: Messages): [string, string][] {
+  return [
+    [t.host.cpu, h.cpuModel],
+    [t.host.cores, String(h.cores)],
+    [t.host.memory, formatValue(h.memoryBytes, 'bytes')],
+    [t.host.kernel, h.kernel],
+    [t.host.os, h.os],
+    [t.host.arch, h.arch],
+    [t.host.python, h.python],
+    [t.host.node, h.node],
+    ...Object.entries(h.facts).map(([k, v]): [string, string] => [t.facts[k] ?? k, v]),
+  ];
+}
+
+function hostTable(r: RunResults, t: Messages): string {
+  return htmlTable([t.cols.item, t.cols.value], hostRows(r.host, t), 'host', true);
+}
+
+function notesList(r: RunResults): string {
+  const notes = [...r.notes, ...r.environments.flatMap((e) => e.notes.map((n) => `${e.name}: ${n}`))];
+  return notes.length ? `<ul>${notes.map((n) => `<li>${inline(n)}</li>`).join('')}</ul>` : '';
+}

@@ -1,0 +1,108 @@
+// Renders the HTML report in a real headless Chromium (bash .ci/browser.sh installs it) and checks what a reader sees.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
+import { renderHtml } from '../../src/report/html.js';
+import type { RunResults } from '../../src/results/schema.js';
+
+const CHROMIUM = process.env.CHROMIUM ?? 'chromium';
+/** Where the screenshots stay after the test, to be looked at. */
+const SHOTS = process.env.ISOBENCH_SCREENSHOTS ?? join(tmpdir(), 'isobench-screenshots');
+const work = mkdtempSync(join(tmpdir(), 'isobench-chromium-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const sample = (): RunResults =>
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'fixtures', 'results', 'sample.json'), 'utf8')) as RunResults;
+
+/** Runs after layout: what is really on screen, written into the DOM for --dump-dom. */
+const PROBE = `<script>
+const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 1 && r.height > 1; };
+const out = {
+  charts: [...document.querySelectorAll('svg.chart')].map((svg) => ({
+    id: svg.id,
+    bars: [...svg.querySelectorAll('rect.bar')].filter(visible).map((b) => b.dataset.env),
+    docBands: [...svg.querySelectorAll('rect.doc')].filter(visible).length,
+    width: Math.round(svg.getBoundingClientRect().width),
+  })),
+  cells: [...document.querySelectorAll('table.doc-table td')].map((td) => ({ text: td.innerText.trim(), shown: visible(td) })),
+  heading: document.querySelector('#table h2').innerText,
+};
+const pre = document.createElement('pre');
+pre.id = 'probe';
+pre.textContent = JSON.stringify(out);
+document.body.append(pre);
+</script>`;
+
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars', '--force-device-scale-factor=1'];
+
+async function chromium(args: string[]): Promise<string> {
+  const profile = mkdtempSync(join(work, 'profile-'));
+  const r = await execa(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, ...args], { timeout: 90_000, reject: false });
+  if (r.failed && (r as { code?: string }).code === 'ENOENT') throw new Error(`${CHROMIUM} not found: run bash .ci/browser.sh (apt-get install chromium fonts-noto-cjk)`);
+  expect(r.exitCode, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+interface Probe {
+  charts: { id: string; bars: string[]; docBands: number; width: number }[];
+  cells: { text: string; shown: boolean }[];
+  heading: string;
+}
+
+async function seen(html: string, name: string): Promise<Probe> {
+  const file = join(work, name);
+  writeFileSync(file, html.replace('</body>', `${PROBE}\n</body>`));
+  const dom = await chromium(['--window-size=1280,1000', '--dump-dom', `file://${file}`]);
+  const json = /<pre id="probe">([^<]*)<\/pre>/.exec(dom)?.[1];
+  expect(json, 'the probe script ran').toBeTruthy();
+  return JSON.parse(json!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as Probe;
+}
+
+/** PNG width and height from its IHDR chunk. */
+function pngSize(path: string): [number, number] {
+  const b = readFileSync(path);
+  expect(b.subarray(1, 4).toString()).toBe('PNG');
+  return [b.readUInt32BE(16), b.readUInt32BE(20)];
+}
+
+async function koreanFont(): Promise<boolean> {
+  const r = await execa('fc-list', [':lang=ko', 'family'], { reject: false });
+  return r.exitCode === 0 && r.stdout.trim().length > 0;
+}
+
+describe('HTML report in headless Chromium', { timeout: 240_000 }, () => {
+  for (const lang of ['en', 'ko'] as const) {
+    it(`shows charts with a bar per measured environment and a filled comparison table (${lang})`, async () => {
+      const html = renderHtml(sample(), lang);
+      const probe = await seen(html, `report.${lang}.html`);
+      expect(probe.charts.map((c) => c.id)).toEqual(['chart-start', 'chart-disk', 'chart-memory']);
+      for (const c of probe.charts) {
+        expect(c.bars, c.id).toEqual(['venv-python3', 'docker-requests']);
+        expect(c.width).toBeGreaterThan(800);
+      }
+      expect(probe.charts[0]!.docBands).toBe(3);
+      expect(probe.cells).toHaveLength(12 * 3);
+      for (const cell of probe.cells) {
+        expect(cell.shown).toBe(true);
+        expect(cell.text.length).toBeGreaterThan(3);
+      }
+      expect(probe.heading).toBe(lang === 'ko' ? '문서의 구체적 비교표와 이 컴퓨터의 측정값' : "The document's comparison table, measured here");
+
+      mkdirSync(SHOTS, { recursive: true });
+      const shot = join(SHOTS, `report.${lang}.png`);
+      writeFileSync(join(work, `plain.${lang}.html`), html);
+      await chromium(['--window-size=1280,2600', `--screenshot=${shot}`, `file://${join(work, `plain.${lang}.html`)}`]);
+      expect(pngSize(shot)).toEqual([1280, 2600]);
+      process.stderr.write(`screenshot: ${shot}\n`);
+    });
+  }
+
+  it('has a font for Korean text (else it shows as boxes)', async (ctx) => {
+    if (!(await koreanFont())) ctx.skip();
+    const r = await execa('fc-match', ['--format=%{family}', 'sans-serif:lang=ko']);
+    expect(r.stdout).toMatch(/CJK|KR|Nanum|Gothic/i);
+  });
+});

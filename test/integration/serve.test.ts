@@ -1,0 +1,97 @@
+// The classroom live view: a real HTTP server on 127.0.0.1, a real SSE client, two updates, a clean close.
+import { get, type IncomingMessage } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
+import type { RunResults } from '../../src/results/schema.js';
+import { startLiveServer } from '../../src/serve/live.js';
+
+const sample = (): RunResults =>
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'fixtures', 'results', 'sample.json'), 'utf8')) as RunResults;
+
+function request(url: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => get(url, { agent: false }, resolve).on('error', reject));
+}
+
+async function text(url: string): Promise<{ status: number; body: string }> {
+  const res = await request(url);
+  let body = '';
+  for await (const chunk of res) body += String(chunk);
+  if (!res.socket.destroyed) await once(res.socket, 'close');
+  return { status: res.statusCode ?? 0, body };
+}
+
+/** Collects `report` events from an SSE stream; `next(n)` resolves once n have arrived, `closed` when the server ends it. */
+function sseClient(res: IncomingMessage) {
+  const events: { seq: number; html: string }[] = [];
+  const waiters: (() => void)[] = [];
+  let buffer = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => {
+    buffer += chunk;
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = /^event: report\ndata: (.*)$/m.exec(block)?.[1];
+      if (data) events.push(JSON.parse(data) as { seq: number; html: string });
+      waiters.splice(0).forEach((w) => w());
+    }
+  });
+  const next = async (n: number) => {
+    while (events.length < n) await new Promise<void>((r) => waiters.push(r));
+    return events;
+  };
+  return { next, closed: new Promise<void>((r) => res.socket.once('close', () => r())) };
+}
+
+/** Open TCP servers and sockets of this process. */
+const handles = () => process.getActiveResourcesInfo().filter((r) => r.startsWith('TCP')).length;
+
+describe('live view', () => {
+  it('serves the report on 127.0.0.1 and pushes each update over server-sent events', async () => {
+    const before = handles();
+    const live = await startLiveServer(0, { lang: 'ko', heartbeatMs: 50 });
+    expect(live.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const waiting = await text(live.url);
+    expect(waiting.status).toBe(200);
+    expect(waiting.body).toContain('첫 결과를 기다리는 중');
+    expect(waiting.body).toContain("new EventSource('/events?since=' + since)");
+
+    const stream = await request(`${live.url}events?since=0`);
+    expect(stream.headers['content-type']).toBe('text/event-stream');
+    const client = sseClient(stream);
+
+    const first = sample();
+    first.environments = first.environments.filter((e) => e.kind === 'venv');
+    live.update(first);
+    live.update(sample());
+    const events = await client.next(2);
+    expect(events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(events[0]!.html).toContain('data-env="venv-python3"');
+    expect(events[0]!.html).not.toContain('data-env="docker-requests"');
+    expect(events[1]!.html).toContain('data-env="docker-requests"');
+    expect(events[1]!.html).toContain('<html data-seq="2" lang="ko">');
+
+    const page = await text(live.url);
+    expect(page.body).toContain('data-env="docker-requests"');
+    expect((await text(`${live.url}nope`)).status).toBe(404);
+
+    const late = sseClient(await request(`${live.url}events?since=1`));
+    expect((await late.next(1))[0]!.seq).toBe(2);
+
+    await live.close();
+    await Promise.all([client.closed, late.closed]);
+    expect(handles()).toBe(before);
+    await expect(request(live.url)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('rejects a port that is taken', async () => {
+    const a = await startLiveServer(0, { lang: 'en' });
+    const port = Number(new URL(a.url).port);
+    await expect(startLiveServer(port, { lang: 'en' })).rejects.toThrow(/EADDRINUSE/);
+    await a.close();
+  });
+});
