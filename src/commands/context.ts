@@ -1,12 +1,14 @@
 // A DriverContext for commands other than run (doctor, images): cleanup always runs at the end.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CleanupStack } from '../lifecycle/cleanup.js';
 import { createLogger } from '../lifecycle/log.js';
 import { newRunId } from '../lifecycle/labels.js';
 import type { Config } from '../config/schema.js';
 import type { DriverContext } from '../drivers/types.js';
 
-/** Runs fn with a context named `purpose-<run id>`; notes are collected and returned with its value. */
+/** Runs fn with a context named `purpose-<run id>` and its own isobench- temp dir; notes are returned with its value. */
 export async function withCommandContext<T>(
   purpose: string,
   config: Config,
@@ -15,9 +17,11 @@ export async function withCommandContext<T>(
   const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
   const log = createLogger();
   const notes: string[] = [];
+  const workDir = await mkdtemp(join(tmpdir(), `isobench-${purpose}-`));
+  cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
   const ctx: DriverContext = {
     runId: `${purpose}-${newRunId()}`,
-    workDir: tmpdir(),
+    workDir,
     config,
     cleanup,
     log,

@@ -95,3 +95,39 @@ describe('live view', () => {
     await a.close();
   });
 });
+
+describe('live view during a real run', () => {
+  it('pushes the report as the venv environment is measured, then ends the stream', async () => {
+    const { execa } = await import('execa');
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const root = join(import.meta.dirname, '..', '..');
+    await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, timeout: 120_000 });
+    const dir = await mkdtemp(join(tmpdir(), 'isobench-test-'));
+    try {
+      const child = execa('node', [join(root, 'bin', 'isobench.js'), 'run', '--only', 'venv', '--samples', '1', '--serve', '0', '--out', join(dir, 'out')], { reject: false, timeout: 600_000 });
+      let stderr = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stderr!.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          const m = /live view: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', () => reject(new Error(`exited before serving: ${stderr}`)));
+      });
+      const stream = sseClient(await request(`${url}events`));
+      const events = await stream.next(2);
+      expect(events[0]!.html).toContain('isobench');
+      const r = await child;
+      expect(r.exitCode, r.stderr).toBe(0);
+      await stream.closed;
+      const all = await stream.next(0);
+      const last = all.at(-1)!;
+      expect(all.length).toBeGreaterThanOrEqual(3);
+      expect(last.html).toMatch(/30|MB/);
+      expect(last.seq).toBeGreaterThan(events[0]!.seq);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
