@@ -5,6 +5,9 @@ import { KINDS, type DriverContext } from '../drivers/types.js';
 import { withCommandContext } from './context.js';
 import { run } from '../lifecycle/process.js';
 import { hostDebianMirror } from '../images/debian.js';
+import { engine } from '../drivers/docker/engine.js';
+import { pullFailure } from '../drivers/docker/images.js';
+import { vagrantDriver } from '../drivers/vm/vagrant-driver.js';
 
 interface Row {
   what: string;
@@ -27,6 +30,7 @@ export function formatDoctorTable(rows: Row[]): string {
 async function checks(ctx: DriverContext): Promise<Row[]> {
   const { config } = ctx;
   const rows: Row[] = [];
+  let vmFacts: Record<string, string> = {};
   for (const kind of KINDS) {
     const driver = DRIVERS[kind];
     const needed = config.environments[kind].enabled;
@@ -35,9 +39,19 @@ async function checks(ctx: DriverContext): Promise<Row[]> {
       continue;
     }
     const pre = await driver.preflight(ctx);
+    if (kind === 'vm') vmFacts = pre.facts ?? {};
     const facts = Object.entries(pre.facts ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
     rows.push({ what: kind, ok: pre.ok, detail: pre.ok ? facts : `${pre.reason}; fix: ${pre.fix}`, needed });
   }
+  rows.push(await registryRow(ctx));
+  rows.push(kvmRow(vmFacts));
+  const vagrant = await vagrantDriver.preflight(ctx);
+  rows.push({
+    what: `vagrant + ${config.environments.vm.vagrant.provider}`,
+    ok: vagrant.ok,
+    detail: vagrant.ok ? 'usable (environments.vm.backend: vagrant)' : `${vagrant.reason}; fix: ${vagrant.fix}`,
+    needed: config.environments.vm.backend === 'vagrant',
+  });
   const deb = await run(['debootstrap', '--version'], { step: 'debootstrap --version', timeoutMs: 10_000 });
   rows.push({
     what: 'debootstrap (offline images)',
@@ -53,6 +67,32 @@ async function checks(ctx: DriverContext): Promise<Row[]> {
     needed: false,
   });
   return rows;
+}
+
+/** Can the document's base image come from its registry? Asks the Engine for the manifest only (no download). */
+async function registryRow(ctx: DriverContext): Promise<Row> {
+  const image = ctx.config.environments.docker.baseImage;
+  const what = `registry for ${image}`;
+  try {
+    const { docker } = await engine(ctx);
+    await docker.getImage(image).distribution();
+    return { what, ok: true, detail: 'reachable: the document\'s Dockerfile is used', needed: false };
+  } catch (err) {
+    const why = pullFailure((err as Error).message);
+    return { what, ok: false, detail: `not reachable (${why}); isobench images build docker makes the offline base`, needed: false };
+  }
+}
+
+/** KVM as the VM preflight's trial boot found it (TCG works without it, only slower). */
+function kvmRow(vmFacts: Record<string, string>): Row {
+  const accel = vmFacts['vm.accel'];
+  const reason = vmFacts['vm.accel.reason'];
+  return {
+    what: 'KVM that really boots',
+    ok: accel === 'kvm',
+    detail: accel === 'kvm' ? 'a trial boot reached the readiness marker' : `${reason ?? 'not tried (no VM image yet)'}; guests use TCG`,
+    needed: false,
+  };
 }
 
 /** Runs `isobench doctor`. */
