@@ -8,7 +8,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
-PACKAGES="qemu-system-x86 qemu-utils debootstrap debian-archive-keyring e2fsprogs"
+PACKAGES="qemu-system-x86 qemu-utils debootstrap debian-archive-keyring e2fsprogs genisoimage cloud-init"
 
 missing=""
 for p in $PACKAGES; do

@@ -127,4 +127,6 @@ export interface Driver<E extends Env = Env, I extends Instance = Instance> {
   memory(inst: I, ctx: DriverContext): Promise<Metric[]>;
   /** Idempotent: "already gone" is success. */
   destroy(env: E, ctx: DriverContext): Promise<void>;
+  /** Words for a failure this kind knows better than its raw message (a daemon gone away…); undefined: use the message. */
+  explain?(err: unknown): string | undefined;
 }

@@ -24,8 +24,9 @@ export const processVisibilityProbe: Probe = {
   appliesTo: ['venv', 'docker', 'vm'],
   async run({ driver, a, ctx }) {
     const marker = `isobench-sentinel-${randomBytes(6).toString('hex')}`;
-    // A host process whose command line carries the marker; the probe looks for it from inside.
-    const sentinel = execa('sleep', ['600', marker], { reject: false, timeout: 620_000 });
+    // A host process (node itself, always present) whose command line carries the marker.
+    const sentinel = execa(process.execPath, ['-e', 'setTimeout(() => {}, 600000)', marker], { reject: false, timeout: 620_000 });
+    await new Promise<void>((resolve, reject) => sentinel.once('spawn', () => resolve()).once('error', reject));
     const stop = ctx.cleanup.push(`sentinel process ${sentinel.pid}`, async () => {
       sentinel.kill('SIGKILL');
       await sentinel;

@@ -62,7 +62,7 @@ export async function runEnvironment(
     result.steps.push({ step, ok: true, durationMs: probed.ms });
     result.status = 'completed';
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
+    const msg = driver.explain?.(err) ?? (err instanceof Error ? err.message : String(err));
     if (!(err instanceof StepFailed)) result.steps.push({ step, ok: false, durationMs: 0, error: msg });
     result.reason = ctx.signal.aborted ? `interrupted during ${step}` : `${step} failed: ${msg}`;
     ctx.log.warn(`${spec.name}: ${result.reason}`);

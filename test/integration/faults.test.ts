@@ -107,7 +107,7 @@ describe('the Docker daemon cut off in the middle of a run', () => {
     const byKind = Object.fromEntries(res.environments.map((e) => [e.kind, e]));
     expect(byKind.venv!.status).toBe('completed');
     expect(byKind.docker!.status).toBe('errored');
-    expect(byKind.docker!.reason).toMatch(/ENOENT|ECONNREFUSED|socket hang up|not reachable|ECONNRESET/);
+    expect(byKind.docker!.reason).toMatch(/Docker daemon (stopped answering|not reachable)|socket hang up/);
     expect(byKind.docker!.metrics['image.bytes']).toBeDefined();
     const c = await execa('node', [BIN, 'cleanup'], { reject: false, timeout: 120_000 });
     expect(c.exitCode, c.stderr).toBe(0);

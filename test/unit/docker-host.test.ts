@@ -39,3 +39,13 @@ describe('modemOptions', () => {
     expect(() => modemOptions('docker.sock')).toThrow(/"docker.sock".*unix:\/\/\/path/);
   });
 });
+
+describe('a lost Engine connection', () => {
+  it('is explained with the cause and the fix, other errors are left alone', async () => {
+    const { explainEngineError } = await import('../../src/drivers/docker/index.js');
+    const epipe = Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' });
+    expect(explainEngineError(epipe)).toBe('the Docker daemon stopped answering (write EPIPE); check it is still running (docker info) and run isobench cleanup for what it left');
+    expect(explainEngineError(new Error('image not found'))).toBeUndefined();
+    expect(explainEngineError(Object.assign(new Error('no file'), { code: 'ENOENT', syscall: 'open' }))).toBeUndefined();
+  });
+});

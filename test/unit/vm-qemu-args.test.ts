@@ -38,9 +38,19 @@ describe('qemuArgv', () => {
     expect(after(argv, '-initrd')).toEqual(['/c/initrd.img']);
     expect(after(argv, '-append')).toEqual(['console=ttyS0']);
     expect(after(argv, '-drive')).toEqual(['file=/w/a,,b/overlay.qcow2,format=qcow2,if=virtio']);
-    const disk = qemuArgv({ ...spec, kernel: undefined, seedIso: '/w/seed.iso' });
-    expect(disk).not.toContain('-kernel');
-    expect(after(disk, '-drive')).toHaveLength(2);
+  });
+
+  it('boots a cloud image from firmware + disk: no kernel, the overlay first, the NoCloud seed read-only, the same agent port', () => {
+    const disk = qemuArgv({ ...spec, kernel: undefined, disk: '/w/overlay.qcow2', seedIso: '/w/a,b/seed.iso' });
+    for (const flag of ['-kernel', '-initrd', '-append']) expect(disk).not.toContain(flag);
+    expect(after(disk, '-drive')).toEqual([
+      'file=/w/overlay.qcow2,format=qcow2,if=virtio',
+      'file=/w/a,,b/seed.iso,format=raw,if=virtio,readonly=on',
+    ]);
+    expect(after(disk, '-device')).toContain('virtserialport,bus=vser0.0,chardev=agent,name=org.isobench.agent');
+    expect(after(disk, '-serial')).toEqual(['chardev:console']);
+    expect(after(disk, '-netdev')).toEqual(['user,id=net0,hostfwd=tcp:127.0.0.1:18001-:8000']);
+    expect(qemuArgv(spec)).not.toContain('readonly=on');
   });
 
   it('wires serial console, QMP and the agent port to files and unix sockets', () => {

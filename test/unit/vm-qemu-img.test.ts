@@ -15,6 +15,11 @@ describe('qemu-img argv', () => {
   it('creates a qcow2 overlay with an explicit backing format', () => {
     expect(overlayArgv('/c/root.qcow2', '/w/o.qcow2')).toEqual(['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', '/c/root.qcow2', '/w/o.qcow2']);
   });
+  it('creates an overlay on a raw cloud image, grown to a given size', () => {
+    expect(overlayArgv('/c/d.raw', '/w/o.qcow2', { baseFormat: 'raw', sizeBytes: 4 * 2 ** 30 })).toEqual([
+      'qemu-img', 'create', '-q', '-f', 'qcow2', '-F', 'raw', '-b', '/c/d.raw', '/w/o.qcow2', String(4 * 2 ** 30),
+    ]);
+  });
   it('reads the whole chain as JSON without taking the running guest\'s lock', () => {
     expect(infoArgv('/w/o.qcow2')).toEqual(['qemu-img', 'info', '-U', '--backing-chain', '--output=json', '/w/o.qcow2']);
   });

@@ -62,7 +62,17 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
   measure: measureDocker,
   memory: (inst) => containerMemoryMetrics(inst),
   destroy: removeContainers,
+  explain: explainEngineError,
 };
+
+const CONNECTION_LOST = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ENOENT']);
+
+/** A lost connection to the Engine in the middle of a run, in words that name the cause and the fix. */
+export function explainEngineError(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!e || !CONNECTION_LOST.has(String(e.code)) || !['write', 'read', 'connect'].includes(String(e.syscall))) return undefined;
+  return `the Docker daemon stopped answering (${e.syscall} ${e.code}); check it is still running (docker info) and run isobench cleanup for what it left`;
+}
 
 /** Removes every container of env in this run (labels isobench.run + isobench.env); images stay as cache. */
 async function removeContainers(env: DockerEnv, ctx: DriverContext): Promise<void> {

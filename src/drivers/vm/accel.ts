@@ -2,7 +2,7 @@
 import { access, constants } from 'node:fs/promises';
 import type { DriverContext } from '../types.js';
 import { bootGuest } from './boot.js';
-import type { VmImage } from './image.js';
+import type { GuestImage } from './cloud-image.js';
 import type { Accel } from './qemu-args.js';
 
 export interface AccelDecision {
@@ -29,10 +29,19 @@ export async function kvmAccessible(): Promise<boolean> {
   );
 }
 
+/**
+ * How long the KVM trial boot of `image` may take: a cloud image's readiness includes cloud-init
+ * installing python3-venv and the packages, so it gets the whole boot timeout.
+ */
+function trialSec(image: GuestImage, ctx: DriverContext): number {
+  const vm = ctx.config.environments.vm;
+  return image.source === 'cloud' ? Math.max(vm.kvmTrialSec, vm.bootTimeoutSec) : vm.kvmTrialSec;
+}
+
 /** The accelerator for `image` per config (auto: a KVM trial boot, TCG if it fails); decided once per process. */
-export async function resolveAccel(image: VmImage, ctx: DriverContext): Promise<AccelDecision> {
-  const { accel, kvmTrialSec } = ctx.config.environments.vm;
-  const key = `${image.dir}|${accel}|${kvmTrialSec}`;
+export async function resolveAccel(image: GuestImage, ctx: DriverContext): Promise<AccelDecision> {
+  const { accel } = ctx.config.environments.vm;
+  const key = `${image.disk}|${accel}|${trialSec(image, ctx)}`;
   let decision = decisions.get(key);
   if (!decision) {
     decision = decide(image, ctx);
@@ -42,8 +51,9 @@ export async function resolveAccel(image: VmImage, ctx: DriverContext): Promise<
   return decision;
 }
 
-async function decide(image: VmImage, ctx: DriverContext): Promise<AccelDecision> {
-  const { accel, kvmTrialSec } = ctx.config.environments.vm;
+async function decide(image: GuestImage, ctx: DriverContext): Promise<AccelDecision> {
+  const { accel } = ctx.config.environments.vm;
+  const kvmTrialSec = trialSec(image, ctx);
   if (accel === 'tcg') return { accel: 'tcg', reason: 'accel: tcg in the config' };
   const usable = await kvmAccessible();
   if (accel === 'kvm') {

@@ -1,4 +1,5 @@
-// One guest boot: overlay on the cached base, QEMU, agent connection, readiness, honest phases.
+// One guest boot: overlay on the cached base, boot media (kernel, or a cloud image's NoCloud seed),
+// QEMU, agent connection, readiness, honest phases.
 import { createServer } from 'node:net';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,15 +7,17 @@ import { join } from 'node:path';
 import { runOk } from '../../lifecycle/process.js';
 import type { DriverContext } from '../types.js';
 import { AgentClient, type Hello } from './agent-client.js';
-import type { VmImage } from './image.js';
-import { kernelCmdline, qemuArgv, type Accel, type Publish } from './qemu-args.js';
+import { nocloudSeed } from './cloud-init.js';
+import type { GuestImage } from './cloud-image.js';
+import { kernelCmdline, qemuArgv, type Accel, type Publish, type QemuSpec } from './qemu-args.js';
 import { overlayArgv } from './qemu-img.js';
 import { spawnQemu, stopQemu, type QemuProcess } from './qemu-process.js';
+import { writeSeedIso } from './seed-iso.js';
 
 export interface BootSpec {
   /** Unique within the run; the QEMU -name is isobench-<runId>-<id>. */
   id: string;
-  image: VmImage;
+  image: GuestImage;
   accel: Accel;
   publish: Publish[];
   /** Readiness deadline. */
@@ -30,7 +33,11 @@ export interface Guest {
   proc: QemuProcess;
   agent: AgentClient;
   hello: Hello;
-  /** ms since spawn.t0: overlay, spawned, firmware (guest clock zero, estimated), kernel (PID 1 started, estimated), ready. */
+  /**
+   * ms since spec.t0: overlay, seed (cloud image: NoCloud seed ISO written), spawned, firmware (guest
+   * clock zero, estimated), kernel (PID 1 started, estimated), ready (agent hello; for a cloud image
+   * after cloud-init installed python3-venv and the packages).
+   */
   phases: Record<string, number>;
   /** Stops QEMU and removes the overlay; idempotent. */
   stop(): Promise<void>;
@@ -75,16 +82,20 @@ export async function bootGuest(spec: BootSpec, ctx: DriverContext): Promise<Gue
   });
   try {
     await assertPortsFree(spec.publish);
-    await runOk(overlayArgv(spec.image.disk, overlay), { step: 'qemu-img create (overlay)', timeoutMs: 30_000, signal: ctx.signal });
+    const { memoryMiB, cpus, diskGiB } = ctx.config.environments.vm;
+    const image = spec.image;
+    const sized = image.source === 'cloud' ? { baseFormat: image.format, sizeBytes: Math.max(image.virtualBytes, diskGiB * 2 ** 30) } : {};
+    await runOk(overlayArgv(image.disk, overlay, sized), { step: 'qemu-img create (overlay)', timeoutMs: 30_000, signal: ctx.signal });
     mark('overlay');
+    const media = await bootMedia(spec, dir, ctx);
+    if (media.seedIso) mark('seed');
     const qemuName = `isobench-${ctx.runId}-${spec.id}`;
-    const { memoryMiB, cpus } = ctx.config.environments.vm;
     const argv = qemuArgv({
       name: qemuName,
       accel: spec.accel,
       memoryMiB,
       cpus,
-      kernel: { kernel: spec.image.kernel, initrd: spec.image.initrd, cmdline: kernelCmdline(ctx.runId) },
+      ...media,
       disk: overlay,
       qmpSocket,
       agentSocket,
@@ -105,6 +116,20 @@ export async function bootGuest(spec: BootSpec, ctx: DriverContext): Promise<Gue
     await stop().catch(() => undefined);
     throw err;
   }
+}
+
+/** The offline image boots its kernel directly; a cloud image its own bootloader, with a fresh NoCloud seed. */
+async function bootMedia(spec: BootSpec, dir: string, ctx: DriverContext): Promise<Pick<QemuSpec, 'kernel' | 'seedIso'>> {
+  const image = spec.image;
+  if (image.source === 'offline') return { kernel: { kernel: image.kernel, initrd: image.initrd, cmdline: kernelCmdline(ctx.runId) } };
+  const seed = nocloudSeed({
+    instanceId: `iid-isobench-${ctx.runId}-${spec.id}`,
+    hostname: 'isobench-guest',
+    packages: ctx.config.packages,
+    pip: ctx.config.pip,
+    wheelsInSeed: image.wheelhouse !== undefined,
+  });
+  return { seedIso: await writeSeedIso(dir, seed, { tool: image.seedTool, wheelhouse: image.wheelhouse }, ctx) };
 }
 
 async function waitReady(

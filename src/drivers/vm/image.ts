@@ -33,6 +33,7 @@ export interface VmImageManifest {
 }
 
 export interface VmImage {
+  source: 'offline';
   dir: string;
   kernel: string;
   initrd: string;
@@ -53,7 +54,7 @@ export function vmImageKey(ctx: Pick<DriverContext, 'config'>): string {
 }
 
 function imagePaths(dir: string, manifest: VmImageManifest): VmImage {
-  return { dir, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), disk: join(dir, 'root.qcow2'), manifest };
+  return { source: 'offline', dir, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), disk: join(dir, 'root.qcow2'), manifest };
 }
 
 /** The cached offline image for this config, or undefined when it has not been built. */

@@ -14,9 +14,10 @@ export function qemuOptPath(path: string): string {
   return path.replace(/,/g, ',,');
 }
 
-/** argv creating a qcow2 overlay backed by `base` (which is never written). */
-export function overlayArgv(base: string, overlay: string): string[] {
-  return ['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', 'qcow2', '-b', base, overlay];
+/** argv creating a qcow2 overlay backed by `base` (which is never written), of the base's size unless `sizeBytes` is given. */
+export function overlayArgv(base: string, overlay: string, opts: { baseFormat?: 'qcow2' | 'raw'; sizeBytes?: number } = {}): string[] {
+  const argv = ['qemu-img', 'create', '-q', '-f', 'qcow2', '-F', opts.baseFormat ?? 'qcow2', '-b', base, overlay];
+  return opts.sizeBytes === undefined ? argv : [...argv, String(opts.sizeBytes)];
 }
 
 /** argv converting a raw filesystem image into a (sparse) qcow2. */

@@ -2,25 +2,26 @@
 import { readFile, stat } from 'node:fs/promises';
 import { runOk } from '../../lifecycle/process.js';
 import type { ExecResult, Metric } from '../types.js';
-import type { VmImage } from './image.js';
+import type { GuestImage } from './cloud-image.js';
 import { chainSizes, infoArgv, parseInfo, type QemuImgInfo } from './qemu-img.js';
 
-/** disk.actual/virtual of the base image plus the given overlays (a shared base counted once), with kernel + initrd. */
-export async function diskMetrics(image: VmImage, overlays: string[]): Promise<Metric[]> {
+/** disk.actual/virtual of the base image plus the given overlays (a shared base counted once), with the offline image's kernel + initrd. */
+export async function diskMetrics(image: GuestImage, overlays: string[]): Promise<Metric[]> {
   const chains: QemuImgInfo[][] = [];
   for (const file of overlays.length ? overlays : [image.disk]) {
     const r = await runOk(infoArgv(file), { step: 'qemu-img info', timeoutMs: 30_000 });
     chains.push(parseInfo(r.stdout));
   }
   const { actualBytes, virtualBytes } = chainSizes(chains);
-  const bootFiles = (await stat(image.kernel)).size + (await stat(image.initrd)).size;
-  const what = overlays.length ? `base qcow2 + ${overlays.length} running overlay(s)` : 'base qcow2';
+  const bootFiles = image.source === 'offline' ? (await stat(image.kernel)).size + (await stat(image.initrd)).size : 0;
+  const base = image.source === 'offline' ? 'base qcow2' : `cloud image (${image.format})`;
+  const what = overlays.length ? `${base} + ${overlays.length} running overlay(s)` : base;
   return [
     {
       id: 'disk.actual.bytes',
       unit: 'bytes',
       value: actualBytes + bootFiles,
-      method: `qemu-img info --backing-chain actual-size of the ${what} (shared base counted once) + vmlinuz + initrd`,
+      method: `qemu-img info --backing-chain actual-size of the ${what} (shared base counted once)${image.source === 'offline' ? ' + vmlinuz + initrd' : ''}`,
     },
     {
       id: 'disk.virtual.bytes',
