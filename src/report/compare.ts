@@ -5,7 +5,8 @@ import type { ClaimVerdict, MetricResult, RunResults } from '../results/schema.j
 import { envTitle, metricName, orderedMetrics } from './env-tables.js';
 import { formatMetric, table } from './format.js';
 import { byKind, chartFigure, HEADLINES, headlineRow, type Headline } from './headline-charts.js';
-import { hostRows, page } from './html.js';
+import { page } from './html.js';
+import { hostRows } from './host-rows.js';
 import { esc, htmlTable, section, type Cell } from './html-util.js';
 import type { Messages } from './i18n/en.js';
 import { messages, type Lang } from './i18n/index.js';

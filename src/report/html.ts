@@ -11,6 +11,7 @@ import { formatMetric, formatRange, formatValue } from './format.js';
 import { byKind, headlineCharts } from './headline-charts.js';
 import { REPORT_CSS } from './html-style.js';
 import { esc, htmlTable, inline, section } from './html-util.js';
+import { hostRows } from './host-rows.js';
 import type { Messages } from './i18n/en.js';
 import { LANGS, messages, type Lang } from './i18n/index.js';
 
@@ -113,20 +114,6 @@ function notRunTable(envs: readonly EnvResult[], t: Messages): string {
   return rows.length ? htmlTable([t.cols.env, t.cols.status, t.cols.reason, t.cols.fix], rows) : '';
 }
 
-/** The host fingerprint rows (shared with the comparison report). */
-export function hostRows(h: RunResults['host'], t: Messages): [string, string][] {
-  return [
-    [t.host.cpu, h.cpuModel],
-    [t.host.cores, String(h.cores)],
-    [t.host.memory, formatValue(h.memoryBytes, 'bytes')],
-    [t.host.kernel, h.kernel],
-    [t.host.os, h.os],
-    [t.host.arch, h.arch],
-    [t.host.python, h.python],
-    [t.host.node, h.node],
-    ...Object.entries(h.facts).map(([k, v]): [string, string] => [t.facts[k] ?? k, v]),
-  ];
-}
 
 function hostTable(r: RunResults, t: Messages): string {
   return htmlTable([t.cols.item, t.cols.value], hostRows(r.host, t), 'host', true);

@@ -5,6 +5,7 @@ import type { RunResults } from '../results/schema.js';
 import { claimsSection } from './claims-table.js';
 import { envTitle, probesTable, summaryTable } from './env-tables.js';
 import { formatValue, table } from './format.js';
+import { hostRows } from './host-rows.js';
 import type { Messages } from './i18n/en.js';
 import { messages, type Lang } from './i18n/index.js';
 
@@ -37,17 +38,7 @@ function metaSection(r: RunResults, t: Messages): string {
 
 function hostSection(r: RunResults, t: Messages): string {
   const h = r.host;
-  const rows = [
-    [t.host.cpu, h.cpuModel],
-    [t.host.cores, String(h.cores)],
-    [t.host.memory, formatValue(h.memoryBytes, 'bytes')],
-    [t.host.kernel, h.kernel],
-    [t.host.os, h.os],
-    [t.host.arch, h.arch],
-    [t.host.python, h.python],
-    [t.host.node, h.node],
-    ...Object.entries(h.facts).map(([k, v]) => [t.facts[k] ?? k, v]),
-  ];
+  const rows = hostRows(h, t);
   return `## ${t.headings.host} (${h.hostname})\n\n${table([t.cols.item, t.cols.value], rows)}`;
 }
 
