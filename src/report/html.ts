@@ -7,7 +7,7 @@ import { VERDICTS } from '../results/schema.js';
 import { measuredText, verdictText } from './claims-table.js';
 import { agreementOf, comparisonTable } from './comparison-table.js';
 import { envTitle, metricName, orderedMetrics } from './env-tables.js';
-import { formatMetric, formatRange, formatValue } from './format.js';
+import { formatMetric, formatRange } from './format.js';
 import { byKind, headlineCharts } from './headline-charts.js';
 import { REPORT_CSS } from './html-style.js';
 import { esc, htmlTable, inline, section } from './html-util.js';

@@ -4,7 +4,7 @@ import type { Claim } from '../claims/schema.js';
 import type { RunResults } from '../results/schema.js';
 import { claimsSection } from './claims-table.js';
 import { envTitle, probesTable, summaryTable } from './env-tables.js';
-import { formatValue, table } from './format.js';
+import { table } from './format.js';
 import { hostRows } from './host-rows.js';
 import type { Messages } from './i18n/en.js';
 import { messages, type Lang } from './i18n/index.js';
