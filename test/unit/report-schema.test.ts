@@ -14,3 +14,15 @@ describe('schema/results.schema.json', () => {
     expect(schema.additionalProperties).toBe(false);
   });
 });
+
+describe('the committed sample', () => {
+  it('is a complete real run, valid against the current results schema', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { runResultsSchema } = await import('../../src/results/schema.js');
+    const { PACKAGE_ROOT } = await import('../../src/lifecycle/paths.js');
+    const sample = runResultsSchema.parse(JSON.parse(await readFile(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8')));
+    expect(sample.complete).toBe(true);
+    expect(sample.environments.map((e) => [e.kind, e.status])).toEqual([['venv', 'completed'], ['docker', 'completed'], ['vm', 'completed']]);
+  });
+});
