@@ -23,10 +23,12 @@ Options of run:
   --only KINDS       comma list of venv,docker,vm (default: all)
   --require KINDS    these must complete: exit 2 if one cannot run here, 1 if one fails
   --samples N        timed samples per measurement (overrides the config)
+  --instances LIST   density: start k instances of each environment at once, e.g. 1,2,4,8 (k <= 16)
   --out DIR          output folder (default: reports/<run id>/); never a folder of yours that is not empty
   --json             print the results JSON on stdout (and nothing else there)
   --lang en|ko|both  report languages (default: both)
   --keep             keep the environments after the run
+  --clean            afterwards remove isobench's caches (its Docker images, the VM image, wheelhouses)
   --docker-host URL  Docker Engine address (default: DOCKER_HOST, then the usual sockets)
   --serve PORT       serve the HTML report on 127.0.0.1:PORT, updated live as results arrive (0: any port)
   -v, --verbose      more detail on stderr

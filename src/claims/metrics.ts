@@ -50,3 +50,24 @@ export const METRIC_IDS = Object.keys(METRICS) as MetricId[];
 /** Strings every environment records in env.facts. */
 export const FACT_IDS = ['python.version', 'requests.version'] as const;
 export type FactId = (typeof FACT_IDS)[number];
+
+/** What a density metric measures: ready and memory per instance, host memory per instance, Python ready (venv). */
+export const DENSITY_PARTS = {
+  ready: 'ready.ms',
+  memory: 'memory.bytes',
+  host: 'hostMemory.bytes',
+  pythonReady: 'pythonReady.ms',
+} as const;
+export type DensityPart = keyof typeof DENSITY_PARTS;
+
+/** The id of a density metric for k concurrent instances, e.g. density.k4.ready.ms. */
+export function densityMetricId(k: number, part: DensityPart): string {
+  return `density.k${k}.${DENSITY_PARTS[part]}`;
+}
+
+/** k and the part of a density metric id; undefined for any other id. */
+export function parseDensityMetricId(id: string): { k: number; part: DensityPart } | undefined {
+  const m = /^density\.k(\d+)\.(.+)$/.exec(id);
+  const part = m && (Object.keys(DENSITY_PARTS) as DensityPart[]).find((p) => DENSITY_PARTS[p] === m[2]);
+  return m && part ? { k: Number(m[1]), part } : undefined;
+}

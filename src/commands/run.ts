@@ -1,7 +1,7 @@
 // `isobench run`: options -> config -> the run -> reports and exit code.
 import { UserError } from '../config/errors.js';
 import { loadConfig, DEFAULT_CONFIG_PATH } from '../config/load.js';
-import { configSchema, type Config } from '../config/schema.js';
+import { configSchema, MAX_INSTANCES, type Config } from '../config/schema.js';
 import { CleanupStack } from '../lifecycle/cleanup.js';
 import { createLogger } from '../lifecycle/log.js';
 import { newRunId } from '../lifecycle/labels.js';
@@ -13,6 +13,7 @@ import { createProgress } from './progress.js';
 import { findLeftovers } from '../lifecycle/leftovers.js';
 import { removeManifest } from '../lifecycle/manifest.js';
 import { startLiveServer } from '../serve/live.js';
+import { cleanCaches } from '../lifecycle/caches.js';
 import { parseKinds } from './kinds.js';
 import { KINDS, type Kind } from '../drivers/types.js';
 import type { RunResults } from '../results/schema.js';
@@ -22,10 +23,12 @@ export const RUN_OPTIONS = {
   only: { type: 'string' },
   require: { type: 'string' },
   samples: { type: 'string' },
+  instances: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
   lang: { type: 'string' },
   keep: { type: 'boolean' },
+  clean: { type: 'boolean' },
   'docker-host': { type: 'string' },
   serve: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
@@ -44,8 +47,19 @@ function applyFlags(config: Config, v: Parsed['values']): Config {
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UserError('usage', `--samples: expected a positive integer up to 1000, got ${JSON.stringify(v.samples)}`);
     next.samples = n;
   }
+  if (v.instances !== undefined) next.instances = parseInstances(v.instances);
   if (v['docker-host'] !== undefined) next.environments.docker.host = v['docker-host'];
   return configSchema.parse(next);
+}
+
+/** "1,2,4,8" -> [1, 2, 4, 8] (sorted, without duplicates); anything but positive integers up to 16 is a usage error. */
+export function parseInstances(value: string): number[] {
+  const parts = value.split(',').map((s) => s.trim());
+  const ks = parts.map(Number);
+  if (!parts.every((p) => /^\d+$/.test(p)) || ks.some((k) => k < 1 || k > MAX_INSTANCES)) {
+    throw new UserError('usage', `--instances: expected a comma list of positive integers up to ${MAX_INSTANCES} (e.g. 1,2,4,8), got ${JSON.stringify(value)}`);
+  }
+  return [...new Set(ks)].sort((a, b) => a - b);
 }
 
 /** The kinds to run: --only, else those enabled in the config; --require adds to them. */
@@ -101,7 +115,7 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
   const runId = newRunId();
   const outDir = await prepareOutDir(v.out ?? defaultOutDir(runId));
   const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
-  const progress = createProgress(kinds.length * 5, createLogger({ verbose: v.verbose }));
+  const progress = createProgress(kinds.length * (config.instances.length ? 6 : 5), createLogger({ verbose: v.verbose }));
   const live = servePort === undefined ? undefined : await startLive(servePort, lang);
   const signals = handleSignals(cleanup, progress.log);
   let results: RunResults | undefined;
@@ -130,6 +144,13 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
     for (const f of failures) progress.log.warn(`cleanup: ${f.what}: ${f.error}`);
     if (failures.length === 0) await removeManifest(runId);
     else progress.log.warn(`some resources could not be removed; isobench cleanup retries them`);
+  }
+  if (v.clean) {
+    const removed = await cleanCaches(kinds, config).catch((err: Error) => {
+      progress.log.warn(`--clean: ${err.message}`);
+      return [];
+    });
+    progress.log.info(`--clean: removed ${removed.length ? removed.join(', ') : 'nothing'}`);
   }
   if (v.json) process.stdout.write(renderJson(results));
   progress.log.info(`results: ${outDir}/results.json, report: ${outDir}/report.md`);

@@ -5,6 +5,8 @@ import { dockerConfig } from '../drivers/docker/config.js';
 import { vmConfig } from '../drivers/vm/config.js';
 
 const durationSec = z.number().positive();
+/** The most instances of one environment the density step starts at once. */
+export const MAX_INSTANCES = 16;
 
 export const pipConfig = z.strictObject({
   /** --index-url for pip; unset keeps pip's own configuration (PIP_* variables and pip.conf). */
@@ -22,6 +24,10 @@ export const configSchema = z.strictObject({
   samples: z.number().int().positive({ error: 'expected a positive integer' }).max(1000).default(5),
   warmups: z.number().int().min(0).max(100).default(1),
   packages: z.array(z.string().min(1)).min(1).default(['requests']),
+  /** Density step: for each k, k instances of every environment started at once ([] = no density step). */
+  instances: z
+    .array(z.number().int().positive({ error: 'expected a positive integer' }).max(MAX_INSTANCES, { error: `at most ${MAX_INSTANCES} instances at once` }))
+    .default([]),
   /** Port the isolation probes use (two instances on one port). */
   probePort: z.number().int().min(1024).max(65535).default(18765),
   pip: pipConfig.prefault({}),

@@ -21,29 +21,36 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-/** Runs argv; a non-zero exit is returned as data; a missing binary or timeout is too (exitCode -1). */
+/**
+ * Runs argv through execa; a non-zero exit is returned as data, and so are a missing binary or a timeout
+ * (exitCode -1). durationMs runs from just before the spawn to the process's exit, as an external timer
+ * (hyperfine) measures it, not to the end of output handling (bench/overhead.ts measures what is left).
+ * Without `input`, stdin is /dev/null.
+ */
 export async function run(argv: string[], opts: RunOptions): Promise<RunResult> {
   const [file, ...args] = argv;
   if (!file) throw new Error(`${opts.step}: empty command`);
+  let tExit = 0;
   const t0 = performance.now();
-  const r = await execa(file, args, {
+  const child = execa(file, args, {
     reject: false,
     timeout: opts.timeoutMs,
     cwd: opts.cwd,
     env: opts.env,
     extendEnv: opts.extendEnv ?? true,
-    input: opts.input,
+    ...(opts.input === undefined ? { stdin: 'ignore' as const } : { input: opts.input }),
     cancelSignal: opts.signal,
     stripFinalNewline: false,
     forceKillAfterDelay: 2_000,
   });
-  const durationMs = performance.now() - t0;
+  child.once('exit', () => (tExit = performance.now()));
+  const r = await child;
   const missing = (r as { code?: string }).code === 'ENOENT';
   return {
     exitCode: typeof r.exitCode === 'number' ? r.exitCode : -1,
     stdout: String(r.stdout ?? ''),
     stderr: missing ? `${file}: command not found` : String(r.stderr ?? ''),
-    durationMs,
+    durationMs: (tExit || performance.now()) - t0,
     timedOut: Boolean(r.timedOut),
   };
 }

@@ -1,5 +1,5 @@
 // Per-environment sections: the measured numbers with statistics, and the isolation probes.
-import { METRIC_IDS } from '../claims/metrics.js';
+import { METRIC_IDS, parseDensityMetricId } from '../claims/metrics.js';
 import type { EnvResult, MetricResult } from '../results/schema.js';
 import { formatMetric, formatRange, table } from './format.js';
 import type { Messages } from './i18n/en.js';
@@ -20,6 +20,8 @@ export function orderedMetrics(env: EnvResult): [string, MetricResult][] {
 export function metricName(id: string, t: Messages): string {
   const phase = /^start\.phase\.(.+)\.ms$/.exec(id);
   if (phase) return t.phase(phase[1]!);
+  const density = parseDensityMetricId(id);
+  if (density) return t.density(density.k, density.part);
   return (t.metrics as Record<string, string>)[id] ?? id;
 }
 

@@ -2,6 +2,7 @@
 import { timed } from '../measure/clock.js';
 import { PROBES } from '../probes/index.js';
 import { addMetrics } from './metrics.js';
+import { densitySteps } from './density.js';
 import { IMPORT_REQUESTS, parseWorkload } from './workload.js';
 import type { Driver, DriverContext, Env, EnvSpec, Instance, Metric } from '../drivers/types.js';
 import type { EnvResult, HostInfo, ProbeResult } from '../results/schema.js';
@@ -54,12 +55,22 @@ export async function runEnvironment(
     const started = await timed(() => startSamples(driver, env!, envCtx, result));
     result.steps.push({ step, ok: true, durationMs: started.ms });
 
-    ctx.signal.throwIfAborted();
     step = 'probes';
     progress(spec.name, `isolation probes`);
-    const probed = await timed(() => runProbes(driver, env!, envCtx, host));
+    const probed = await timed(() => runProbes(driver, env!, envCtx, host, started.value));
     result.probes = probed.value;
     result.steps.push({ step, ok: true, durationMs: probed.ms });
+
+    if (ctx.config.instances.length) {
+      ctx.signal.throwIfAborted();
+      step = 'density';
+      progress(spec.name, `density: ${ctx.config.instances.join(', ')} instances at once`);
+      const dense = await timed(() => densitySteps(driver, env!, envCtx));
+      addMetrics(result, dense.value.metrics);
+      const error = dense.value.errors.join('; ');
+      for (const e of dense.value.errors) envCtx.note(`density ${e}`);
+      result.steps.push({ step, ok: !error, durationMs: dense.ms, ...(error ? { error } : {}) });
+    }
     result.status = 'completed';
   } catch (err) {
     const msg = driver.explain?.(err) ?? (err instanceof Error ? err.message : String(err));
@@ -74,13 +85,17 @@ export async function runEnvironment(
   return result;
 }
 
-/** Start samples (start → ready), then on the first instance: the first import, warm imports and memory. */
-async function startSamples(driver: Driver, env: Env, ctx: DriverContext, result: EnvResult): Promise<void> {
+/**
+ * Start samples (start → ready), then on the first instance: the first import, warm imports and memory.
+ * The last sample's instance is returned running: the probes use it as their second instance (one start fewer).
+ */
+async function startSamples(driver: Driver, env: Env, ctx: DriverContext, result: EnvResult): Promise<Instance> {
   const isVm = driver.kind === 'vm';
   const samples = isVm ? ctx.config.environments.vm.bootSamples : ctx.config.samples;
   const warmups = isVm ? 0 : ctx.config.warmups;
   const ready: number[] = [];
   const phases = new Map<string, number[]>();
+  let last: Instance | undefined;
   for (let i = 0; i < warmups + samples; i++) {
     ctx.signal.throwIfAborted();
     const started = await timed(() => driver.start(env, ctx));
@@ -91,13 +106,17 @@ async function startSamples(driver: Driver, env: Env, ctx: DriverContext, result
         for (const [k, v] of Object.entries(inst.phases)) phases.set(k, [...(phases.get(k) ?? []), v]);
       }
       if (i === 0) await importsAndMemory(driver, inst, ctx, result);
-    } finally {
+    } catch (err) {
       await driver.stop(inst);
+      throw err;
     }
+    if (i < warmups + samples - 1) await driver.stop(inst);
+    else last = inst;
   }
   const metrics: Metric[] = [{ id: 'start.ready.ms', unit: 'ms', samples: ready, method: isVm ? 'from starting QEMU to the guest\'s readiness marker' : 'start of an instance until it runs commands' }];
   for (const [k, v] of phases) metrics.push({ id: `start.phase.${k}.ms`, unit: 'ms', samples: v, method: `ms from start to the "${k}" phase` });
   addMetrics(result, metrics);
+  return last!;
 }
 
 async function importsAndMemory(driver: Driver, inst: Instance, ctx: DriverContext, result: EnvResult): Promise<void> {
@@ -128,13 +147,13 @@ async function importsAndMemory(driver: Driver, inst: Instance, ctx: DriverConte
   ]);
 }
 
-/** Two instances (the first publishing the probe port where the kind can), every probe, then stop both. */
-async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: HostInfo): Promise<ProbeResult[]> {
+/** Two instances: a new one publishing the probe port where the kind can, and `b` (already running); every probe, then stop both. */
+async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: HostInfo, b: Instance): Promise<ProbeResult[]> {
   const port = ctx.config.probePort;
   const hostPort = port + 1;
-  const a = await driver.start(env, ctx, { publish: [{ inside: port, host: hostPort }] });
   try {
-    const b = await driver.start(env, ctx);
+    ctx.signal.throwIfAborted();
+    const a = await driver.start(env, ctx, { publish: [{ inside: port, host: hostPort }] });
     try {
       const out: ProbeResult[] = [];
       for (const probe of PROBES.filter((p) => p.appliesTo.includes(driver.kind))) {
@@ -150,9 +169,9 @@ async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: Hos
       ctx.signal.throwIfAborted();
       return out;
     } finally {
-      await driver.stop(b);
+      await driver.stop(a);
     }
   } finally {
-    await driver.stop(a);
+    await driver.stop(b);
   }
 }

@@ -1,5 +1,5 @@
 // English strings of the reports; ko.ts must provide the same keys (type-checked).
-import type { MetricId } from '../../claims/metrics.js';
+import type { DensityPart, MetricId } from '../../claims/metrics.js';
 import type { ProbeId } from '../../results/schema.js';
 import type { TableRow } from '../comparison-table.js';
 
@@ -105,6 +105,13 @@ export const en = {
   noProbes: 'No probe ran.',
   noMetrics: 'No numbers were recorded.',
   phase: (name: string) => `Start phase: ${name}`,
+  density: (k: number, part: DensityPart) =>
+    ({
+      ready: `${k} at once: start until ready, per instance`,
+      memory: `${k} at once: memory per instance`,
+      host: `${k} at once: host memory used ÷ ${k}`,
+      pythonReady: `${k} at once: Python with requests ready, per instance`,
+    })[part],
   metrics: {
     'create.ms': 'Create',
     'install.ms': 'Install packages',

@@ -1,5 +1,6 @@
 // 보고서의 한국어 문자열: en.ts와 같은 키를 가져야 합니다(타입 검사).
 import type { Messages } from './en.js';
+import type { DensityPart } from '../../claims/metrics.js';
 
 export const ko = {
   title: 'isobench: 이 컴퓨터에서 잰 venv·컨테이너·VM 비교',
@@ -103,6 +104,13 @@ export const ko = {
   noProbes: '실행한 격리 확인이 없습니다.',
   noMetrics: '기록된 수치가 없습니다.',
   phase: (name: string) => `시작 단계: ${name}`,
+  density: (k: number, part: DensityPart) =>
+    ({
+      ready: `${k}개 동시: 시작부터 준비까지(인스턴스마다)`,
+      memory: `${k}개 동시: 인스턴스당 메모리`,
+      host: `${k}개 동시: 호스트 메모리 사용량 ÷ ${k}`,
+      pythonReady: `${k}개 동시: requests를 불러온 Python 준비(인스턴스마다)`,
+    })[part],
   metrics: {
     'create.ms': '생성',
     'install.ms': '패키지 설치',

@@ -1,0 +1,98 @@
+// `npm run bench [-- --quick]`: measures isobench itself, prints one table, writes bench/results/<date>.json.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { hostFingerprint } from '../src/measure/host.js';
+import { VERSION } from '../src/lifecycle/labels.js';
+import { benchContext, fmtMs, ROOT, waitForQuiet, type BenchOptions, type Row, type SectionResult } from './lib.js';
+import { prepare, type Prepared } from './fixtures.js';
+import { overhead } from './overhead.js';
+import { fidelity } from './fidelity.js';
+import { floor } from './floor.js';
+import { density } from './density.js';
+import { pipBreakdown } from './pip.js';
+import { wall } from './wall.js';
+import { renderTable } from './table.js';
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });
+const quick = Boolean(values.quick);
+const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+const started = new Date();
+const t0 = performance.now();
+
+log('building dist/ (the wall-time runs use the built CLI)');
+const build = await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, reject: false });
+if (build.exitCode !== 0) log(`warning: tsc reported errors (dist/ was still written): ${build.stdout.split('\n')[0]}`);
+
+const waitedMs = await waitForQuiet(log);
+const ctx = await benchContext();
+const opts: BenchOptions = { quick, ctx, log };
+const interrupt = () => void ctx.cleanup.runAll().finally(() => process.exit(130));
+process.once('SIGINT', interrupt);
+process.once('SIGTERM', interrupt);
+
+const file = join(ROOT, 'bench', 'results', `${started.toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`);
+const report = {
+  tool: { name: 'isobench', version: VERSION },
+  startedAt: started.toISOString(),
+  quick,
+  waitedForQuietMs: waitedMs,
+  loadavgAtStart: loadavg(),
+  host: await hostFingerprint(),
+  preparation: {} as Record<string, unknown>,
+  sections: {} as Record<string, SectionResult['data'] & { ms: number }>,
+  rows: [] as Row[],
+  skipped: [] as string[],
+  totalMs: 0,
+};
+const save = async () => {
+  report.totalMs = performance.now() - t0;
+  await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+};
+
+/** Runs one section; a failure is recorded as skipped with the reason, and the others go on. */
+async function section(name: string, fn: () => Promise<SectionResult>): Promise<void> {
+  const s0 = performance.now();
+  try {
+    const r = await fn();
+    report.rows.push(...r.rows);
+    report.skipped.push(...r.skipped);
+    report.sections[name] = { ...r.data, ms: performance.now() - s0 };
+  } catch (err) {
+    report.skipped.push(`${name}: failed: ${(err as Error).message.split('\n')[0]}`);
+    report.sections[name] = { ms: performance.now() - s0 };
+  }
+  log(`${name} done in ${fmtMs(performance.now() - s0)}`);
+  await save();
+}
+
+async function prepared(kind: 'venv' | 'docker' | 'vm'): Promise<Prepared | string> {
+  log(`preparing ${kind}`);
+  const p = await prepare(kind, ctx).catch((err: Error) => `${kind}: ${err.message.split('\n')[0]}`);
+  report.preparation[kind] = typeof p === 'string' ? { skipped: p } : { ms: Math.round(p.ms), env: p.env.label };
+  return p;
+}
+
+try {
+  const venv = await prepared('venv');
+  const docker = await prepared('docker');
+  await section('overhead', () => overhead(opts));
+  await section('fidelity', () => fidelity(opts, venv, docker));
+  await section('floor', () => floor(opts, docker));
+  const vm = await prepared('vm');
+  await section('density', () => density(opts, [venv, docker, vm]));
+  await section('pip', () => pipBreakdown(opts, ctx.config.pip.wheelhouse));
+  await section('wall', () => wall(opts));
+} finally {
+  const failures = await ctx.cleanup.runAll();
+  for (const f of failures) report.skipped.push(`cleanup ${f.what}: ${f.error}`);
+  await save();
+}
+
+process.stdout.write(`\nisobench ${VERSION} harness benchmark, ${started.toISOString()}${quick ? ' (--quick)' : ''}, ${fmtMs(report.totalMs)} in all\n\n`);
+process.stdout.write(`${renderTable(report.rows)}\n`);
+if (report.skipped.length) process.stdout.write(`\nskipped or not measured:\n${report.skipped.map((s) => `- ${s}`).join('\n')}\n`);
+process.stdout.write(`\nwritten: ${file}\n`);

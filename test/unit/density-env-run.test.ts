@@ -1,0 +1,73 @@
+// runEnvironment with a fake driver: one start fewer (the probes reuse the last sample), density after probes, all stopped.
+import { describe, expect, it } from 'vitest';
+import { runEnvironment } from '../../src/run/env-run.js';
+import { testContext } from '../helpers/context.js';
+import type { Driver, Env, ExecResult, Instance } from '../../src/drivers/types.js';
+import type { HostInfo } from '../../src/results/schema.js';
+
+const WORKLOAD = JSON.stringify({ requests: '2.31.0', python: '3.11.2', importMs: 50, maxrssKb: 20000 });
+
+function fakeDriver() {
+  const log: string[] = [];
+  const running = new Set<string>();
+  let n = 0;
+  const exec = async (_i: Instance, argv: string[]): Promise<ExecResult> => ({
+    exitCode: argv[0] === 'python' ? 0 : 1,
+    stdout: argv[0] === 'python' ? `2.31.0\n${WORKLOAD}\n` : '',
+    stderr: '',
+    durationMs: 1,
+    timedOut: false,
+  });
+  const driver = {
+    kind: 'docker',
+    preflight: async () => ({ ok: true }),
+    specs: () => [{ name: 'fake', label: 'fake' }],
+    create: async (spec: { name: string; label: string }): Promise<Env> => ({ kind: 'docker', ...spec }),
+    install: async () => ({ step: 'install', ok: true, durationMs: 1 }),
+    measure: async () => [],
+    start: async (env: Env, _ctx: unknown, opts?: { publish?: unknown[] }) => {
+      const id = `i${++n}`;
+      running.add(id);
+      log.push(`start ${id}${opts?.publish ? ' publish' : ''}`);
+      return { env, id, phases: {} };
+    },
+    stop: async (inst: Instance) => {
+      running.delete(inst.id);
+      log.push(`stop ${inst.id}`);
+    },
+    exec,
+    spawn: async () => ({ waitFor: async () => 'isobench-rss 1024', stop: async () => undefined }),
+    memory: async () => [{ id: 'memory.container.bytes', unit: 'bytes', value: 1e6, method: 'fake' }],
+    destroy: async () => undefined,
+  } as unknown as Driver;
+  return { driver, log, running };
+}
+
+describe('runEnvironment', () => {
+  it('starts warmups + samples instances, reuses the last one as the probes\' second, then runs density', async () => {
+    const ctx = await testContext({ samples: 2, warmups: 1, instances: [2] });
+    const fake = fakeDriver();
+    const result = await runEnvironment(fake.driver, { name: 'fake', label: 'fake' }, ctx, {} as HostInfo);
+    expect(result.reason).toBeUndefined();
+    expect(result.steps.map((s) => s.step)).toEqual(['create', 'install', 'measure', 'start', 'probes', 'density']);
+    expect(fake.log.slice(0, 6)).toEqual(['start i1', 'stop i1', 'start i2', 'stop i2', 'start i3', 'start i4 publish']);
+    const probesEnd = fake.log.indexOf('stop i3');
+    expect(fake.log.slice(0, probesEnd).filter((l) => l.startsWith('start i3'))).toHaveLength(1);
+    expect(fake.log.slice(probesEnd + 1).filter((l) => l.startsWith('start'))).toEqual(['start i6', 'start i7']);
+    expect(fake.running.size).toBe(0);
+    expect(result.metrics['start.ready.ms']!.samples).toHaveLength(2);
+    expect(result.metrics['density.k2.ready.ms']!.samples).toHaveLength(2);
+    await ctx.cleanup.runAll();
+  });
+
+  it('stops the kept instance when the import fails on the only sample', async () => {
+    const ctx = await testContext({ samples: 1, warmups: 0 });
+    const fake = fakeDriver();
+    fake.driver.exec = async () => ({ exitCode: 1, stdout: '', stderr: 'ModuleNotFoundError', durationMs: 1, timedOut: false });
+    const result = await runEnvironment(fake.driver, { name: 'fake', label: 'fake' }, ctx, {} as HostInfo);
+    expect(result.status).toBe('errored');
+    expect(result.reason).toMatch(/^start failed: python -c "import requests" exited with 1/);
+    expect(fake.running.size).toBe(0);
+    await ctx.cleanup.runAll();
+  });
+});
