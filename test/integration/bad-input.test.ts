@@ -24,7 +24,6 @@ async function expectUserError(args: string[], out: string, message: RegExp): Pr
 }
 
 beforeAll(async () => {
-  await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, timeout: 120_000 });
   scratch = await mkdtemp(join(tmpdir(), 'isobench-test-'));
 }, 180_000);
 

@@ -1,5 +1,5 @@
 // The CLI end to end on the venv environment: what a user runs, through the built bin.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +16,6 @@ const scratch = async () => {
 };
 
 describe('isobench CLI (venv)', () => {
-  beforeAll(async () => {
-    await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: join(import.meta.dirname, '..', '..'), timeout: 120_000 });
-  }, 180_000);
   afterAll(async () => {
     for (const d of made) await rm(d, { recursive: true, force: true });
   });

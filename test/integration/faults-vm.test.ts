@@ -13,7 +13,6 @@ const ROOT = join(import.meta.dirname, '..', '..');
 let scratch: string;
 
 beforeAll(async () => {
-  await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, timeout: 120_000 });
   scratch = await mkdtemp(join(tmpdir(), 'isobench-test-'));
 }, 180_000);
 

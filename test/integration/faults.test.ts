@@ -44,7 +44,6 @@ async function results(out: string): Promise<RunResults> {
 }
 
 beforeAll(async () => {
-  await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, timeout: 120_000 });
   scratch = await mkdtemp(join(tmpdir(), 'isobench-test-'));
   await docker.ping();
 }, 180_000);

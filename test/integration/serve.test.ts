@@ -102,7 +102,6 @@ describe('live view during a real run', () => {
     const { mkdtemp, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const root = join(import.meta.dirname, '..', '..');
-    await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, timeout: 120_000 });
     const dir = await mkdtemp(join(tmpdir(), 'isobench-test-'));
     try {
       const child = execa('node', [join(root, 'bin', 'isobench.js'), 'run', '--only', 'venv', '--samples', '1', '--serve', '0', '--out', join(dir, 'out')], { reject: false, timeout: 600_000 });
