@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CleanupStack } from '../lifecycle/cleanup.js';
 import { createLogger } from '../lifecycle/log.js';
 import { newRunId } from '../lifecycle/labels.js';
+import { handleSignals } from '../lifecycle/signals.js';
 import type { Config } from '../config/schema.js';
 import type { DriverContext } from '../drivers/types.js';
 
@@ -19,18 +20,23 @@ export async function withCommandContext<T>(
   const notes: string[] = [];
   const workDir = await mkdtemp(join(tmpdir(), `isobench-${purpose}-`));
   cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
+  // Ctrl-C or SIGTERM aborts the work and still runs the cleanup below (the exit code says which signal).
+  const signals = handleSignals(cleanup, log);
   const ctx: DriverContext = {
     runId: `${purpose}-${newRunId()}`,
     workDir,
     config,
     cleanup,
     log,
-    signal: new AbortController().signal,
+    signal: signals.controller.signal,
     note: (t) => notes.push(t),
   };
   try {
     return { value: await fn(ctx), notes };
   } finally {
     for (const f of await cleanup.runAll()) log.warn(`cleanup: ${f.what}: ${f.error}`);
+    signals.dispose();
+    const code = signals.exitCode();
+    if (code !== undefined) process.exit(code);
   }
 }

@@ -1,5 +1,5 @@
 // Debian root filesystems for the offline images: the mirror comes from the host's own apt sources.
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runOk } from '../lifecycle/process.js';
 import type { DriverContext } from '../drivers/types.js';
@@ -71,4 +71,29 @@ export async function debootstrap(target: string, include: string[], ctx: Driver
   argv.push(ctx.config.debian.suite, target, mirror);
   ctx.log.info(`debootstrap ${ctx.config.debian.suite} (${include.join(', ')}) into ${target}`);
   await runOk(argv, { step: 'debootstrap', timeoutMs: ctx.config.timeouts.stepSec * 1000 * 2, signal: ctx.signal });
+}
+
+/** Mount points at or below `root` in `mountsText` (/proc/self/mounts), deepest first (pure). */
+export function mountsBelow(root: string, mountsText: string): string[] {
+  const base = root.replace(/\/+$/, '');
+  return mountsText
+    .split('\n')
+    .map((l) => l.split(' ')[1]?.replace(/\\040/g, ' '))
+    .filter((m): m is string => Boolean(m) && (m === base || m!.startsWith(`${base}/`)))
+    .sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Removes a build tree that a chroot step may have left mounts in (debootstrap mounts proc and sys
+ * inside the target): unmounts them (lazily, deepest first) so the removal never walks into the host's
+ * /proc, /sys or /dev, then removes the tree. Refuses to remove when a mount cannot be detached.
+ */
+export async function removeBuildTree(root: string): Promise<void> {
+  const mounts = mountsBelow(root, await readFile('/proc/self/mounts', 'utf8').catch(() => ''));
+  for (const m of mounts) {
+    await runOk(['umount', '-l', m], { step: `umount ${m}`, timeoutMs: 30_000 });
+  }
+  const left = mountsBelow(root, await readFile('/proc/self/mounts', 'utf8').catch(() => ''));
+  if (left.length) throw new Error(`${left[0]} is still mounted; not removing ${root} (unmount it, then remove the folder)`);
+  await rm(root, { recursive: true, force: true });
 }

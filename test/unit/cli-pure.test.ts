@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtemp, writeFile, readdir, readFile } from 'node:fs/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtemp, writeFile, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseKinds } from '../../src/commands/kinds.js';
@@ -33,15 +33,25 @@ describe('exit code', () => {
 });
 
 describe('output folder', () => {
+  const made: string[] = [];
+  const scratch = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'isobench-test-'));
+    made.push(dir);
+    return dir;
+  };
+  afterAll(async () => {
+    for (const d of made) await rm(d, { recursive: true, force: true });
+  });
+
   it('creates a new folder with the marker and accepts it again', async () => {
-    const base = await mkdtemp(join(tmpdir(), 'isobench-test-'));
+    const base = await scratch();
     const out = await prepareOutDir(join(base, 'a', 'b'));
     expect(await readdir(out)).toEqual([OUT_MARKER]);
     await expect(prepareOutDir(out)).resolves.toBe(out);
   });
 
   it('refuses a non-empty folder of the user\'s and leaves it untouched', async () => {
-    const base = await mkdtemp(join(tmpdir(), 'isobench-test-'));
+    const base = await scratch();
     await writeFile(join(base, 'thesis.txt'), 'mine');
     await expect(prepareOutDir(base)).rejects.toThrow(/not empty and was not created by isobench/);
     expect(await readdir(base)).toEqual(['thesis.txt']);
@@ -49,7 +59,7 @@ describe('output folder', () => {
   });
 
   it('refuses a file', async () => {
-    const base = await mkdtemp(join(tmpdir(), 'isobench-test-'));
+    const base = await scratch();
     await writeFile(join(base, 'f'), '');
     await expect(prepareOutDir(join(base, 'f'))).rejects.toThrow(/is a file, not a folder/);
   });

@@ -30,3 +30,20 @@ describe('apt sources', () => {
     expect(parseAptSources(text, 'list')).toEqual([{ uri: 'http://m.example/debian', suites: ['bookworm'], components: ['main', 'non-free'] }]);
   });
 });
+
+describe('mounts below a build tree', () => {
+  it('lists the mounts at or under the root, deepest first, and nothing outside it', async () => {
+    const { mountsBelow } = await import('../../src/images/debian.js');
+    const mounts = [
+      'proc /proc proc rw 0 0',
+      'proc /b/rootfs/proc proc rw 0 0',
+      'sysfs /b/rootfs/sys sysfs rw 0 0',
+      'tmpfs /b/rootfs/sys/fs/cgroup tmpfs rw 0 0',
+      'tmpfs /b/rootfs-other tmpfs rw 0 0',
+      'tmpfs /b/with\\040space tmpfs rw 0 0',
+    ].join('\n');
+    expect(mountsBelow('/b/rootfs/', mounts)).toEqual(['/b/rootfs/sys/fs/cgroup', '/b/rootfs/proc', '/b/rootfs/sys']);
+    expect(mountsBelow('/b/with space', mounts)).toEqual(['/b/with space']);
+    expect(mountsBelow('/elsewhere', mounts)).toEqual([]);
+  });
+});

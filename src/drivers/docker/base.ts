@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { debootstrap } from '../../images/debian.js';
+import { debootstrap, removeBuildTree } from '../../images/debian.js';
 import { runOk } from '../../lifecycle/process.js';
 import { LABEL_RUN, LABEL_VERSION, VERSION } from '../../lifecycle/labels.js';
 import { followEvents } from './events.js';
@@ -46,7 +46,7 @@ export async function buildOfflineBase(ctx: DriverContext, opts: { force?: boole
   if (!opts.force && (await inspectImage(docker, image))) return { image, built: false, durationMs: 0 };
   await mkdir(ctx.workDir, { recursive: true });
   const dir = await mkdtemp(join(ctx.workDir, 'docker-base-'));
-  const removeDir = ctx.cleanup.push(`offline base build dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
+  const removeDir = ctx.cleanup.push(`offline base build dir ${dir}`, () => removeBuildTree(dir));
   try {
     const root = join(dir, 'rootfs');
     await debootstrap(root, BASE_PACKAGES, ctx);

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { cacheDir } from '../../lifecycle/paths.js';
 import { runOk } from '../../lifecycle/process.js';
-import { debootstrap } from '../../images/debian.js';
+import { debootstrap, removeBuildTree } from '../../images/debian.js';
 import { ensureWheelhouse } from '../wheelhouse.js';
 import type { DriverContext } from '../types.js';
 import { AGENT_PATH, AGENT_SOURCE } from './guest-agent.js';
@@ -74,10 +74,10 @@ export async function buildVmImage(ctx: DriverContext, opts: { force?: boolean }
   const key = vmImageKey(ctx);
   const dir = join(cacheDir(), 'vm', key);
   const tmp = `${dir}.tmp-${process.pid}`;
-  const removeTmp = ctx.cleanup.push(`vm image build dir ${tmp}`, () => rm(tmp, { recursive: true, force: true }));
+  const removeTmp = ctx.cleanup.push(`vm image build dir ${tmp}`, () => removeBuildTree(tmp));
   try {
     const t0 = performance.now();
-    await rm(tmp, { recursive: true, force: true });
+    await removeBuildTree(tmp);
     await mkdir(tmp, { recursive: true });
     const manifest = await buildInto(tmp, key, ctx);
     manifest.buildMs = Math.round(performance.now() - t0);
@@ -124,7 +124,7 @@ async function buildInto(tmp: string, key: string, ctx: DriverContext): Promise<
   await runOk(['mkfs.ext4', '-q', '-F', '-L', 'isobench-root', '-d', root, raw, `${diskGiB}G`], step('mkfs.ext4 -d'));
   await runOk(convertArgv(raw, join(tmp, 'root.qcow2')), step('qemu-img convert'));
   await rm(raw, { force: true });
-  await rm(root, { recursive: true, force: true });
+  await removeBuildTree(root);
   return {
     key,
     builtAt: new Date().toISOString(),
