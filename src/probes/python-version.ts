@@ -1,14 +1,18 @@
 // python-version: is the environment's Python the host's interpreter, or one of its own?
+// Judged by the interpreter binary's identity (device and inode of its real path) and its build string,
+// so a container of the host's own distribution, with the very same Python build, still counts as its own.
 import { run } from '../lifecycle/process.js';
 import { pyJson } from './exec-json.js';
 import type { Probe } from './types.js';
 
-const INFO = 'import json, sys; print(json.dumps({"version": sys.version.split()[0], "build": sys.version, "base": sys.base_prefix}))';
+const INFO = `import json, os, sys
+st = os.stat(os.path.realpath(sys.executable))
+print(json.dumps({"version": sys.version.split()[0], "build": sys.version, "file": [st.st_dev, st.st_ino]}))`;
 
 interface PyInfo {
   version: string;
   build: string;
-  base: string;
+  file: [number, number];
 }
 
 export const pythonVersionProbe: Probe = {
@@ -22,15 +26,14 @@ export const pythonVersionProbe: Probe = {
       return { id: 'python-version', isolated: null, summary: `inside: Python ${inside.version}; host has no python3 to compare`, evidence: { inside } };
     }
     const host = JSON.parse(h.stdout.trim()) as PyInfo;
-    // The same build string and installation prefix means the same interpreter, shared with the host.
-    const shared = inside.build === host.build && (driver.kind === 'venv' ? true : inside.base === host.base);
+    const shared = inside.build === host.build && inside.file.join(':') === host.file.join(':');
     return {
       id: 'python-version',
       isolated: !shared,
       summary: shared
         ? `the host's interpreter: Python ${inside.version}`
         : `its own interpreter: Python ${inside.version} (host: Python ${host.version})`,
-      evidence: { inside: inside.version, insideBuild: inside.build, host: host.version, hostBuild: host.build },
+      evidence: { inside: inside.version, insideBuild: inside.build, host: host.version, hostBuild: host.build, sameBinary: inside.file.join(':') === host.file.join(':') },
     };
   },
 };
