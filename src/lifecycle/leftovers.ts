@@ -16,9 +16,9 @@ export interface Leftover {
   remove(): Promise<void>;
 }
 
-/** The run id inside an isobench resource name (isobench-<runId>-…), when it has one. */
+/** The run id inside an isobench resource name (isobench-[purpose-]<runId>-…, purpose e.g. test, doctor), if any. */
 export function runIdOf(name: string): string | undefined {
-  return /^isobench-(\d{8}-\d{6}-[0-9a-f]{6})(?:-|$)/.exec(name)?.[1];
+  return /^isobench-((?:[a-z]+-)?\d{8}-\d{6}-[0-9a-f]{6})(?:-|$)/.exec(name)?.[1];
 }
 
 /** Everything left by runs that are no longer alive. Docker is asked only when it answers. */

@@ -64,3 +64,14 @@ describe('output folder', () => {
     await expect(prepareOutDir(join(base, 'f'))).rejects.toThrow(/is a file, not a folder/);
   });
 });
+
+describe('run ids in resource names', () => {
+  it('finds the run id of runs, tests and commands, and nothing in other names', async () => {
+    const { runIdOf } = await import('../../src/lifecycle/leftovers.js');
+    expect(runIdOf('isobench-20261129-011910-41c17f-vm-qemu-1')).toBe('20261129-011910-41c17f');
+    expect(runIdOf('isobench-test-20261129-011910-41c17f-vm-qemu-1')).toBe('test-20261129-011910-41c17f');
+    expect(runIdOf('isobench-20261129-011910-41c17f-AbCdEf')).toBe('20261129-011910-41c17f');
+    expect(runIdOf('isobench-test-gkpgoz')).toBeUndefined();
+    expect(runIdOf('isobench-screenshots')).toBeUndefined();
+  });
+});
