@@ -1,13 +1,10 @@
 // Shared pieces of the harness benchmarks: the result row, a driver context, hyperfine, the CLI, interleaving.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { configSchema } from '../src/config/schema.js';
-import { CleanupStack } from '../src/lifecycle/cleanup.js';
-import { createLogger } from '../src/lifecycle/log.js';
-import { newRunId } from '../src/lifecycle/labels.js';
 import { median } from '../src/measure/stats.js';
+import { newDriverContext } from '../src/lifecycle/context.js';
 import type { DriverContext } from '../src/drivers/types.js';
 
 export const ROOT = join(import.meta.dirname, '..');
@@ -42,18 +39,7 @@ export interface BenchOptions {
 
 /** A driver context for the benchmark: default config with overrides, its own work dir and cleanup stack. */
 export async function benchContext(overrides: Record<string, unknown> = {}): Promise<DriverContext> {
-  const workDir = await mkdtemp(join(tmpdir(), 'isobench-bench-'));
-  const cleanup = new CleanupStack(60_000);
-  cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
-  return {
-    runId: `bench-${newRunId()}`,
-    workDir,
-    config: configSchema.parse(overrides),
-    cleanup,
-    log: createLogger(),
-    signal: new AbortController().signal,
-    note: () => undefined,
-  };
+  return newDriverContext('bench', configSchema.parse(overrides));
 }
 
 /** Quotes one argument for hyperfine's own command-line splitting (it does not run a shell with -N). */

@@ -9,9 +9,8 @@ export interface SignalState {
   dispose(): void;
 }
 
-/** Installs the handlers for one run. */
-export function handleSignals(cleanup: CleanupStack, log: Logger): SignalState {
-  const controller = new AbortController();
+/** Installs the handlers for one run; the first signal aborts `controller`. */
+export function handleSignals(cleanup: CleanupStack, log: Logger, controller = new AbortController()): SignalState {
   let code: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     const c = signal === 'SIGINT' ? 130 : 143;
