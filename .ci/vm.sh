@@ -1,5 +1,6 @@
 #!/bin/sh
-# Host packages the VM path needs (QEMU, qemu-img, debootstrap, mkfs.ext4 -d). Idempotent; run as root
+# Host packages the VM path needs (QEMU, qemu-img, debootstrap, mkfs.ext4 -d; the full guest's disk:
+# sfdisk, losetup, extlinux). Idempotent; run as root
 # on Debian 12. The image itself is built afterwards by `npx isobench images build vm` (.ci/run).
 set -eu
 
@@ -8,7 +9,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
-PACKAGES="qemu-system-x86 qemu-utils debootstrap debian-archive-keyring e2fsprogs genisoimage cloud-init"
+PACKAGES="qemu-system-x86 qemu-utils debootstrap debian-archive-keyring e2fsprogs genisoimage cloud-init extlinux syslinux-common fdisk mount"
 
 missing=""
 for p in $PACKAGES; do

@@ -13,11 +13,13 @@ import { fidelity } from './fidelity.js';
 import { floor } from './floor.js';
 import { density } from './density.js';
 import { pipBreakdown } from './pip.js';
-import { wall } from './wall.js';
+import { wall, warmFullRun } from './wall.js';
 import { renderTable } from './table.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'full-run': { type: 'boolean' } } });
 const quick = Boolean(values.quick);
+/** --full-run: only the warm default run's wall time (the other sections take a quarter of an hour more). */
+const fullRunOnly = Boolean(values['full-run']);
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 const started = new Date();
 const t0 = performance.now();
@@ -33,7 +35,8 @@ const interrupt = () => void ctx.cleanup.runAll().finally(() => process.exit(130
 process.once('SIGINT', interrupt);
 process.once('SIGTERM', interrupt);
 
-const file = join(ROOT, 'bench', 'results', `${started.toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`);
+const suffix = fullRunOnly ? '-full-run' : quick ? '-quick' : '';
+const file = join(ROOT, 'bench', 'results', `${started.toISOString().slice(0, 10)}${suffix}.json`);
 const report = {
   tool: { name: 'isobench', version: VERSION },
   startedAt: started.toISOString(),
@@ -77,6 +80,15 @@ async function prepared(kind: 'venv' | 'docker' | 'vm'): Promise<Prepared | stri
 }
 
 try {
+  if (fullRunOnly) await section('wall', () => warmFullRun(opts));
+  else await allSections();
+} finally {
+  const failures = await ctx.cleanup.runAll();
+  for (const f of failures) report.skipped.push(`cleanup ${f.what}: ${f.error}`);
+  await save();
+}
+
+async function allSections(): Promise<void> {
   const venv = await prepared('venv');
   const docker = await prepared('docker');
   await section('overhead', () => overhead(opts));
@@ -86,10 +98,6 @@ try {
   await section('density', () => density(opts, [venv, docker, vm]));
   await section('pip', () => pipBreakdown(opts, ctx.config.pip.wheelhouse));
   await section('wall', () => wall(opts));
-} finally {
-  const failures = await ctx.cleanup.runAll();
-  for (const f of failures) report.skipped.push(`cleanup ${f.what}: ${f.error}`);
-  await save();
 }
 
 process.stdout.write(`\nisobench ${VERSION} harness benchmark, ${started.toISOString()}${quick ? ' (--quick)' : ''}, ${fmtMs(report.totalMs)} in all\n\n`);

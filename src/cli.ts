@@ -13,7 +13,7 @@ const HELP = `isobench ${VERSION}: venv vs container vs VM, measured on this mac
 Usage:
   isobench run [options]          create each environment, install requests, measure, probe, report
   isobench doctor                 check every prerequisite, with the fix for what is missing
-  isobench images build docker|vm [--force]
+  isobench images build docker|vm|vagrant [--force]
                                   build the offline images (no registry or cloud image needed)
   isobench cleanup [--dry-run]    remove what earlier crashed runs left (containers, QEMU processes, work dirs)
   isobench --help | --version
@@ -30,6 +30,7 @@ Options of run:
   --keep             keep the environments after the run
   --clean            afterwards remove isobench's caches (its Docker images, the VM image, wheelhouses)
   --docker-host URL  Docker Engine address (default: DOCKER_HOST, then the usual sockets)
+  --accel MODE       VM acceleration: auto (KVM trial, answer cached), kvm-trial (a fresh trial), kvm, tcg
   --serve PORT       serve the HTML report on 127.0.0.1:PORT, updated live as results arrive (0: any port)
   -v, --verbose      more detail on stderr
 

@@ -41,6 +41,7 @@ export const METRICS = {
   'memory.given.bytes': { unit: 'bytes', kinds: ['vm'] },
   'memory.qemuRss.bytes': { unit: 'bytes', kinds: ['vm'] },
   'memory.guestUsed.bytes': { unit: 'bytes', kinds: ['vm'] },
+  'disk.guestUsed.bytes': { unit: 'bytes', kinds: ['vm'] },
   'vm.image.build.ms': { unit: 'ms', kinds: ['vm'] },
 } as const satisfies Record<string, { unit: Unit; kinds: readonly Kind[] }>;
 

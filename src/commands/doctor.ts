@@ -26,6 +26,13 @@ export function formatDoctorTable(rows: Row[]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
 }
 
+/** doctor trial-boots KVM afresh (accel auto would reuse the cached answer of an earlier trial). */
+function freshTrial(ctx: DriverContext): DriverContext {
+  const vm = ctx.config.environments.vm;
+  if (vm.accel !== 'auto') return ctx;
+  return { ...ctx, config: { ...ctx.config, environments: { ...ctx.config.environments, vm: { ...vm, accel: 'kvm-trial' } } } };
+}
+
 /** Every prerequisite of the config, as table rows. */
 async function checks(ctx: DriverContext): Promise<Row[]> {
   const { config } = ctx;
@@ -38,20 +45,24 @@ async function checks(ctx: DriverContext): Promise<Row[]> {
       rows.push({ what: kind, ok: false, detail: 'not available in this version', needed: false });
       continue;
     }
-    const pre = await driver.preflight(ctx);
+    const pre = await driver.preflight(kind === 'vm' ? freshTrial(ctx) : ctx);
     if (kind === 'vm') vmFacts = pre.facts ?? {};
     const facts = Object.entries(pre.facts ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
     rows.push({ what: kind, ok: pre.ok, detail: pre.ok ? facts : `${pre.reason}; fix: ${pre.fix}`, needed });
   }
   rows.push(await registryRow(ctx));
   rows.push(kvmRow(vmFacts));
-  const vagrant = await vagrantDriver.preflight(ctx);
-  rows.push({
-    what: `vagrant + ${config.environments.vm.vagrant.provider}`,
-    ok: vagrant.ok,
-    detail: vagrant.ok ? 'usable (environments.vm.backend: vagrant)' : `${vagrant.reason}; fix: ${vagrant.fix}`,
-    needed: config.environments.vm.backend === 'vagrant',
-  });
+  for (const provider of ['libvirt', 'virtualbox'] as const) {
+    const vm = { ...config.environments.vm, vagrant: { ...config.environments.vm.vagrant, provider } };
+    const vagrant = await vagrantDriver.preflight({ ...ctx, config: { ...config, environments: { ...config.environments, vm } } });
+    const chosen = provider === config.environments.vm.vagrant.provider;
+    rows.push({
+      what: `vagrant + ${provider}`,
+      ok: vagrant.ok,
+      detail: vagrant.ok ? `usable${chosen ? ' (the Vagrant row)' : ` (environments.vm.vagrant.provider: ${provider})`}` : `${vagrant.reason}; fix: ${vagrant.fix}`,
+      needed: chosen && config.environments.vm.backend === 'vagrant',
+    });
+  }
   const deb = await run(['debootstrap', '--version'], { step: 'debootstrap --version', timeoutMs: 10_000 });
   rows.push({
     what: 'debootstrap (offline images)',

@@ -1,8 +1,10 @@
-// `isobench images build docker|vm`: builds the offline images from Debian's packages (cached).
+// `isobench images build docker|vm|vagrant`: builds the offline images from Debian's packages (cached);
+// vagrant packs the full guest as a libvirt box and adds it to Vagrant.
 import { UserError } from '../config/errors.js';
 import { loadConfig, DEFAULT_CONFIG_PATH } from '../config/load.js';
 import { buildDockerImages } from '../drivers/docker/index.js';
-import { buildVmImage } from '../drivers/vm/index.js';
+import { buildVmImages } from '../drivers/vm/index.js';
+import { addVagrantBox } from '../drivers/vm/vagrant-driver.js';
 import { DRIVERS } from '../drivers/registry.js';
 import { withCommandContext } from './context.js';
 import type { DriverContext, Kind } from '../drivers/types.js';
@@ -12,16 +14,21 @@ interface Parsed {
   positionals: string[];
 }
 
-const BUILDERS: Record<'docker' | 'vm', (ctx: DriverContext, opts: { force?: boolean }) => Promise<unknown>> = {
+type Target = 'docker' | 'vm' | 'vagrant';
+const TARGETS: readonly Target[] = ['docker', 'vm', 'vagrant'];
+
+const BUILDERS: Record<Target, (ctx: DriverContext, opts: { force?: boolean }) => Promise<unknown>> = {
   docker: buildDockerImages,
-  vm: buildVmImage,
+  vm: buildVmImages,
+  vagrant: addVagrantBox,
 };
 
 /** Runs `isobench images build KIND`. */
 export async function imagesCommand({ values, positionals }: Parsed): Promise<number> {
   const [verb, kind, ...extra] = positionals;
-  if (verb !== 'build' || (kind !== 'docker' && kind !== 'vm') || extra.length) {
-    throw new UserError('usage', 'usage: isobench images build docker|vm [--force] [--config FILE]');
+  const target = TARGETS.find((t) => t === kind);
+  if (verb !== 'build' || !target || extra.length) {
+    throw new UserError('usage', 'usage: isobench images build docker|vm|vagrant [--force] [--config FILE]');
   }
   const config = await loadConfig(values.config ?? DEFAULT_CONFIG_PATH);
   const { notes } = await withCommandContext('images', config, async (ctx) => {
@@ -31,7 +38,7 @@ export async function imagesCommand({ values, positionals }: Parsed): Promise<nu
       if (!pre.ok) throw new UserError('prerequisite', `${kind}: ${pre.reason}; fix: ${pre.fix}`);
     }
     const t0 = performance.now();
-    const built = await BUILDERS[kind](ctx, { force: values.force });
+    const built = await BUILDERS[target](ctx, { force: values.force });
     ctx.log.info(`${kind} images ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(built)}`);
   });
   for (const n of notes) process.stderr.write(`note: ${n}\n`);

@@ -30,6 +30,7 @@ export const RUN_OPTIONS = {
   keep: { type: 'boolean' },
   clean: { type: 'boolean' },
   'docker-host': { type: 'string' },
+  accel: { type: 'string' },
   serve: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
@@ -49,7 +50,17 @@ function applyFlags(config: Config, v: Parsed['values']): Config {
   }
   if (v.instances !== undefined) next.instances = parseInstances(v.instances);
   if (v['docker-host'] !== undefined) next.environments.docker.host = v['docker-host'];
+  if (v.accel !== undefined) next.environments.vm.accel = parseAccel(v.accel);
   return configSchema.parse(next);
+}
+
+const ACCELS = ['auto', 'kvm-trial', 'kvm', 'tcg'] as const;
+
+/** --accel: auto (cached trial), kvm-trial (a fresh trial), kvm or tcg; anything else is a usage error. */
+export function parseAccel(value: string): Config['environments']['vm']['accel'] {
+  const found = ACCELS.find((a) => a === value);
+  if (!found) throw new UserError('usage', `--accel: expected one of ${ACCELS.join(', ')}, got ${JSON.stringify(value)}`);
+  return found;
 }
 
 /** "1,2,4,8" -> [1, 2, 4, 8] (sorted, without duplicates); anything but positive integers up to 16 is a usage error. */

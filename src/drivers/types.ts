@@ -110,6 +110,8 @@ export interface Metric {
 export interface Driver<E extends Env = Env, I extends Instance = Instance> {
   kind: Kind;
   preflight(ctx: DriverContext): Promise<Preflight>;
+  /** A check of one environment that needs more than its kind (e.g. the Vagrant row); undefined: the kind's preflight decides. */
+  preflightSpec?(spec: EnvSpec, ctx: DriverContext): Promise<Preflight | undefined>;
   /** The environments the config asks for, in order. */
   specs(config: Config): EnvSpec[];
   /** Creates the environment; registers its own teardown on ctx.cleanup before returning. */

@@ -1,7 +1,11 @@
-// `run --clean`: removes what isobench built and kept as cache (its Docker images, the VM image, wheelhouses).
+// `run --clean`: removes what isobench built and kept as cache (its Docker images, the VM images, the Vagrant
+// box and its libvirt volume, wheelhouses).
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { engine } from '../drivers/docker/engine.js';
+import { LOCAL_BOX } from '../drivers/vm/vagrant-box.js';
+import { removeBox } from '../drivers/vm/vagrant-libvirt.js';
+import { run } from './process.js';
 import { LABEL_VERSION } from './labels.js';
 import { cacheDir } from './paths.js';
 import type { Config } from '../config/schema.js';
@@ -26,8 +30,16 @@ export async function cleanCaches(kinds: Kind[], config: Config): Promise<string
   if (kinds.includes('vm')) {
     await rm(join(cacheDir(), 'vm'), { recursive: true, force: true });
     removed.push(`${join(cacheDir(), 'vm')}`);
+    const { provider } = config.environments.vm.vagrant;
+    if (await hasVagrant()) removed.push(...(await removeBox(LOCAL_BOX, provider, { config })));
+    await rm(join(cacheDir(), 'vagrant'), { recursive: true, force: true });
+    removed.push(join(cacheDir(), 'vagrant'));
   }
   await rm(join(cacheDir(), 'wheelhouse'), { recursive: true, force: true });
   removed.push(join(cacheDir(), 'wheelhouse'));
   return removed;
+}
+
+async function hasVagrant(): Promise<boolean> {
+  return (await run(['vagrant', '--version'], { step: 'vagrant --version', timeoutMs: 30_000 })).exitCode === 0;
 }

@@ -52,6 +52,19 @@ export function verdictText(
   lang: Lang,
   t: Messages,
 ): string {
+  const guest = guestOf(envs.find((e) => e.name === v.env), t);
+  const text = verdictWords(v, claim, envs, lang, t);
+  return guest ? `${text} — ${guest}` : text;
+}
+
+/** "on the full-OS guest (init systemd; …; 2048 MiB, 2 vCPU; TCG …)" for a VM environment, else undefined. */
+export function guestOf(env: EnvResult | undefined, t: Messages): string | undefined {
+  const f = env?.facts;
+  if (env?.kind !== 'vm' || !f?.['vm.profile']) return undefined;
+  return t.onGuest({ profile: f['vm.profile'], init: f['vm.init'] ?? '?', boot: f['vm.boot'] ?? '?', memoryMiB: f['vm.memoryMiB'] ?? '?', cpus: f['vm.cpus'] ?? '?', accel: f['vm.accel'] ?? '?' });
+}
+
+function verdictWords(v: ClaimVerdict, claim: Claim | undefined, envs: readonly EnvResult[], lang: Lang, t: Messages): string {
   const dir = direction(v, claim, t);
   const factor = v.factor === undefined ? '' : formatFactor(v.factor);
   const byVerdict: Record<Verdict, () => string> = {

@@ -86,10 +86,13 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
       continue;
     }
     log.info(`${kind}: preflight`);
-    const pre = await driver.preflight(ctx);
-    Object.assign(results.host.facts, pre.facts ?? {});
+    const kindPre = await driver.preflight(ctx);
+    Object.assign(results.host.facts, kindPre.facts ?? {});
     for (const spec of specs) {
       let env: EnvResult;
+      const own = await driver.preflightSpec?.(spec, ctx);
+      if (own) Object.assign(results.host.facts, own.facts ?? {});
+      const pre = own ?? kindPre;
       if (!pre.ok) env = { ...emptyEnvResult(driver, spec, 'skipped'), reason: pre.reason ?? 'not usable here', ...(pre.fix ? { fix: pre.fix } : {}) };
       else if (opts.signal.aborted) env = { ...emptyEnvResult(driver, spec, 'skipped'), reason: 'the run was interrupted before it started' };
       else env = await runEnvironment(driver, spec, ctx, results.host, opts.progress);

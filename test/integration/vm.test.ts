@@ -1,4 +1,5 @@
-// The VM driver for real: a Debian guest from the offline image booted with QEMU (TCG where KVM hangs).
+// The VM driver for real: the micro guest (direct kernel boot, sh init) from the offline image booted with
+// QEMU (TCG where KVM hangs); vm-full.test.ts boots the full guest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { release } from 'node:os';
@@ -7,6 +8,7 @@ import { vmDriver } from '../../src/drivers/vm/index.js';
 import { findQemuProcesses } from '../../src/drivers/vm/orphans.js';
 import type { QemuEnv, QemuInstance } from '../../src/drivers/vm/qemu-driver.js';
 import type { Metric } from '../../src/drivers/types.js';
+import { guestProfile } from '../../src/drivers/vm/profiles.js';
 import { testContext } from '../helpers/context.js';
 
 const INSIDE = 8000;
@@ -27,13 +29,13 @@ function httpStatus(port: number): Promise<number> {
 
 const byId = (ms: Metric[]) => Object.fromEntries(ms.map((m) => [m.id, m.value]));
 
-describe('vm driver (real QEMU guest)', () => {
+describe('vm driver (real QEMU micro guest)', () => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
   let env: QemuEnv;
   let a: QemuInstance;
 
   beforeAll(async () => {
-    ctx = await testContext();
+    ctx = await testContext({ environments: { vm: { guests: ['micro'] } } as never });
     const pre = await vmDriver.preflight(ctx);
     expect(pre, `preflight: ${pre.reason}; ${pre.fix}`).toMatchObject({ ok: true });
     const [spec] = vmDriver.specs(ctx.config);
@@ -101,12 +103,15 @@ describe('vm driver (real QEMU guest)', () => {
     const sizes = byId(await vmDriver.measure(env, ctx));
     expect(sizes['disk.actual.bytes']!).toBeGreaterThan(100e6);
     expect(sizes['disk.actual.bytes']!).toBeLessThan(3e9);
-    expect(sizes['disk.virtual.bytes']).toBe(ctx.config.environments.vm.diskGiB * 2 ** 30);
-    expect(sizes['memory.given.bytes']).toBe(ctx.config.environments.vm.memoryMiB * 2 ** 20);
+    const micro = guestProfile('micro', ctx.config.environments.vm);
+    expect(sizes['disk.virtual.bytes']).toBe(micro.diskGiB * 2 ** 30);
+    expect(sizes['memory.given.bytes']).toBe(micro.memoryMiB * 2 ** 20);
     const mem = byId(await vmDriver.memory(a, ctx));
     expect(mem['memory.qemuRss.bytes']!).toBeGreaterThan(20e6);
     expect(mem['memory.guestUsed.bytes']!).toBeGreaterThan(5e6);
-    expect(mem['memory.guestUsed.bytes']!).toBeLessThan(ctx.config.environments.vm.memoryMiB * 2 ** 20);
+    expect(mem['memory.guestUsed.bytes']!).toBeLessThan(micro.memoryMiB * 2 ** 20);
+    expect(mem['disk.guestUsed.bytes']!).toBeGreaterThan(100e6);
+    expect(mem['disk.guestUsed.bytes']!).toBeLessThan(micro.diskGiB * 2 ** 30);
   });
 
   it('stops an instance idempotently and removes its overlay', async () => {

@@ -13,6 +13,7 @@ const DRIVER_METRICS = new Set([
   'layers.b.bytes', 'layers.shared.bytes', 'layers.sum.bytes', 'layers.diskUsed.bytes', 'memory.container.bytes',
   'memory.python.bytes', 'disk.actual.bytes', 'disk.virtual.bytes', 'memory.given.bytes', 'memory.qemuRss.bytes',
   'memory.guestUsed.bytes',
+  'disk.guestUsed.bytes',
 ]);
 
 function env(over: Partial<EnvResult> = {}): EnvResult {

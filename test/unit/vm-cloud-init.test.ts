@@ -109,7 +109,7 @@ describe('cloud image cache', () => {
 
 describe('vm config', () => {
   it('defaults to the offline QEMU guest with accel auto', () => {
-    expect(vmConfig.parse({})).toMatchObject({ backend: 'qemu', accel: 'auto', image: 'offline', diskGiB: 4, kvmTrialSec: 25 });
+    expect(vmConfig.parse({})).toMatchObject({ backend: 'qemu', accel: 'auto', image: 'offline', guests: ['full', 'micro'], tcgTbSizeMiB: 128, kvmTrialSec: 25 });
   });
   it('needs a url and sha256 for image: cloud, naming the field', () => {
     const r = vmConfig.safeParse({ image: 'cloud' });

@@ -27,9 +27,22 @@ describe('qemuArgv', () => {
     expect(after(argv, '-name')).toEqual(['isobench-run1-vm-qemu-1']);
     expect(after(argv, '-m')).toEqual(['512']);
     expect(after(argv, '-smp')).toEqual(['1']);
-    expect(after(argv, '-machine')).toEqual(['pc,accel=tcg']);
+    expect(after(argv, '-machine')).toEqual(['pc']);
+    expect(after(argv, '-accel')).toEqual(['tcg']);
     expect(after(argv, '-cpu')).toEqual(['max']);
     expect(after(qemuArgv({ ...spec, accel: 'kvm' }), '-cpu')).toEqual(['host']);
+  });
+
+  it('sizes TCG\'s translation cache when asked, and never passes tb-size to KVM', () => {
+    expect(after(qemuArgv({ ...spec, tcgTbSizeMiB: 128 }), '-accel')).toEqual(['tcg,tb-size=128']);
+    expect(after(qemuArgv({ ...spec, tcgTbSizeMiB: 0 }), '-accel')).toEqual(['tcg']);
+    expect(after(qemuArgv({ ...spec, accel: 'kvm', tcgTbSizeMiB: 128 }), '-accel')).toEqual(['kvm']);
+  });
+
+  it('boots a disk through the firmware when no kernel is given', () => {
+    const argv = qemuArgv({ ...spec, kernel: undefined });
+    for (const flag of ['-kernel', '-initrd', '-append']) expect(argv).not.toContain(flag);
+    expect(after(argv, '-drive')[0]).toMatch(/^file=.*overlay\.qcow2,format=qcow2,if=virtio$/);
   });
 
   it('boots the kernel directly and escapes commas in file names', () => {

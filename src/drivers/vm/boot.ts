@@ -9,6 +9,7 @@ import type { DriverContext } from '../types.js';
 import { AgentClient, type Hello } from './agent-client.js';
 import { nocloudSeed } from './cloud-init.js';
 import type { GuestImage } from './cloud-image.js';
+import type { GuestProfile } from './profiles.js';
 import { kernelCmdline, qemuArgv, type Accel, type Publish, type QemuSpec } from './qemu-args.js';
 import { overlayArgv } from './qemu-img.js';
 import { spawnQemu, stopQemu, type QemuProcess } from './qemu-process.js';
@@ -18,6 +19,8 @@ export interface BootSpec {
   /** Unique within the run; the QEMU -name is isobench-<runId>-<id>. */
   id: string;
   image: GuestImage;
+  /** The guest's allocation (memory, vCPUs, disk size). */
+  profile: Pick<GuestProfile, 'memoryMiB' | 'cpus' | 'diskGiB'>;
   accel: Accel;
   publish: Publish[];
   /** Readiness deadline. */
@@ -82,7 +85,7 @@ export async function bootGuest(spec: BootSpec, ctx: DriverContext): Promise<Gue
   });
   try {
     await assertPortsFree(spec.publish);
-    const { memoryMiB, cpus, diskGiB } = ctx.config.environments.vm;
+    const { memoryMiB, cpus, diskGiB } = spec.profile;
     const image = spec.image;
     const sized = image.source === 'cloud' ? { baseFormat: image.format, sizeBytes: Math.max(image.virtualBytes, diskGiB * 2 ** 30) } : {};
     await runOk(overlayArgv(image.disk, overlay, sized), { step: 'qemu-img create (overlay)', timeoutMs: 30_000, signal: ctx.signal });
@@ -93,6 +96,7 @@ export async function bootGuest(spec: BootSpec, ctx: DriverContext): Promise<Gue
     const argv = qemuArgv({
       name: qemuName,
       accel: spec.accel,
+      tcgTbSizeMiB: ctx.config.environments.vm.tcgTbSizeMiB,
       memoryMiB,
       cpus,
       ...media,
@@ -118,10 +122,12 @@ export async function bootGuest(spec: BootSpec, ctx: DriverContext): Promise<Gue
   }
 }
 
-/** The offline image boots its kernel directly; a cloud image its own bootloader, with a fresh NoCloud seed. */
+/** The micro image boots its kernel directly; the full image its own boot loader; a cloud image its own, with a fresh NoCloud seed. */
 async function bootMedia(spec: BootSpec, dir: string, ctx: DriverContext): Promise<Pick<QemuSpec, 'kernel' | 'seedIso'>> {
   const image = spec.image;
-  if (image.source === 'offline') return { kernel: { kernel: image.kernel, initrd: image.initrd, cmdline: kernelCmdline(ctx.runId) } };
+  if (image.source === 'offline') {
+    return image.kernel && image.initrd ? { kernel: { kernel: image.kernel, initrd: image.initrd, cmdline: kernelCmdline(ctx.runId) } } : {};
+  }
   const seed = nocloudSeed({
     instanceId: `iid-isobench-${ctx.runId}-${spec.id}`,
     hostname: 'isobench-guest',

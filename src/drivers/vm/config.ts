@@ -1,5 +1,6 @@
 // The vm section of the config.
 import { z } from 'zod';
+import { PROFILE_NAMES } from './profiles.js';
 
 /** A cloud image booted with a cloud-init NoCloud seed (needs the network; the offline image does not). */
 export const cloudImageConfig = z.strictObject({
@@ -10,24 +11,44 @@ export const cloudImageConfig = z.strictObject({
 });
 
 export const vagrantConfig = z.strictObject({
+  /** The Vagrant row beside the QEMU guests (skipped, with the fix, where Vagrant or libvirt is missing). */
+  enabled: z.boolean().default(true),
   provider: z.enum(['libvirt', 'virtualbox']).default('libvirt'),
-  box: z.string().min(1).default('debian/bookworm64'),
+  /** isobench/bookworm-full is the full guest as a box, built and added by `run` when missing; any other box must be added by hand. */
+  box: z.string().min(1).default('isobench/bookworm-full'),
   /** `vagrant up` (box download + boot + provisioning) deadline. */
   upTimeoutSec: z.number().int().positive().default(1200),
+});
+
+/** A guest's allocation; unset keys keep the profile's default. */
+const allocation = z.strictObject({
+  memoryMiB: z.number().int().min(128).optional(),
+  cpus: z.number().int().min(1).max(64).optional(),
+  /** Virtual size of the guest's root disk (the qcow2 only stores what is written). */
+  diskGiB: z.number().int().min(1).max(64).optional(),
 });
 
 export const vmConfig = z
   .strictObject({
     enabled: z.boolean().default(true),
+    /** qemu: the QEMU guests (and the Vagrant row when vagrant.enabled); vagrant: the Vagrant row only. */
     backend: z.enum(['qemu', 'vagrant']).default('qemu'),
-    /** auto: KVM when a trial boot succeeds, else TCG. */
-    accel: z.enum(['auto', 'kvm', 'tcg']).default('auto'),
+    /** auto: KVM when a trial boot succeeds (its answer cached per QEMU, kernel, CPU), else TCG; kvm-trial: a fresh trial, not the cached answer. */
+    accel: z.enum(['auto', 'kvm-trial', 'kvm', 'tcg']).default('auto'),
     /** How long the KVM trial boot of accel: auto may take to reach the readiness marker. */
     kvmTrialSec: z.number().int().positive().default(25),
-    memoryMiB: z.number().int().min(128).default(512),
-    cpus: z.number().int().min(1).default(1),
-    /** Virtual size of the guest's root disk (the qcow2 only stores what is written). */
-    diskGiB: z.number().int().min(1).max(64).default(4),
+    /** The QEMU guests measured, one row each: full (the document's full-OS VM) and micro (a direct-kernel-boot micro-VM). */
+    guests: z
+      .array(z.enum(PROFILE_NAMES))
+      .min(1)
+      .refine((g) => new Set(g).size === g.length, 'each guest at most once')
+      .default(['full', 'micro']),
+    /** Allocation per guest profile (defaults: full 2048 MiB, 2 vCPUs, 8 GiB; micro 512 MiB, 1 vCPU, 4 GiB). */
+    profiles: z
+      .strictObject({ full: allocation.prefault({}), micro: allocation.prefault({}) })
+      .prefault({}),
+    /** TCG's translation cache in MiB (-accel tcg,tb-size=N); 0 keeps QEMU's default (1 GiB on x86-64 hosts). */
+    tcgTbSizeMiB: z.number().int().min(0).max(4096).default(128),
     bootTimeoutSec: z.number().int().positive().default(300),
     /** Boot samples (a VM boot is slow: fewer than the run's samples is fine, the report says how many). */
     bootSamples: z.number().int().positive().default(2),

@@ -1,5 +1,7 @@
-// The offline VM image: a debootstrapped Debian guest with the tiny init, the agent and a venv with
-// the packages, as vmlinuz + initrd (direct kernel boot) + a qcow2 root disk, cached by content.
+// The offline VM images, one builder for every guest profile: a debootstrapped Debian guest with the
+// agent and a venv with the packages. micro: the tiny init, vmlinuz + initrd outside (direct kernel
+// boot) and a qcow2 of the bare filesystem; full: systemd, networkd, sshd and the agent as a unit, on
+// a partitioned qcow2 that boots through extlinux. Cached by content.
 import { chmod, copyFile, cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -8,18 +10,29 @@ import { runOk } from '../../lifecycle/process.js';
 import { debootstrap, removeBuildTree } from '../../images/debian.js';
 import { ensureWheelhouse } from '../wheelhouse.js';
 import type { DriverContext } from '../types.js';
+import { writeBootDisk } from './boot-disk.js';
 import { AGENT_PATH, AGENT_SOURCE } from './guest-agent.js';
 import { GUEST_VENV, INIT_PATH, INIT_SOURCE } from './guest-init.js';
+import {
+  AGENT_START_PATH,
+  AGENT_START_SOURCE,
+  AGENT_UNIT,
+  AGENT_UNIT_NAME,
+  ENABLED_UNITS,
+  extlinuxConf,
+  FSTAB,
+  NETWORK_UNIT,
+  ROOT_LABEL,
+} from './guest-systemd.js';
+import { guestProfile, type GuestProfile, type ProfileName } from './profiles.js';
 import { convertArgv } from './qemu-img.js';
 
 /** Bump when the recipe below changes in a way the key does not see. */
-const RECIPE = 3;
-const GUEST_PACKAGES = ['linux-image-amd64', 'python3', 'python3-venv', 'iproute2', 'kmod'];
-/** The only modules the initrd needs to mount the root disk (MODULES=list keeps it small: faster under TCG). */
-const INITRD_MODULES = ['virtio_pci', 'virtio_blk', 'ext4'];
+const RECIPE = 4;
 
 export interface VmImageManifest {
   key: string;
+  profile: ProfileName;
   builtAt: string;
   /** Whole build (debootstrap, initrd, venv, install, filesystem image), ms. */
   buildMs: number;
@@ -34,44 +47,60 @@ export interface VmImageManifest {
 
 export interface VmImage {
   source: 'offline';
+  profile: ProfileName;
   dir: string;
-  kernel: string;
-  initrd: string;
+  /** Direct kernel boot (micro); absent when the disk boots through its own boot loader (full). */
+  kernel?: string;
+  initrd?: string;
   /** The base qcow2; guests boot from overlays on it and never write it. */
   disk: string;
   manifest: VmImageManifest;
 }
 
-/** The cache key of the offline image for this config: everything that changes its content. */
-export function vmImageKey(ctx: Pick<DriverContext, 'config'>): string {
+/** The sources a profile's image is made of, besides the config. */
+function profileSources(p: GuestProfile): string[] {
+  return p.boot === 'direct' ? [INIT_SOURCE, AGENT_SOURCE] : [AGENT_SOURCE, AGENT_START_SOURCE, AGENT_UNIT, NETWORK_UNIT, FSTAB, extlinuxConf('K', 'I')];
+}
+
+/** The cache key of the offline image of `profile` for this config: everything that changes its content. */
+export function vmImageKey(ctx: Pick<DriverContext, 'config'>, profile: ProfileName): string {
   const c = ctx.config;
+  const p = guestProfile(profile, c.environments.vm);
+  const recipe = [p.name, p.packages, p.boot, p.initrdModules, p.diskGiB];
   return createHash('sha256')
-    .update(
-      JSON.stringify([RECIPE, c.debian, c.packages, c.environments.vm.diskGiB, GUEST_PACKAGES, INITRD_MODULES, INIT_SOURCE, AGENT_SOURCE]),
-    )
+    .update(JSON.stringify([RECIPE, c.debian, c.packages, recipe, profileSources(p)]))
     .digest('hex')
     .slice(0, 16);
 }
 
 function imagePaths(dir: string, manifest: VmImageManifest): VmImage {
-  return { source: 'offline', dir, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), disk: join(dir, 'root.qcow2'), manifest };
+  const disk = join(dir, 'root.qcow2');
+  if (manifest.profile === 'full') return { source: 'offline', profile: manifest.profile, dir, disk, manifest };
+  return { source: 'offline', profile: manifest.profile, dir, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), disk, manifest };
 }
 
-/** The cached offline image for this config, or undefined when it has not been built. */
-export async function findVmImage(ctx: Pick<DriverContext, 'config'>): Promise<VmImage | undefined> {
-  const dir = join(cacheDir(), 'vm', vmImageKey(ctx));
+/** The cached offline image of `profile` for this config, or undefined when it has not been built. */
+export async function findVmImage(ctx: Pick<DriverContext, 'config'>, profile: ProfileName): Promise<VmImage | undefined> {
+  const dir = join(cacheDir(), 'vm', vmImageKey(ctx, profile));
   const text = await readFile(join(dir, 'manifest.json'), 'utf8').catch(() => undefined);
   return text ? imagePaths(dir, JSON.parse(text) as VmImageManifest) : undefined;
 }
 
-/** Builds (or reuses, unless force) the offline Debian guest image under cacheDir()/vm/<key>. */
-export async function buildVmImage(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<VmImage & { built: boolean }> {
-  const cached = opts.force ? undefined : await findVmImage(ctx);
+/** Builds (or reuses, unless force) the offline image of every guest in environments.vm.guests. */
+export async function buildVmImages(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<VmImage[]> {
+  const out: VmImage[] = [];
+  for (const profile of ctx.config.environments.vm.guests) out.push(await buildVmImage(ctx, profile, opts));
+  return out;
+}
+
+/** Builds (or reuses, unless force) the offline Debian image of one guest profile under cacheDir()/vm/<key>. */
+export async function buildVmImage(ctx: DriverContext, profile: ProfileName, opts: { force?: boolean } = {}): Promise<VmImage & { built: boolean }> {
+  const cached = opts.force ? undefined : await findVmImage(ctx, profile);
   if (cached) return { ...cached, built: false };
   if (process.getuid?.() !== 0) {
-    throw new Error('building the VM image needs root (debootstrap and chroot): run `isobench images build vm` as root once; the cached image is then usable by anyone');
+    throw new Error('building the VM image needs root (debootstrap, chroot, a loop device): run `isobench images build vm` as root once; the cached image is then usable by anyone');
   }
-  const key = vmImageKey(ctx);
+  const key = vmImageKey(ctx, profile);
   const dir = join(cacheDir(), 'vm', key);
   const tmp = `${dir}.tmp-${process.pid}`;
   const removeTmp = ctx.cleanup.push(`vm image build dir ${tmp}`, () => removeBuildTree(tmp));
@@ -79,27 +108,29 @@ export async function buildVmImage(ctx: DriverContext, opts: { force?: boolean }
     const t0 = performance.now();
     await removeBuildTree(tmp);
     await mkdir(tmp, { recursive: true });
-    const manifest = await buildInto(tmp, key, ctx);
+    const manifest = await buildInto(tmp, key, guestProfile(profile, ctx.config.environments.vm), ctx);
     manifest.buildMs = Math.round(performance.now() - t0);
     await writeFile(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir);
-    ctx.log.info(`vm image built in ${(manifest.buildMs / 1000).toFixed(0)} s: ${dir}`);
+    ctx.log.info(`vm image (${profile}) built in ${(manifest.buildMs / 1000).toFixed(0)} s: ${dir}`);
     return { ...imagePaths(dir, manifest), built: true };
   } finally {
     await removeTmp();
   }
 }
 
-async function buildInto(tmp: string, key: string, ctx: DriverContext): Promise<VmImageManifest> {
+async function buildInto(tmp: string, key: string, profile: GuestProfile, ctx: DriverContext): Promise<VmImageManifest> {
   const root = join(tmp, 'rootfs');
-  const step = (name: string) => ({ step: `vm image: ${name}`, timeoutMs: ctx.config.timeouts.stepSec * 1000, signal: ctx.signal });
+  const step = (name: string) => ({ step: `vm image (${profile.name}): ${name}`, timeoutMs: ctx.config.timeouts.stepSec * 1000, signal: ctx.signal });
   const inRoot = (argv: string[], name: string) => runOk(['chroot', root, ...argv], step(name));
 
-  await debootstrap(root, GUEST_PACKAGES, ctx);
-  await writeFile(join(root, 'etc/initramfs-tools/conf.d/isobench.conf'), 'MODULES=list\n');
-  await writeFile(join(root, 'etc/initramfs-tools/modules'), `${INITRD_MODULES.join('\n')}\n`);
-  await inRoot(['update-initramfs', '-u', '-k', 'all'], 'update-initramfs');
+  await debootstrap(root, [...profile.packages], ctx);
+  if (profile.initrdModules !== 'most') {
+    await writeFile(join(root, 'etc/initramfs-tools/conf.d/isobench.conf'), 'MODULES=list\n');
+    await writeFile(join(root, 'etc/initramfs-tools/modules'), `${profile.initrdModules.join('\n')}\n`);
+    await inRoot(['update-initramfs', '-u', '-k', 'all'], 'update-initramfs');
+  }
 
   const pythonVersion = (await inRoot(['python3', '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], 'python version')).stdout.trim();
   await inRoot(['python3', '-m', 'venv', GUEST_VENV], 'python3 -m venv');
@@ -109,24 +140,31 @@ async function buildInto(tmp: string, key: string, ctx: DriverContext): Promise<
   const install = await inRoot([...pip, ...ctx.config.packages], 'pip install (guest venv)');
   ctx.log.info(`vm image: ${ctx.config.packages.join(' ')} installed into the guest venv in ${(install.durationMs / 1000).toFixed(1)} s`);
 
-  await writeGuestFiles(root);
+  await writeCommonFiles(root);
   const boot = await readdir(join(root, 'boot'));
   const kernelFile = boot.find((f) => f.startsWith('vmlinuz-'));
   const initrdFile = boot.find((f) => f.startsWith('initrd.img-'));
   if (!kernelFile || !initrdFile) throw new Error(`vm image: no kernel/initrd in ${root}/boot (did linux-image-amd64 install?)`);
-  for (const [from, to] of [[kernelFile, 'vmlinuz'], [initrdFile, 'initrd.img']] as const) {
-    await copyFile(join(root, 'boot', from), join(tmp, to));
-    await chmod(join(tmp, to), 0o644);
-  }
 
-  const diskGiB = ctx.config.environments.vm.diskGiB;
   const raw = join(tmp, 'root.raw');
-  await runOk(['mkfs.ext4', '-q', '-F', '-L', 'isobench-root', '-d', root, raw, `${diskGiB}G`], step('mkfs.ext4 -d'));
+  if (profile.boot === 'direct') {
+    await writeMicroFiles(root);
+    for (const [from, to] of [[kernelFile, 'vmlinuz'], [initrdFile, 'initrd.img']] as const) {
+      await copyFile(join(root, 'boot', from), join(tmp, to));
+      await chmod(join(tmp, to), 0o644);
+    }
+    await runOk(['mkfs.ext4', '-q', '-F', '-L', ROOT_LABEL, '-d', root, raw, `${profile.diskGiB}G`], step('mkfs.ext4 -d'));
+  } else {
+    await writeFullFiles(root, kernelFile, initrdFile);
+    for (const unit of ENABLED_UNITS) await inRoot(['systemctl', 'enable', unit], `systemctl enable ${unit}`);
+    await writeBootDisk(root, raw, profile.diskGiB, ctx);
+  }
   await runOk(convertArgv(raw, join(tmp, 'root.qcow2')), step('qemu-img convert'));
   await rm(raw, { force: true });
   await removeBuildTree(root);
   return {
     key,
+    profile: profile.name,
     builtAt: new Date().toISOString(),
     buildMs: 0,
     installMs: Math.round(install.durationMs),
@@ -134,21 +172,38 @@ async function buildInto(tmp: string, key: string, ctx: DriverContext): Promise<
     kernelRelease: kernelFile.replace(/^vmlinuz-/, ''),
     pythonVersion,
     suite: ctx.config.debian.suite,
-    diskGiB,
+    diskGiB: profile.diskGiB,
   };
 }
 
-/** The init, the agent and the small config a guest without systemd needs; drops apt's caches. */
-async function writeGuestFiles(root: string): Promise<void> {
+/** The agent and the hostname every guest has; drops the build's wheels and apt's caches. */
+async function writeCommonFiles(root: string): Promise<void> {
   await rm(join(root, 'tmp/wheels'), { recursive: true, force: true });
   await mkdir(join(root, 'opt/isobench'), { recursive: true });
   await writeFile(join(root, AGENT_PATH.slice(1)), AGENT_SOURCE, { mode: 0o755 });
-  await writeFile(join(root, INIT_PATH.slice(1)), INIT_SOURCE, { mode: 0o755 });
   await writeFile(join(root, 'etc/hostname'), 'isobench-guest\n');
-  await writeFile(join(root, 'etc/resolv.conf'), 'nameserver 10.0.2.3\n');
   for (const d of ['var/cache/apt/archives', 'var/lib/apt/lists']) {
     for (const f of await readdir(join(root, d)).catch(() => [] as string[])) {
       if (f !== 'partial' && f !== 'lock') await rm(join(root, d, f), { recursive: true, force: true });
     }
   }
+}
+
+/** The micro guest's PID 1 (a shell init) and its static resolver (no DHCP client runs). */
+async function writeMicroFiles(root: string): Promise<void> {
+  await writeFile(join(root, INIT_PATH.slice(1)), INIT_SOURCE, { mode: 0o755 });
+  await writeFile(join(root, 'etc/resolv.conf'), 'nameserver 10.0.2.3\n');
+}
+
+/** The full guest's fstab, networkd DHCP, resolver link, agent unit and boot menu. */
+async function writeFullFiles(root: string, kernelFile: string, initrdFile: string): Promise<void> {
+  await writeFile(join(root, 'etc/fstab'), FSTAB);
+  await writeFile(join(root, 'etc/hosts'), '127.0.0.1 localhost\n127.0.1.1 isobench-guest\n');
+  await writeFile(join(root, 'etc/systemd/network/80-isobench-dhcp.network'), NETWORK_UNIT);
+  await rm(join(root, 'etc/resolv.conf'), { force: true });
+  await writeFile(join(root, 'etc/resolv.conf'), 'nameserver 10.0.2.3\n');
+  await writeFile(join(root, AGENT_START_PATH.slice(1)), AGENT_START_SOURCE, { mode: 0o755 });
+  await writeFile(join(root, 'etc/systemd/system', AGENT_UNIT_NAME), AGENT_UNIT);
+  await mkdir(join(root, 'boot/extlinux'), { recursive: true });
+  await writeFile(join(root, 'boot/extlinux/extlinux.conf'), extlinuxConf(kernelFile, initrdFile));
 }

@@ -1,24 +1,38 @@
-// The vm driver: the QEMU backend (default) or the Vagrant backend, per environments.vm.backend.
-import type { Driver } from '../types.js';
+// The vm driver: the QEMU guests (one row per guest profile) and the Vagrant machine (its own row),
+// per environments.vm.backend and environments.vm.vagrant.enabled.
+import type { Config } from '../../config/schema.js';
+import type { Driver, EnvSpec } from '../types.js';
 import { qemuDriver, type QemuEnv, type QemuInstance } from './qemu-driver.js';
-import { vagrantDriver, type VagrantEnv, type VagrantInstance } from './vagrant-driver.js';
+import { VAGRANT_ENV_NAME, vagrantDriver, type VagrantEnv, type VagrantInstance } from './vagrant-driver.js';
 
-export { buildVmImage, findVmImage } from './image.js';
+export { buildVmImage, buildVmImages, findVmImage } from './image.js';
 export { findQemuProcesses, killQemuProcesses } from './orphans.js';
 
 export type VmEnv = QemuEnv | VagrantEnv;
 export type VmInstance = QemuInstance | VagrantInstance;
 
-/** The backend an environment or instance belongs to (typed as the union: the backends share the contract). */
-const of = (e: VmEnv) => (e.backend === 'qemu' ? qemuDriver : vagrantDriver) as unknown as Driver<VmEnv, VmInstance>;
-const byConfig = (backend: 'qemu' | 'vagrant') => (backend === 'qemu' ? qemuDriver : vagrantDriver) as unknown as Driver<VmEnv, VmInstance>;
+type Backend = 'qemu' | 'vagrant';
+const BACKENDS = { qemu: qemuDriver, vagrant: vagrantDriver } as unknown as Record<Backend, Driver<VmEnv, VmInstance>>;
 
-/** The vm driver the registry maps kind 'vm' to; creation follows the config, the rest the environment's backend. */
+/** The backend an environment or instance belongs to (typed as the union: the backends share the contract). */
+const of = (e: VmEnv) => BACKENDS[e.backend];
+const ofSpec = (spec: EnvSpec): Backend => (spec.name === VAGRANT_ENV_NAME ? 'vagrant' : 'qemu');
+
+/** The rows: the QEMU guests (unless backend: vagrant), then the Vagrant machine when enabled. */
+function specs(config: Config): EnvSpec[] {
+  const vm = config.environments.vm;
+  const qemu = vm.backend === 'qemu' ? qemuDriver.specs(config) : [];
+  const vagrant = vm.backend === 'vagrant' || vm.vagrant.enabled ? vagrantDriver.specs(config) : [];
+  return [...qemu, ...vagrant];
+}
+
+/** The vm driver the registry maps kind 'vm' to; each row goes to its backend. */
 export const vmDriver: Driver<VmEnv, VmInstance> = {
   kind: 'vm',
-  preflight: (ctx) => byConfig(ctx.config.environments.vm.backend).preflight(ctx),
-  specs: (config) => byConfig(config.environments.vm.backend).specs(config),
-  create: (spec, ctx) => byConfig(ctx.config.environments.vm.backend).create(spec, ctx),
+  preflight: (ctx) => BACKENDS[ctx.config.environments.vm.backend].preflight(ctx),
+  preflightSpec: async (spec, ctx) => (ofSpec(spec) === 'vagrant' && ctx.config.environments.vm.backend === 'qemu' ? vagrantDriver.preflight(ctx) : undefined),
+  specs,
+  create: (spec, ctx) => BACKENDS[ofSpec(spec)].create(spec, ctx),
   install: (env, pkgs, ctx) => of(env).install(env, pkgs, ctx),
   start: (env, ctx, opts) => of(env).start(env, ctx, opts),
   exec: (inst, argv, opts) => of(inst.env).exec(inst, argv, opts),

@@ -14,6 +14,8 @@ export interface QemuSpec {
   /** -name; carries the run id so that leftovers can be found (`isobench-<runId>-…`). */
   name: string;
   accel: Accel;
+  /** TCG only: the translation cache size in MiB (-accel tcg,tb-size=N); 0 keeps QEMU's default. */
+  tcgTbSizeMiB?: number;
   memoryMiB: number;
   cpus: number;
   /** Direct kernel boot; absent for a disk that boots through its own bootloader (cloud image). */
@@ -35,13 +37,19 @@ export function hostfwd(publish: Publish[]): string {
   return publish.map((p) => `,hostfwd=tcp:127.0.0.1:${p.host}-:${p.inside}`).join('');
 }
 
+/** The -accel value: kvm, or tcg with the translation cache size when one is set. */
+export function accelOption(s: Pick<QemuSpec, 'accel' | 'tcgTbSizeMiB'>): string {
+  return s.accel === 'tcg' && s.tcgTbSizeMiB ? `tcg,tb-size=${s.tcgTbSizeMiB}` : s.accel;
+}
+
 /** The full QEMU argv: no default devices or display, serial console to a file, QMP and agent sockets. */
 export function qemuArgv(s: QemuSpec): string[] {
   const argv = [
     QEMU_BINARY,
     '-name', s.name,
     '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
-    '-machine', `pc,accel=${s.accel}`,
+    '-machine', 'pc',
+    '-accel', accelOption(s),
     '-cpu', s.accel === 'kvm' ? 'host' : 'max',
     '-m', String(s.memoryMiB),
     '-smp', String(s.cpus),

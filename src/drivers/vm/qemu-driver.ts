@@ -1,5 +1,6 @@
-// The VM driver's QEMU backend: the offline Debian guest (direct kernel boot) or a downloaded cloud
-// image (firmware + disk, cloud-init seed), both running the same JSON-lines agent.
+// The VM driver's QEMU backend: one row per guest profile (full OS: firmware + extlinux + systemd;
+// micro-VM: direct kernel boot + sh init) from the offline images, or a downloaded cloud image
+// (firmware + disk, cloud-init seed); all run the same JSON-lines agent.
 import type { Config } from '../../config/schema.js';
 import { run } from '../../lifecycle/process.js';
 import type { Driver, DriverContext, Env, EnvSpec, ExecOptions, Instance, Metric, Preflight, Step } from '../types.js';
@@ -9,14 +10,16 @@ import { INSTALL_MS_PATH } from './cloud-init.js';
 import { cloudImageName, cloudPreflight, ensureCloudImage, type CloudImage, type GuestImage } from './cloud-image.js';
 import { GUEST_VENV } from './guest-init.js';
 import { buildVmImage, findVmImage, type VmImage } from './image.js';
+import { guestProfile, guestSummary, profileEnvName, profileOfEnvName, type GuestProfile } from './profiles.js';
 import { QEMU_BINARY } from './qemu-args.js';
 import { killQemuProcesses } from './orphans.js';
-import { diskMetrics, guestUsedBytes, processRssBytes } from './vm-metrics.js';
+import { diskMetrics, guestDfUsedBytes, guestUsedBytes, processRssBytes } from './vm-metrics.js';
 
 export interface QemuEnv extends Env {
   kind: 'vm';
   backend: 'qemu';
   image: GuestImage;
+  profile: GuestProfile;
   accel: AccelDecision;
   /** Guests started and not yet stopped. */
   guests: Set<Guest>;
@@ -47,41 +50,71 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
   if (!qemuImg) return { ok: false, reason: 'qemu-img not found', fix };
   const facts: Record<string, string> = { 'qemu.version': qemu, 'vm.kvmDevice': String(await kvmAccessible()) };
   if (vm.image === 'cloud') return cloudPreflight(ctx, facts);
-  const image = await findVmImage(ctx);
-  if (!image) {
-    facts['vm.image'] = 'not built yet (create builds it)';
+  const images = await Promise.all(vm.guests.map(async (g) => [g, await findVmImage(ctx, g)] as const));
+  const missing = images.filter(([, i]) => !i).map(([g]) => g);
+  if (missing.length) {
+    facts['vm.image'] = `${missing.join(', ')}: not built yet (create builds it)`;
     facts['vm.accel'] = `${vm.accel} (decided after the image is built)`;
     if (process.getuid?.() !== 0) {
-      return { ok: false, reason: 'no cached VM image, and building one needs root (debootstrap, chroot)', fix: 'run `sudo npx isobench images build vm` once', facts };
+      return { ok: false, reason: `no cached VM image for ${missing.join(', ')}, and building one needs root (debootstrap, chroot, loop devices)`, fix: 'run `sudo npx isobench images build vm` once', facts };
     }
-    for (const tool of [['debootstrap', '--version'], ['mkfs.ext4', '-V']]) {
+    const tools = [['debootstrap', '--version'], ['mkfs.ext4', '-V'], ...(missing.includes('full') ? [['extlinux', '--version'], ['sfdisk', '--version'], ['losetup', '--version']] : [])];
+    for (const tool of tools) {
       const r = await run(tool, { step: tool[0]!, timeoutMs: 10_000 });
-      if (r.exitCode === -1) return { ok: false, reason: `${tool[0]} not found (needed to build the VM image)`, fix: 'apt-get install debootstrap e2fsprogs (or run .ci/vm.sh)', facts };
+      if (r.exitCode === -1) return { ok: false, reason: `${tool[0]} not found (needed to build the VM image)`, fix: 'apt-get install debootstrap e2fsprogs extlinux fdisk mount (or run .ci/vm.sh)', facts };
     }
     return { ok: true, facts };
   }
-  facts['vm.image'] = `${image.manifest.suite} ${image.manifest.kernelRelease}, built ${image.manifest.builtAt}`;
-  const accel = await resolveAccel(image, ctx);
+  const [first, image] = images[0]!;
+  facts['vm.image'] = images.map(([g, i]) => `${g}: ${i!.manifest.suite} ${i!.manifest.kernelRelease}, built ${i!.manifest.builtAt}`).join('; ');
+  const accel = await resolveAccel(image!, guestProfile(first, vm), ctx);
   facts['vm.accel'] = accel.accel;
   facts['vm.accel.reason'] = accel.reason;
   return { ok: true, facts };
 }
 
+/** One row per guest profile (a cloud image is one row, with the full guest's allocation). */
 function specs(config: Config): EnvSpec[] {
   const vm = config.environments.vm;
   if (!vm.enabled) return [];
-  const guest = vm.image === 'cloud' && vm.cloud ? `${cloudImageName(vm.cloud)} guest` : `Debian ${config.debian.suite} guest`;
-  return [{ name: 'vm-qemu', label: `${guest} (QEMU, ${vm.memoryMiB} MiB, ${vm.cpus} vCPU)` }];
+  if (vm.image === 'cloud' && vm.cloud) {
+    const p = guestProfile('full', vm);
+    return [{ name: 'vm-cloud', label: `${cloudImageName(vm.cloud)} guest (QEMU, ${p.memoryMiB} MiB, ${p.cpus} vCPU)` }];
+  }
+  return vm.guests.map((g) => {
+    const p = guestProfile(g, vm);
+    return { name: profileEnvName(g), label: `${p.title}: Debian ${config.debian.suite}, ${p.init} (QEMU, ${p.memoryMiB} MiB, ${p.cpus} vCPU)` };
+  });
 }
 
-async function offlineImage(ctx: DriverContext): Promise<VmImage> {
-  const image = await buildVmImage(ctx);
+async function offlineImage(profile: GuestProfile, ctx: DriverContext): Promise<VmImage> {
+  const image = await buildVmImage(ctx, profile.name);
   if (image.built) {
     ctx.note(
-      `VM image built locally in ${(image.manifest.buildMs / 1000).toFixed(0)} s (debootstrap ${image.manifest.suite}, kernel ${image.manifest.kernelRelease}, venv with ${image.manifest.packages.join(' ')}); not a downloaded cloud image`,
+      `VM image (${profile.title}) built locally in ${(image.manifest.buildMs / 1000).toFixed(0)} s (debootstrap ${image.manifest.suite}, kernel ${image.manifest.kernelRelease}, venv with ${image.manifest.packages.join(' ')}); not a downloaded cloud image`,
     );
   }
   return image;
+}
+
+/** How the full guest compares with the document's Ubuntu disk figures. */
+const SERVER_INSTALL_NOTE =
+  'The full-OS guest is a server-style Debian install: Debian\'s minimal base (debootstrap minbase) plus the services of a server (systemd with journald, udev, D-Bus, systemd-networkd, OpenSSH, cron, logrotate, sudo), Python and the venv, with no desktop. The document\'s Ubuntu figures (a 5 GB install, 8 GB used on the VM\'s disk) describe a desktop-class install, which adds a graphical desktop and its applications (several GB) that a server install does not have; its disk is set against them as the guest\'s own df (disk used inside the guest) and its image (qemu-img actual size).';
+
+/** What the report says about a guest, in the row itself: profile, init, boot path, allocation, acceleration. */
+export function guestFacts(p: GuestProfile, accel: AccelDecision, cloud?: string): Record<string, string> {
+  const profile = cloud ? { ...p, title: `cloud image ${cloud}`, init: 'the image\'s own (systemd, cloud-init)', bootPath: 'SeaBIOS → the image\'s boot loader' } : p;
+  return {
+    'vm.guest': guestSummary(profile, accel.accel),
+    'vm.profile': cloud ? 'cloud' : p.name,
+    'vm.init': profile.init,
+    'vm.boot': profile.bootPath,
+    'vm.ready': cloud ? 'cloud-init finished and the agent answered' : p.readiness,
+    'vm.memoryMiB': String(p.memoryMiB),
+    'vm.cpus': String(p.cpus),
+    'vm.accel': accel.accel.toUpperCase(),
+    'vm.accel.reason': accel.reason,
+  };
 }
 
 /** Where a cloud guest's packages come from, for the notes. */
@@ -102,10 +135,15 @@ async function cloudImage(ctx: DriverContext): Promise<CloudImage> {
 }
 
 async function create(spec: EnvSpec, ctx: DriverContext): Promise<QemuEnv> {
-  const image = ctx.config.environments.vm.image === 'cloud' ? await cloudImage(ctx) : await offlineImage(ctx);
-  const accel = await resolveAccel(image, ctx);
-  ctx.note(accelNote(accel));
-  const env: QemuEnv = { kind: 'vm', backend: 'qemu', name: spec.name, label: `${spec.label}, ${accel.accel.toUpperCase()}`, image, accel, guests: new Set(), starts: 0 };
+  const vm = ctx.config.environments.vm;
+  const cloud = vm.image === 'cloud';
+  const profile = guestProfile(cloud ? 'full' : profileOfEnvName(spec.name), vm);
+  const image = cloud ? await cloudImage(ctx) : await offlineImage(profile, ctx);
+  const accel = await resolveAccel(image, profile, ctx);
+  ctx.note(accelNote(accel, vm.tcgTbSizeMiB));
+  if (!cloud && profile.name === 'full') ctx.note(SERVER_INSTALL_NOTE);
+  const facts = guestFacts(profile, accel, cloud && vm.cloud ? cloudImageName(vm.cloud) : undefined);
+  const env: QemuEnv = { kind: 'vm', backend: 'qemu', name: spec.name, label: `${spec.label}, ${accel.accel.toUpperCase()}`, facts, image, profile, accel, guests: new Set(), starts: 0 };
   ctx.cleanup.push(`vm env ${spec.name}`, () => destroy(env, ctx));
   return env;
 }
@@ -114,7 +152,7 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<QemuEnv> {
 async function installCloud(env: QemuEnv, image: CloudImage, pkgs: string[], ctx: DriverContext): Promise<Step> {
   const t0 = performance.now();
   const timeoutMs = ctx.config.environments.vm.bootTimeoutSec * 1000;
-  const guest = await bootGuest({ id: `${env.name}-install`, image, accel: env.accel.accel, publish: [], timeoutMs, t0 }, ctx);
+  const guest = await bootGuest({ id: `${env.name}-install`, image, profile: env.profile, accel: env.accel.accel, publish: [], timeoutMs, t0 }, ctx);
   try {
     const r = await guest.agent.exec(['cat', INSTALL_MS_PATH], { timeoutMs: 30_000 });
     const ms = Number(r.stdout.trim());
@@ -145,7 +183,7 @@ async function start(env: QemuEnv, ctx: DriverContext, opts: { publish?: { insid
   const t0 = performance.now();
   const id = `${env.name}-${++env.starts}`;
   const timeoutMs = ctx.config.environments.vm.bootTimeoutSec * 1000;
-  const guest = await bootGuest({ id, image: env.image, accel: env.accel.accel, publish: opts.publish ?? [], timeoutMs, t0 }, ctx);
+  const guest = await bootGuest({ id, image: env.image, profile: env.profile, accel: env.accel.accel, publish: opts.publish ?? [], timeoutMs, t0 }, ctx);
   env.guests.add(guest);
   return { env, id: guest.qemuName, phases: guest.phases, guest };
 }
@@ -158,25 +196,31 @@ async function stop(inst: QemuInstance): Promise<void> {
 async function measure(env: QemuEnv, ctx: DriverContext): Promise<Metric[]> {
   const metrics: Metric[] = [
     ...(await diskMetrics(env.image, [...env.guests].map((g) => g.overlay))),
-    { id: 'memory.given.bytes', unit: 'bytes', value: ctx.config.environments.vm.memoryMiB * 1024 * 1024, method: 'QEMU -m (guest RAM)' },
+    { id: 'memory.given.bytes', unit: 'bytes', value: env.profile.memoryMiB * 1024 * 1024, method: 'QEMU -m (guest RAM)' },
   ];
   if (env.image.source === 'offline') {
     const m = env.image.manifest;
-    metrics.push({ id: 'vm.image.build.ms', unit: 'ms', value: m.buildMs, method: `offline image build (debootstrap, initrd, venv, mkfs.ext4 -d, qcow2) at ${m.builtAt}` });
+    const how = env.profile.boot === 'direct' ? 'initrd, venv, mkfs.ext4 -d, qcow2' : 'venv, systemd units, MBR disk with extlinux, qcow2';
+    metrics.push({ id: 'vm.image.build.ms', unit: 'ms', value: m.buildMs, method: `offline image build (debootstrap minbase, ${how}) at ${m.builtAt}` });
   }
   return metrics;
 }
 
-async function memory(inst: QemuInstance): Promise<Metric[]> {
+/** What QEMU's RSS holds besides guest RAM, for the method text. */
+export function qemuRssMethod(accel: 'kvm' | 'tcg', tbSizeMiB: number): string {
+  const tb = tbSizeMiB ? `${tbSizeMiB} MiB (-accel tcg,tb-size=${tbSizeMiB})` : 'QEMU\'s default 1 GiB';
+  const extra = accel === 'tcg' ? ` + TCG's translation cache (up to ${tb}; absent under KVM)` : '';
+  return `VmRSS of the QEMU process (/proc/PID/status): guest RAM the guest touched so far + QEMU's own code and devices${extra}`;
+}
+
+/** Inside a running guest: QEMU's RSS, memory used in the guest, and the root filesystem as the guest's own df sees it. */
+async function memory(inst: QemuInstance, ctx: DriverContext): Promise<Metric[]> {
   const meminfo = await inst.guest.agent.exec(['cat', '/proc/meminfo'], { timeoutMs: 30_000 });
+  const df = await inst.guest.agent.exec(['df', '-B1', '--output=used,size', '/'], { timeoutMs: 30_000 });
   return [
-    {
-      id: 'memory.qemuRss.bytes',
-      unit: 'bytes',
-      value: await processRssBytes(inst.guest.proc.pid),
-      method: `VmRSS of the QEMU process (/proc/PID/status): guest RAM touched so far + QEMU${inst.env.accel.accel === 'tcg' ? ' + TCG\'s translation cache (absent under KVM)' : ''}`,
-    },
+    { id: 'memory.qemuRss.bytes', unit: 'bytes', value: await processRssBytes(inst.guest.proc.pid), method: qemuRssMethod(inst.env.accel.accel, ctx.config.environments.vm.tcgTbSizeMiB) },
     { id: 'memory.guestUsed.bytes', unit: 'bytes', value: guestUsedBytes(meminfo), method: 'MemTotal - MemAvailable of /proc/meminfo inside the guest' },
+    { id: 'disk.guestUsed.bytes', unit: 'bytes', value: guestDfUsedBytes(df), method: `df -B1 / inside the booted ${inst.env.profile.title} guest (used space of its root filesystem)` },
   ];
 }
 

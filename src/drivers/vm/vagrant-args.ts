@@ -1,6 +1,7 @@
 // Pure builders for the Vagrant backend: the Vagrantfile's variables, vagrant argv, output parsing.
 import type { Accel, Publish } from './qemu-args.js';
 import type { VmConfig } from './config.js';
+import { guestProfile } from './profiles.js';
 
 export interface VagrantMachine {
   /** Machine name, carries the run id: isobench-<runId>-<instance>. */
@@ -8,20 +9,27 @@ export interface VagrantMachine {
   publish: Publish[];
   packages: string[];
   accel: Accel;
+  /** A QEMU wrapper for libvirt's emulator_path (TCG tb-size), if any. */
+  emulator?: string;
+  /** The folder of wheels the file provisioner copies in. */
+  wheelhouse: string;
 }
 
 /** The ISOBENCH_* variables the Vagrantfile template reads, plus VAGRANT_CWD (the machine's folder). */
 export function vagrantEnv(vm: VmConfig, m: VagrantMachine, dir: string): Record<string, string> {
+  const full = guestProfile('full', vm);
   return {
     VAGRANT_CWD: dir,
     VAGRANT_CHECKPOINT_DISABLE: '1',
     ISOBENCH_BOX: vm.vagrant.box,
     ISOBENCH_NAME: m.name,
-    ISOBENCH_MEMORY_MIB: String(vm.memoryMiB),
-    ISOBENCH_CPUS: String(vm.cpus),
+    ISOBENCH_MEMORY_MIB: String(full.memoryMiB),
+    ISOBENCH_CPUS: String(full.cpus),
     ISOBENCH_LIBVIRT_DRIVER: m.accel === 'kvm' ? 'kvm' : 'qemu',
     ISOBENCH_PACKAGES: m.packages.join(' '),
     ISOBENCH_PUBLISH: m.publish.map((p) => `${p.inside}:${p.host}`).join(','),
+    ISOBENCH_WHEELHOUSE: m.wheelhouse,
+    ...(m.emulator ? { ISOBENCH_EMULATOR: m.emulator } : {}),
   };
 }
 
@@ -72,4 +80,16 @@ export function upPhase(line: MachineReadableLine): 'booted' | 'provisioning' | 
   if (/Machine booted and ready/.test(text)) return 'booted';
   if (/Running provisioner/.test(text)) return 'provisioning';
   return undefined;
+}
+
+/** The first `vagrant ssh` after up: the guest's uptime, when systemd started in the root and when multi-user.target was reached. */
+export const READY_PROBE =
+  'cat /proc/uptime; systemctl show -P UserspaceTimestampMonotonic; systemctl show -P ActiveEnterTimestampMonotonic multi-user.target';
+
+/** Seconds since the guest's clock zero: now (uptime), systemd's start, multi-user.target reached. */
+export function parseReadyProbe(out: string): { uptimeS: number; userspaceS: number; multiUserS: number } {
+  const [uptime, userspace, multiUser] = out.trim().split('\n').map((l) => l.trim());
+  const r = { uptimeS: Number(uptime?.split(/\s+/)[0]), userspaceS: Number(userspace) / 1e6, multiUserS: Number(multiUser) / 1e6 };
+  if (!Object.values(r).every((v) => Number.isFinite(v) && v > 0)) throw new Error(`vagrant ssh readiness: unexpected guest clocks ${JSON.stringify(out.trim())}`);
+  return r;
 }

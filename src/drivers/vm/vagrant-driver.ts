@@ -1,4 +1,5 @@
-// The VM driver's Vagrant backend: one Vagrant machine per instance, from vagrant/Vagrantfile.
+// The VM driver's Vagrant backend: one Vagrant machine per instance, from vagrant/Vagrantfile and the
+// full guest packed as a box (isobench/bookworm-full, built and added when missing).
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,24 +8,42 @@ import type { Config } from '../../config/schema.js';
 import { PACKAGE_ROOT } from '../../lifecycle/paths.js';
 import { run, runOk } from '../../lifecycle/process.js';
 import { OutputWatch } from '../output-watch.js';
+import { ensureWheelhouse } from '../wheelhouse.js';
 import type { Background, Driver, DriverContext, Env, EnvSpec, ExecOptions, ExecResult, Instance, Metric, Preflight, Step } from '../types.js';
-import { kvmAccessible } from './accel.js';
-import type { Accel } from './qemu-args.js';
-import { destroyArgv, sshArgv, upArgv, vagrantEnv } from './vagrant-args.js';
+import { kvmAccessible, resolveAccel, type AccelDecision } from './accel.js';
+import { buildVmImage, findVmImage } from './image.js';
+import { guestProfile, type GuestProfile } from './profiles.js';
+import { chainSizes, infoArgv, parseInfo, type QemuImgInfo } from './qemu-img.js';
+import { buildVagrantBox, LOCAL_BOX } from './vagrant-box.js';
+import { boxAddArgv, boxListArgv, boxListed, domainDisks, domainQemuPid, removeBox, writeTcgWrapper } from './vagrant-libvirt.js';
+import { destroyArgv, parseReadyProbe, READY_PROBE, sshArgv, upArgv, vagrantEnv } from './vagrant-args.js';
 import { vagrantUp } from './vagrant-up.js';
+import { guestDfUsedBytes, guestUsedBytes, processRssBytes } from './vm-metrics.js';
+
+/** The env name of the Vagrant row. */
+export const VAGRANT_ENV_NAME = 'vm-vagrant';
 
 export interface VagrantEnv extends Env {
   kind: 'vm';
   backend: 'vagrant';
-  accel: Accel;
+  accel: AccelDecision;
+  profile: GuestProfile;
+  /** The emulator_path wrapper passing TCG's tb-size, when one is used. */
+  emulator?: string;
+  wheelhouse: string;
   machines: Set<VagrantInstance>;
+  /** The machine install() brought up: the first start() returns it (its own `vagrant up` was timed). */
+  pending?: VagrantInstance;
   starts: number;
+  destroyMs: number[];
 }
 
 export interface VagrantInstance extends Instance {
   env: VagrantEnv;
   dir: string;
   vars: Record<string, string>;
+  /** The libvirt domain: <machine name>-default. */
+  domain: string;
   /** Runs `vagrant destroy -f` and removes the machine folder; idempotent. */
   teardown(): Promise<void>;
 }
@@ -34,43 +53,100 @@ const TEMPLATE = join(PACKAGE_ROOT, 'vagrant', 'Vagrantfile');
 async function preflight(ctx: DriverContext): Promise<Preflight> {
   const { provider, box } = ctx.config.environments.vm.vagrant;
   const v = await run(['vagrant', '--version'], { step: 'vagrant --version', timeoutMs: 30_000 });
-  if (v.exitCode !== 0) return { ok: false, reason: 'vagrant not found', fix: 'apt-get install vagrant (and vagrant-libvirt for provider libvirt)' };
+  if (v.exitCode !== 0) return { ok: false, reason: 'vagrant not found', fix: `apt-get install vagrant${provider === 'libvirt' ? ' vagrant-libvirt libvirt-daemon-system' : ''} (or run .ci/vagrant.sh)` };
   const facts: Record<string, string> = { 'vagrant.version': v.stdout.trim(), 'vagrant.provider': provider, 'vagrant.box': box };
   if (provider === 'libvirt') {
     const plugins = await run(['vagrant', 'plugin', 'list'], { step: 'vagrant plugin list', timeoutMs: 60_000 });
     if (!/vagrant-libvirt/.test(plugins.stdout)) return { ok: false, reason: 'the vagrant-libvirt plugin is missing', fix: 'apt-get install vagrant-libvirt', facts };
     if (!existsSync('/var/run/libvirt/libvirt-sock')) {
-      return { ok: false, reason: 'libvirtd is not running (no /var/run/libvirt/libvirt-sock)', fix: 'apt-get install libvirt-daemon-system and start libvirtd', facts };
+      return { ok: false, reason: 'libvirtd is not running (no /var/run/libvirt/libvirt-sock)', fix: 'apt-get install libvirt-daemon-system, then start virtlogd and libvirtd (`virtlogd -d; libvirtd -d` where PID 1 is not systemd)', facts };
     }
   } else {
     const vbox = await run(['VBoxManage', '--version'], { step: 'VBoxManage --version', timeoutMs: 30_000 });
     if (vbox.exitCode !== 0) return { ok: false, reason: 'VirtualBox (VBoxManage) not found', fix: 'install VirtualBox from its vendor (Debian does not ship it), or use provider: libvirt', facts };
     facts['virtualbox.version'] = vbox.stdout.trim();
   }
-  const boxes = await run(['vagrant', 'box', 'list', '--machine-readable'], { step: 'vagrant box list', timeoutMs: 60_000 });
-  if (!boxes.stdout.includes(`,box-name,${box}`)) {
-    return { ok: false, reason: `box ${box} is not added`, fix: `vagrant box add ${box} --provider ${provider} (downloads the box: needs its registry reachable)`, facts };
+  const boxes = await run(boxListArgv(), { step: 'vagrant box list', timeoutMs: 60_000 });
+  if (boxListed(boxes.stdout, box)) return { ok: true, facts };
+  if (box !== LOCAL_BOX) return { ok: false, reason: `box ${box} is not added`, fix: `vagrant box add ${box} --provider ${provider}, or use the local box ${LOCAL_BOX}`, facts };
+  if (provider !== 'libvirt') return { ok: false, reason: `the local box ${LOCAL_BOX} is built for libvirt only`, fix: 'use provider: libvirt, or add a VirtualBox box and set environments.vm.vagrant.box', facts };
+  if (process.getuid?.() !== 0 && !(await findVmImage(ctx, 'full'))) {
+    return { ok: false, reason: `box ${LOCAL_BOX} is not added and building it needs root`, fix: 'run `sudo npx isobench images build vagrant` once', facts };
   }
+  facts['vagrant.box'] = `${box} (not added yet: create builds and adds it)`;
   return { ok: true, facts };
 }
 
 function specs(config: Config): EnvSpec[] {
   const vm = config.environments.vm;
   if (!vm.enabled) return [];
-  return [{ name: 'vm-vagrant', label: `${vm.vagrant.box} (Vagrant, ${vm.vagrant.provider}, ${vm.memoryMiB} MiB)` }];
+  const p = guestProfile('full', vm);
+  return [{ name: VAGRANT_ENV_NAME, label: `${vm.vagrant.box} (Vagrant, ${vm.vagrant.provider}, ${p.memoryMiB} MiB, ${p.cpus} vCPU)` }];
+}
+
+/** `isobench images build vagrant`: builds the local box (unless cached) and adds it to Vagrant when missing or forced. */
+export async function addVagrantBox(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<{ box: string; file: string; built: boolean; buildMs: number }> {
+  const { box, provider } = ctx.config.environments.vm.vagrant;
+  if (box !== LOCAL_BOX) throw new Error(`environments.vm.vagrant.box is ${box}: isobench builds only ${LOCAL_BOX}; add ${box} with vagrant box add`);
+  const built = await buildVagrantBox(ctx, opts);
+  const list = await run(boxListArgv(), { step: 'vagrant box list', timeoutMs: 60_000 });
+  if (opts.force || built.built || !boxListed(list.stdout, box)) {
+    if (boxListed(list.stdout, box)) await removeBox(box, provider, ctx);
+    await runOk(boxAddArgv(box, built.file, provider), { step: 'vagrant box add', timeoutMs: ctx.config.timeouts.stepSec * 1000, signal: ctx.signal });
+  }
+  return { box, file: built.file, built: built.built, buildMs: built.buildMs };
+}
+
+/** Adds the local box when Vagrant does not list it (building it first if needed); notes what it did. */
+async function ensureBox(ctx: DriverContext): Promise<void> {
+  const { box, provider } = ctx.config.environments.vm.vagrant;
+  const list = await run(boxListArgv(), { step: 'vagrant box list', timeoutMs: 60_000 });
+  if (boxListed(list.stdout, box)) return;
+  const built = await buildVagrantBox(ctx);
+  const t0 = performance.now();
+  await runOk(boxAddArgv(box, built.file, provider), { step: 'vagrant box add', timeoutMs: ctx.config.timeouts.stepSec * 1000, signal: ctx.signal });
+  const addS = ((performance.now() - t0) / 1000).toFixed(0);
+  ctx.note(`Vagrant box ${box} ${built.built ? `built from the full guest in ${(built.buildMs / 1000).toFixed(0)} s and ` : ''}added in ${addS} s (vagrant box add of ${built.file})`);
+}
+
+async function decideAccel(ctx: DriverContext, profile: GuestProfile): Promise<AccelDecision> {
+  const vm = ctx.config.environments.vm;
+  if (vm.vagrant.box === LOCAL_BOX) return resolveAccel(await buildVmImage(ctx, 'full'), profile, ctx);
+  if (vm.accel === 'tcg') return { accel: 'tcg', reason: 'accel: tcg in the config' };
+  const kvm = await kvmAccessible();
+  return { accel: kvm ? 'kvm' : 'tcg', reason: kvm ? '/dev/kvm is usable (not trial-booted: the box is not isobench\'s)' : '/dev/kvm is missing or not read-writable' };
 }
 
 async function create(spec: EnvSpec, ctx: DriverContext): Promise<VagrantEnv> {
-  const { accel } = ctx.config.environments.vm;
-  const kvm = accel === 'kvm' || (accel === 'auto' && (await kvmAccessible()));
-  ctx.note(`Vagrant machines use libvirt driver ${kvm ? 'kvm' : 'qemu (TCG, software emulation: much slower boots)'}; accel auto is not trial-booted for Vagrant`);
-  const env: VagrantEnv = { kind: 'vm', backend: 'vagrant', name: spec.name, label: spec.label, accel: kvm ? 'kvm' : 'tcg', machines: new Set(), starts: 0 };
-  ctx.cleanup.push(`vagrant env ${spec.name}`, () => destroy(env));
+  const vm = ctx.config.environments.vm;
+  const profile = guestProfile('full', vm);
+  if (vm.vagrant.box === LOCAL_BOX) await ensureBox(ctx);
+  const accel = await decideAccel(ctx, profile);
+  const tcg = accel.accel === 'tcg';
+  const emulator = tcg && vm.vagrant.provider === 'libvirt' && vm.tcgTbSizeMiB ? await writeTcgWrapper(vm.tcgTbSizeMiB) : undefined;
+  const image = await findVmImage(ctx, 'full');
+  const wheelhouse = await ensureWheelhouse(ctx.config.packages, { pythonVersion: image?.manifest.pythonVersion }, ctx);
+  ctx.note(
+    `Vagrant machines: libvirt driver ${tcg ? `qemu (TCG, software emulation: much slower boots; ${accel.reason})${emulator ? `, started through an emulator_path wrapper adding tb-size=${vm.tcgTbSizeMiB}` : ''}` : `kvm (${accel.reason})`}; each start is a fresh \`vagrant up\` (import of the box volume, boot, the provisioner installing ${ctx.config.packages.join(' ')} from a wheelhouse copied in by a file provisioner) and "ready" is the first \`vagrant ssh\` answering after it; the libvirt NAT network stays on this machine`,
+  );
+  const facts: Record<string, string> = {
+    'vm.guest': `Vagrant box of the full OS guest: init systemd, ${profile.bootPath}, ${profile.memoryMiB} MiB, ${profile.cpus} vCPU, ${accel.accel.toUpperCase()}`,
+    'vm.profile': 'vagrant',
+    'vm.init': profile.init,
+    'vm.boot': `libvirt ${vm.vagrant.provider === 'libvirt' ? 'SeaBIOS' : 'VirtualBox BIOS'} → MBR → extlinux (the full guest's disk as a box)`,
+    'vm.ready': 'vagrant up returned (boot + provisioner) and vagrant ssh answered',
+    'vm.memoryMiB': String(profile.memoryMiB),
+    'vm.cpus': String(profile.cpus),
+    'vm.accel': accel.accel.toUpperCase(),
+    'vm.accel.reason': accel.reason,
+  };
+  const env: VagrantEnv = { kind: 'vm', backend: 'vagrant', name: spec.name, label: `${spec.label}, ${accel.accel.toUpperCase()}`, facts, accel, profile, emulator, wheelhouse, machines: new Set(), starts: 0, destroyMs: [] };
+  ctx.cleanup.push(`vagrant env ${spec.name}`, () => destroy(env, ctx));
   return env;
 }
 
-/** `vagrant up` of a fresh machine (box import, boot, provisioning), then ssh readiness. */
-async function start(env: VagrantEnv, ctx: DriverContext, opts: { publish?: { inside: number; host: number }[] } = {}): Promise<VagrantInstance> {
+/** `vagrant up` of a fresh machine (box import, boot, provisioning), then the first `vagrant ssh`, reading the guest's boot clocks. */
+async function up(env: VagrantEnv, ctx: DriverContext, publish: { inside: number; host: number }[]): Promise<VagrantInstance> {
   const t0 = performance.now();
   const vm = ctx.config.environments.vm;
   const id = `${env.name}-${++env.starts}`;
@@ -78,16 +154,21 @@ async function start(env: VagrantEnv, ctx: DriverContext, opts: { publish?: { in
   await mkdir(dir, { recursive: true });
   await copyFile(TEMPLATE, join(dir, 'Vagrantfile'));
   const name = `isobench-${ctx.runId}-${id}`;
-  const vars = vagrantEnv(vm, { name, publish: opts.publish ?? [], packages: ctx.config.packages, accel: env.accel }, dir);
+  const vars = vagrantEnv(vm, { name, publish, packages: ctx.config.packages, accel: env.accel.accel, emulator: env.emulator, wheelhouse: env.wheelhouse }, dir);
   const cleanupMs = ctx.config.timeouts.cleanupSec * 1000;
   const teardown = ctx.cleanup.push(`vagrant machine ${name}`, async () => {
-    await runOk(destroyArgv(), { step: 'vagrant destroy -f', timeoutMs: cleanupMs, env: vars });
+    const r = await runOk(destroyArgv(), { step: 'vagrant destroy -f', timeoutMs: cleanupMs, env: vars });
+    env.destroyMs.push(Math.round(r.durationMs));
     await rm(dir, { recursive: true, force: true });
   });
   try {
-    const up = await vagrantUp(upArgv(vm.vagrant.provider), { env: vars, timeoutMs: vm.vagrant.upTimeoutSec * 1000, signal: ctx.signal, t0 });
-    await runOk(sshArgv(['true']), { step: 'vagrant ssh (readiness)', timeoutMs: 120_000, env: vars });
-    const inst: VagrantInstance = { env, id: name, dir, vars, teardown, phases: { ...up.phases, ready: Math.round(performance.now() - t0) } };
+    const result = await vagrantUp(upArgv(vm.vagrant.provider), { env: vars, timeoutMs: vm.vagrant.upTimeoutSec * 1000, signal: ctx.signal, t0 });
+    const probe = await runOk(sshArgv(['sh', '-c', READY_PROBE]), { step: 'vagrant ssh (readiness)', timeoutMs: 120_000, env: vars });
+    const ready = Math.round(performance.now() - t0);
+    const clocks = parseReadyProbe(probe.stdout);
+    const zero = ready - clocks.uptimeS * 1000;
+    const phases = { ...result.phases, ssh: Math.round(probe.durationMs), firmware: Math.round(zero), kernel: Math.round(zero + clocks.userspaceS * 1000), multiUser: Math.round(zero + clocks.multiUserS * 1000), ready };
+    const inst: VagrantInstance = { env, id: name, dir, vars, domain: `${name}-default`, teardown, phases };
     env.machines.add(inst);
     return inst;
   } catch (err) {
@@ -96,15 +177,26 @@ async function start(env: VagrantEnv, ctx: DriverContext, opts: { publish?: { in
   }
 }
 
-/** Provisioning time (venv + pip install) of one throwaway machine, from its `vagrant up` phases. */
+async function start(env: VagrantEnv, ctx: DriverContext, opts: { publish?: { inside: number; host: number }[] } = {}): Promise<VagrantInstance> {
+  const publish = opts.publish ?? [];
+  const pending = env.pending;
+  if (pending && !publish.length) {
+    env.pending = undefined;
+    return pending;
+  }
+  return up(env, ctx, publish);
+}
+
+/** The provisioner's own pip install time (written by the Vagrantfile), read from the first machine, which start() then reuses. */
 async function install(env: VagrantEnv, pkgs: string[], ctx: DriverContext): Promise<Step> {
   try {
-    const inst = await start(env, ctx);
-    await stop(inst);
-    const p = inst.phases;
-    if (p.provisioning === undefined) return { step: 'install', ok: false, durationMs: 0, error: 'vagrant up ran no provisioner' };
-    ctx.note(`Vagrant install time: the shell provisioner (venv + pip install ${pkgs.join(' ')}, from the network) of a throwaway machine`);
-    return { step: 'install', ok: true, durationMs: p.up! - p.provisioning };
+    const inst = await up(env, ctx, []);
+    env.pending = inst;
+    const r = await exec(inst, ['cat', '/opt/isobench/install-ms'], { timeoutMs: 60_000 });
+    const ms = Number(r.stdout.trim());
+    if (r.exitCode !== 0 || !r.stdout.trim() || !Number.isFinite(ms)) return { step: 'install', ok: false, durationMs: 0, error: `the provisioner recorded no install time (exit ${r.exitCode}: ${r.stderr.trim()})` };
+    ctx.note(`Vagrant install time: pip install --no-index of ${pkgs.join(' ')} into a fresh venv by the shell provisioner, from the wheelhouse the file provisioner copied in, timed inside the guest`);
+    return { step: 'install', ok: true, durationMs: ms };
   } catch (err) {
     return { step: 'install', ok: false, durationMs: 0, error: err instanceof Error ? err.message : String(err) };
   }
@@ -113,6 +205,7 @@ async function install(env: VagrantEnv, pkgs: string[], ctx: DriverContext): Pro
 async function stop(inst: VagrantInstance): Promise<void> {
   await inst.teardown();
   inst.env.machines.delete(inst);
+  if (inst.env.pending === inst) inst.env.pending = undefined;
 }
 
 async function exec(inst: VagrantInstance, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
@@ -139,19 +232,48 @@ async function spawn(inst: VagrantInstance, argv: string[], opts: ExecOptions = 
   };
 }
 
-async function memory(inst: VagrantInstance): Promise<Metric[]> {
-  const r = await exec(inst, ['sh', '-c', "awk '/MemTotal|MemAvailable/ {print $2}' /proc/meminfo"], { timeoutMs: 60_000 });
-  const [total, avail] = r.stdout.trim().split('\n').map(Number);
-  if (!total || avail === undefined) throw new Error(`guest /proc/meminfo unreadable: ${r.stderr.trim()}`);
-  return [{ id: 'memory.guestUsed.bytes', unit: 'bytes', value: (total - avail) * 1024, method: 'MemTotal - MemAvailable inside the guest (vagrant ssh)' }];
+/** QEMU's RSS (libvirt's process of the machine's domain), memory used inside, and the guest's df. */
+async function memory(inst: VagrantInstance, ctx: DriverContext): Promise<Metric[]> {
+  const meminfo = await exec(inst, ['cat', '/proc/meminfo'], { timeoutMs: 60_000 });
+  const df = await exec(inst, ['df', '-B1', '--output=used,size', '/'], { timeoutMs: 60_000 });
+  const out: Metric[] = [
+    { id: 'memory.guestUsed.bytes', unit: 'bytes', value: guestUsedBytes(meminfo), method: 'MemTotal - MemAvailable of /proc/meminfo inside the guest (vagrant ssh)' },
+    { id: 'disk.guestUsed.bytes', unit: 'bytes', value: guestDfUsedBytes(df), method: 'df -B1 / inside the Vagrant machine (vagrant ssh)' },
+  ];
+  const pid = await domainQemuPid(inst.domain);
+  if (pid) {
+    const tb = inst.env.emulator ? `up to ${ctx.config.environments.vm.tcgTbSizeMiB} MiB (the emulator_path wrapper's tb-size)` : 'QEMU\'s default 1 GiB';
+    const extra = inst.env.accel.accel === 'tcg' ? ` + TCG's translation cache (${tb})` : '';
+    out.push({ id: 'memory.qemuRss.bytes', unit: 'bytes', value: await processRssBytes(pid), method: `VmRSS of libvirt's QEMU process of ${inst.domain}: guest RAM touched so far + QEMU${extra}` });
+  }
+  return out;
 }
 
-async function measure(_env: VagrantEnv, ctx: DriverContext): Promise<Metric[]> {
-  return [{ id: 'memory.given.bytes', unit: 'bytes', value: ctx.config.environments.vm.memoryMiB * 1024 * 1024, method: 'Vagrantfile provider memory' }];
+/** The machines' disks as libvirt has them (box volume + each machine's overlay, the shared volume once). */
+async function measure(env: VagrantEnv, ctx: DriverContext): Promise<Metric[]> {
+  const metrics: Metric[] = [{ id: 'memory.given.bytes', unit: 'bytes', value: env.profile.memoryMiB * 1024 * 1024, method: 'Vagrantfile provider memory' }];
+  const machines = [...env.machines];
+  if (!machines.length || ctx.config.environments.vm.vagrant.provider !== 'libvirt') return metrics;
+  const chains: QemuImgInfo[][] = [];
+  for (const m of machines) {
+    for (const disk of await domainDisks(m.domain, ctx)) chains.push(parseInfo((await runOk(infoArgv(disk), { step: 'qemu-img info', timeoutMs: 30_000 })).stdout));
+  }
+  if (!chains.length) return metrics;
+  const { actualBytes, virtualBytes } = chainSizes(chains);
+  const what = `the box volume in libvirt's pool + ${machines.length} machine overlay(s)`;
+  metrics.push(
+    { id: 'disk.actual.bytes', unit: 'bytes', value: actualBytes, method: `qemu-img info --backing-chain actual-size of ${what} (shared volume counted once)` },
+    { id: 'disk.virtual.bytes', unit: 'bytes', value: virtualBytes, method: `qemu-img info virtual-size of ${what}` },
+  );
+  return metrics;
 }
 
-async function destroy(env: VagrantEnv): Promise<void> {
+async function destroy(env: VagrantEnv, ctx: DriverContext): Promise<void> {
   for (const m of [...env.machines]) await stop(m);
+  if (env.destroyMs.length) {
+    ctx.note(`vagrant destroy -f took ${env.destroyMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} (one per machine)`);
+    env.destroyMs = [];
+  }
 }
 
 /** The Vagrant backend of the vm driver. */

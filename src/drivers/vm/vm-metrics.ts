@@ -13,15 +13,17 @@ export async function diskMetrics(image: GuestImage, overlays: string[]): Promis
     chains.push(parseInfo(r.stdout));
   }
   const { actualBytes, virtualBytes } = chainSizes(chains);
-  const bootFiles = image.source === 'offline' ? (await stat(image.kernel)).size + (await stat(image.initrd)).size : 0;
-  const base = image.source === 'offline' ? 'base qcow2' : `cloud image (${image.format})`;
+  const direct = image.source === 'offline' && image.kernel && image.initrd ? [image.kernel, image.initrd] : [];
+  let bootFiles = 0;
+  for (const f of direct) bootFiles += (await stat(f)).size;
+  const base = image.source === 'offline' ? `${image.profile} guest's base qcow2` : `cloud image (${image.format})`;
   const what = overlays.length ? `${base} + ${overlays.length} running overlay(s)` : base;
   return [
     {
       id: 'disk.actual.bytes',
       unit: 'bytes',
       value: actualBytes + bootFiles,
-      method: `qemu-img info --backing-chain actual-size of the ${what} (shared base counted once)${image.source === 'offline' ? ' + vmlinuz + initrd' : ''}`,
+      method: `qemu-img info --backing-chain actual-size of the ${what} (shared base counted once)${direct.length ? ' + vmlinuz + initrd' : ''}`,
     },
     {
       id: 'disk.virtual.bytes',
@@ -48,4 +50,12 @@ export function guestUsedBytes(meminfo: ExecResult): number {
     return Number(m[1]) * 1024;
   };
   return field('MemTotal') - field('MemAvailable');
+}
+
+/** The "used" bytes of `df -B1 --output=used,size /` run inside a guest. */
+export function guestDfUsedBytes(df: ExecResult): number {
+  const line = df.stdout.trim().split('\n')[1];
+  const used = Number(line?.trim().split(/\s+/)[0]);
+  if (df.exitCode !== 0 || !line || !Number.isFinite(used)) throw new Error(`guest df gave no used size (exit ${df.exitCode}: ${df.stderr.trim()})`);
+  return used;
 }

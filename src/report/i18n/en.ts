@@ -3,6 +3,16 @@ import type { DensityPart, MetricId } from '../../claims/metrics.js';
 import type { ProbeId } from '../../results/schema.js';
 import type { TableRow } from '../comparison-table.js';
 
+/** The facts of a VM environment a verdict names (see drivers/vm/qemu-driver.ts guestFacts). */
+export interface GuestWords {
+  profile: string;
+  init: string;
+  boot: string;
+  memoryMiB: string;
+  cpus: string;
+  accel: string;
+}
+
 export const en = {
   title: 'isobench: venv vs container vs VM on this machine',
   meta: {
@@ -43,6 +53,13 @@ export const en = {
     'vm.image': 'VM guest image',
     'vm.accel': 'VM acceleration',
     'vm.accel.reason': 'Why this acceleration',
+    'vm.guest': 'Guest',
+    'vm.profile': 'Guest profile',
+    'vm.init': 'Init (PID 1)',
+    'vm.boot': 'Boot path',
+    'vm.ready': '"Ready" means',
+    'vm.memoryMiB': 'Memory (MiB)',
+    'vm.cpus': 'vCPUs',
     'docker.version': 'Docker version',
     'docker.apiVersion': 'Docker API version',
     'docker.rootless': 'Docker rootless',
@@ -105,6 +122,8 @@ export const en = {
   noProbes: 'No probe ran.',
   noMetrics: 'No numbers were recorded.',
   phase: (name: string) => `Start phase: ${name}`,
+  /** Which guest a VM verdict rests on, from the env's facts. */
+  onGuest: (g: GuestWords) => `on the ${g.profile === 'micro' ? 'micro-VM' : g.profile === 'full' ? 'full-OS guest' : `${g.profile} guest`} (init ${g.init}; ${g.boot}; ${g.memoryMiB} MiB, ${g.cpus} vCPU; ${g.accel === 'TCG' ? 'TCG, software emulation: boot and run times are many times those under KVM' : g.accel})`,
   density: (k: number, part: DensityPart) =>
     ({
       ready: `${k} at once: start until ready, per instance`,
@@ -149,6 +168,7 @@ export const en = {
     'memory.qemuRss.bytes': 'QEMU memory (RSS)',
     'memory.guestUsed.bytes': 'Memory used inside the guest',
     'vm.image.build.ms': 'Guest image build (once, cached)',
+    'disk.guestUsed.bytes': 'Disk used inside the guest (df /)',
   } satisfies Record<MetricId, string>,
   html: {
     contents: 'Contents',

@@ -1,5 +1,5 @@
 // 보고서의 한국어 문자열: en.ts와 같은 키를 가져야 합니다(타입 검사).
-import type { Messages } from './en.js';
+import type { GuestWords, Messages } from './en.js';
 import type { DensityPart } from '../../claims/metrics.js';
 
 export const ko = {
@@ -42,6 +42,13 @@ export const ko = {
     'vm.image': 'VM 게스트 이미지',
     'vm.accel': 'VM 가속',
     'vm.accel.reason': '이 가속을 쓴 이유',
+    'vm.guest': '게스트',
+    'vm.profile': '게스트 종류',
+    'vm.init': 'init (PID 1)',
+    'vm.boot': '부팅 경로',
+    'vm.ready': '"준비됨"의 뜻',
+    'vm.memoryMiB': '메모리 (MiB)',
+    'vm.cpus': 'vCPU 수',
     'docker.version': 'Docker 버전',
     'docker.apiVersion': 'Docker API 버전',
     'docker.rootless': 'Docker rootless 모드',
@@ -104,6 +111,7 @@ export const ko = {
   noProbes: '실행한 격리 확인이 없습니다.',
   noMetrics: '기록된 수치가 없습니다.',
   phase: (name: string) => `시작 단계: ${name}`,
+  onGuest: (g: GuestWords) => `${g.profile === 'micro' ? '마이크로 VM' : g.profile === 'full' ? '전체 OS 게스트' : `${g.profile} 게스트`} 기준 (init ${g.init}; ${g.boot}; ${g.memoryMiB} MiB, vCPU ${g.cpus}개; ${g.accel === 'TCG' ? 'TCG 소프트웨어 에뮬레이션: 부팅·실행 시간이 KVM보다 몇 배 깁니다' : g.accel})`,
   density: (k: number, part: DensityPart) =>
     ({
       ready: `${k}개 동시: 시작부터 준비까지(인스턴스마다)`,
@@ -148,6 +156,7 @@ export const ko = {
     'memory.qemuRss.bytes': 'QEMU 메모리 (RSS)',
     'memory.guestUsed.bytes': '게스트 안에서 쓰는 메모리',
     'vm.image.build.ms': '게스트 이미지 빌드 (한 번, 캐시됨)',
+    'disk.guestUsed.bytes': '게스트 안에서 쓰는 디스크 (df /)',
   },
   html: {
     contents: '목차',

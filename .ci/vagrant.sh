@@ -1,0 +1,41 @@
+#!/bin/sh
+# What the Vagrant row needs (idempotent; root on Debian 12): vagrant with the libvirt plugin, libvirt's
+# daemons started by hand (PID 1 is not systemd in CI containers), libvirt's default storage pool.
+# The box itself is built afterwards by `npx isobench images build vagrant` (.ci/prepare).
+set -eu
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "vagrant.sh: run as root (apt-get, libvirtd)" >&2
+  exit 2
+fi
+
+PACKAGES="vagrant vagrant-libvirt libvirt-daemon-system libvirt-clients dnsmasq-base iptables"
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  # shellcheck disable=SC2086
+  timeout 1200 apt-get install -y -q --no-install-recommends $missing
+fi
+
+# Where systemd would start them; -d daemonizes. Already running: leave them.
+pgrep -x virtlogd >/dev/null || virtlogd -d
+pgrep -x libvirtd >/dev/null || libvirtd -d
+for _ in $(seq 1 50); do
+  [ -S /var/run/libvirt/libvirt-sock ] && break
+  sleep 0.2
+done
+
+VIRSH="timeout 60 virsh --connect qemu:///system"
+if ! $VIRSH pool-info default >/dev/null 2>&1; then
+  $VIRSH pool-define-as default dir --target /var/lib/libvirt/images
+  $VIRSH pool-build default
+fi
+$VIRSH pool-info default | grep -q 'State: *running' || $VIRSH pool-start default
+$VIRSH pool-autostart default >/dev/null
+
+vagrant --version
+timeout 120 vagrant plugin list

@@ -1,0 +1,80 @@
+// Guest profiles as data: what each measured VM is (init, boot path, allocation), over one image builder.
+import type { VmConfig } from './config.js';
+
+export const PROFILE_NAMES = ['full', 'micro'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export interface GuestProfile {
+  name: ProfileName;
+  /** How the report names it: "full OS", "micro-VM". */
+  title: string;
+  /** Debian packages on top of debootstrap's minbase. */
+  packages: readonly string[];
+  /** PID 1 of the guest, for the report. */
+  init: string;
+  /** direct: QEMU loads vmlinuz + initrd (-kernel); firmware: SeaBIOS boots the disk's MBR and boot loader. */
+  boot: 'direct' | 'firmware';
+  /** The boot path, for the report. */
+  bootPath: string;
+  /** What "ready" is in this guest, for the report. */
+  readiness: string;
+  /** initramfs-tools MODULES= and the list it loads (micro keeps the initrd tiny; full keeps Debian's default). */
+  initrdModules: 'most' | readonly string[];
+  memoryMiB: number;
+  cpus: number;
+  diskGiB: number;
+}
+
+/** The guest packages both profiles have: a kernel, Python with venv, the agent's tools. */
+const COMMON = ['linux-image-amd64', 'python3', 'python3-venv', 'iproute2', 'kmod'];
+
+/** The profiles' defaults; memoryMiB, cpus and diskGiB are overridden by environments.vm.profiles.<name>. */
+export const PROFILES: Record<ProfileName, GuestProfile> = {
+  full: {
+    name: 'full',
+    title: 'full OS',
+    packages: [...COMMON, 'systemd-sysv', 'udev', 'dbus', 'openssh-server', 'sudo', 'cron', 'logrotate', 'procps', 'extlinux', 'syslinux-common'],
+    init: 'systemd',
+    boot: 'firmware',
+    bootPath: 'SeaBIOS → MBR → extlinux → kernel + initramfs from the guest\'s /boot',
+    readiness: 'systemd reached multi-user.target (the agent is a unit ordered after it)',
+    initrdModules: 'most',
+    memoryMiB: 2048,
+    cpus: 2,
+    diskGiB: 8,
+  },
+  micro: {
+    name: 'micro',
+    title: 'micro-VM',
+    packages: COMMON,
+    init: 'sh script (no systemd)',
+    boot: 'direct',
+    bootPath: 'direct kernel boot (QEMU -kernel, 3-module initrd), no firmware boot loader',
+    readiness: 'the init script started the agent',
+    initrdModules: ['virtio_pci', 'virtio_blk', 'ext4'],
+    memoryMiB: 512,
+    cpus: 1,
+    diskGiB: 4,
+  },
+};
+
+/** The profile `name` with the config's allocation applied. */
+export function guestProfile(name: ProfileName, vm: Pick<VmConfig, 'profiles'>): GuestProfile {
+  const set = Object.entries(vm.profiles[name]).filter(([, v]) => v !== undefined);
+  return { ...PROFILES[name], ...Object.fromEntries(set) };
+}
+
+/** One line naming a guest for rows and verdicts: "full OS: systemd, SeaBIOS → …, 2048 MiB, 2 vCPU, TCG". */
+export function guestSummary(p: GuestProfile, accel: string): string {
+  return `${p.title}: init ${p.init}, ${p.bootPath}, ${p.memoryMiB} MiB, ${p.cpus} vCPU, ${accel.toUpperCase()}`;
+}
+
+/** The env name of a profile's QEMU row. */
+export const profileEnvName = (name: ProfileName) => `vm-${name}`;
+
+/** The profile a QEMU env name belongs to (vm-full → full). */
+export function profileOfEnvName(envName: string): ProfileName {
+  const name = envName.replace(/^vm-/, '');
+  if (!(PROFILE_NAMES as readonly string[]).includes(name)) throw new Error(`no VM guest profile for environment ${envName}`);
+  return name as ProfileName;
+}

@@ -1,0 +1,70 @@
+// The Vagrant row for real: the full guest as a libvirt box, `vagrant up` (TCG where KVM does not boot),
+// the provisioner installing requests from the wheelhouse, vagrant ssh, memory, disk, destroy.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { vmDriver } from '../../src/drivers/vm/index.js';
+import { VAGRANT_ENV_NAME, type VagrantEnv, type VagrantInstance } from '../../src/drivers/vm/vagrant-driver.js';
+import { domainQemuPid } from '../../src/drivers/vm/vagrant-libvirt.js';
+import { run } from '../../src/lifecycle/process.js';
+import { testContext } from '../helpers/context.js';
+
+describe('vagrant backend (real vagrant-libvirt machine)', () => {
+  let ctx: Awaited<ReturnType<typeof testContext>>;
+  let env: VagrantEnv;
+  let a: VagrantInstance;
+
+  beforeAll(async () => {
+    ctx = await testContext({ environments: { vm: { backend: 'vagrant' } } as never });
+    const pre = await vmDriver.preflight(ctx);
+    expect(pre, `preflight: ${pre.reason}; ${pre.fix}`).toMatchObject({ ok: true });
+    const specs = vmDriver.specs(ctx.config);
+    expect(specs.map((s) => s.name)).toEqual([VAGRANT_ENV_NAME]);
+    env = (await vmDriver.create(specs[0]!, ctx)) as VagrantEnv;
+  }, 1_800_000);
+
+  afterAll(async () => {
+    expect(await ctx.cleanup.runAll()).toEqual([]);
+    if (a) {
+      expect(existsSync(a.dir)).toBe(false);
+      expect(await domainQemuPid(a.domain)).toBeUndefined();
+      const dom = await run(['virsh', '--connect', 'qemu:///system', 'dominfo', a.domain], { step: 'virsh dominfo', timeoutMs: 60_000 });
+      expect(dom.exitCode).not.toBe(0);
+    }
+  }, 300_000);
+
+  it('installs requests offline with the provisioner, timed inside the guest', async () => {
+    const step = await vmDriver.install(env, ctx.config.packages, ctx);
+    expect(step, step.error).toMatchObject({ ok: true });
+    expect(step.durationMs).toBeGreaterThan(0);
+    expect(ctx.notes.join('\n')).toMatch(/wheelhouse the file provisioner copied in/);
+  }, 1_800_000);
+
+  it('boots the full guest: systemd reached multi-user, phases firmware < kernel < multi-user < ready', async () => {
+    a = (await vmDriver.start(env, ctx)) as VagrantInstance;
+    const p = a.phases;
+    expect(p.firmware!).toBeLessThan(p.kernel!);
+    expect(p.kernel!).toBeLessThan(p.multiUser!);
+    expect(p.multiUser!).toBeLessThan(p.ready!);
+    expect(p.up!).toBeLessThan(p.ready!);
+    const r = await vmDriver.exec(a, ['sh', '-c', 'cat /proc/1/comm; systemctl is-active multi-user.target; id -un; sudo -n true && echo sudo-ok']);
+    expect(r.stdout.trim().split('\n')).toEqual(['systemd', 'active', 'vagrant', 'sudo-ok']);
+  }, 1_800_000);
+
+  it('runs the workload in the provisioned venv and measures memory and disk', async () => {
+    const py = await vmDriver.exec(a, ['python', '-c', 'import requests; print(requests.__version__)'], { timeoutMs: 120_000 });
+    expect(py, py.stderr).toMatchObject({ exitCode: 0 });
+    expect(py.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const mem = Object.fromEntries((await vmDriver.memory(a, ctx)).map((m) => [m.id, m.value!]));
+    expect(mem['memory.qemuRss.bytes']!).toBeGreaterThan(mem['memory.guestUsed.bytes']!);
+    expect(mem['disk.guestUsed.bytes']!).toBeGreaterThan(300e6);
+    const sizes = Object.fromEntries((await vmDriver.measure(env, ctx)).map((m) => [m.id, m.value!]));
+    expect(sizes['disk.actual.bytes']!).toBeGreaterThan(300e6);
+    expect(sizes['memory.given.bytes']).toBe(2048 * 2 ** 20);
+  }, 600_000);
+
+  it('destroys the machine and its libvirt domain', async () => {
+    await vmDriver.stop(a);
+    await vmDriver.stop(a);
+    expect(env.destroyMs.length).toBeGreaterThan(0);
+  }, 300_000);
+});

@@ -1,0 +1,85 @@
+// Guest profiles as data, the full guest's system files and boot disk layout, the guest df parser.
+import { describe, expect, it } from 'vitest';
+import { vmConfig } from '../../src/drivers/vm/config.js';
+import { guestProfile, guestSummary, profileEnvName, profileOfEnvName, PROFILES } from '../../src/drivers/vm/profiles.js';
+import { AGENT_START_SOURCE, AGENT_UNIT, extlinuxConf, FSTAB, NETWORK_UNIT, ROOT_LABEL } from '../../src/drivers/vm/guest-systemd.js';
+import { extlinuxInstallArgv, sfdiskScript } from '../../src/drivers/vm/boot-disk.js';
+import { guestDfUsedBytes } from '../../src/drivers/vm/vm-metrics.js';
+import { guestFacts, qemuRssMethod } from '../../src/drivers/vm/qemu-driver.js';
+import { accelNote } from '../../src/drivers/vm/accel.js';
+
+const exec = (stdout: string, exitCode = 0) => ({ exitCode, stdout, stderr: '', durationMs: 1, timedOut: false });
+
+describe('guest profiles', () => {
+  it('defaults: the full guest is the document\'s VM (systemd, firmware boot, 2048 MiB, 2 vCPUs); micro keeps today\'s guest', () => {
+    const vm = vmConfig.parse({});
+    expect(vm.guests).toEqual(['full', 'micro']);
+    expect(guestProfile('full', vm)).toMatchObject({ init: 'systemd', boot: 'firmware', memoryMiB: 2048, cpus: 2 });
+    expect(guestProfile('micro', vm)).toMatchObject({ boot: 'direct', memoryMiB: 512, cpus: 1, diskGiB: 4 });
+    expect(PROFILES.full.packages).toEqual(expect.arrayContaining(['systemd-sysv', 'udev', 'openssh-server', 'extlinux']));
+  });
+
+  it('applies the config\'s allocation per profile and leaves the rest', () => {
+    const vm = vmConfig.parse({ profiles: { full: { memoryMiB: 1024 } } });
+    expect(guestProfile('full', vm)).toMatchObject({ memoryMiB: 1024, cpus: 2 });
+    expect(guestProfile('micro', vm).memoryMiB).toBe(512);
+  });
+
+  it('rejects unknown and repeated guests, naming the field', () => {
+    expect(vmConfig.safeParse({ guests: ['desktop'] }).success).toBe(false);
+    expect(vmConfig.safeParse({ guests: ['full', 'full'] }).success).toBe(false);
+    expect(vmConfig.safeParse({ guests: [] }).success).toBe(false);
+  });
+
+  it('maps env names to profiles and back', () => {
+    expect(profileEnvName('full')).toBe('vm-full');
+    expect(profileOfEnvName('vm-micro')).toBe('micro');
+    expect(() => profileOfEnvName('vm-qemu')).toThrow(/no VM guest profile/);
+  });
+
+  it('names the guest in one line: profile, init, boot path, allocation, acceleration', () => {
+    const s = guestSummary(PROFILES.full, 'tcg');
+    expect(s).toMatch(/^full OS: init systemd, SeaBIOS → MBR → extlinux/);
+    expect(s).toMatch(/2048 MiB, 2 vCPU, TCG$/);
+    const facts = guestFacts(PROFILES.micro, { accel: 'tcg', reason: 'KVM trial boot hung' });
+    expect(facts).toMatchObject({ 'vm.profile': 'micro', 'vm.memoryMiB': '512', 'vm.cpus': '1', 'vm.accel': 'TCG', 'vm.accel.reason': 'KVM trial boot hung' });
+    expect(facts['vm.boot']).toMatch(/direct kernel boot/);
+  });
+});
+
+describe('the full guest\'s system files', () => {
+  it('starts the agent as a unit wanted by and ordered after multi-user.target', () => {
+    expect(AGENT_UNIT).toMatch(/^After=multi-user\.target$/m);
+    expect(AGENT_UNIT).toMatch(/^WantedBy=multi-user\.target$/m);
+    expect(AGENT_START_SOURCE).toMatch(/UserspaceTimestampMonotonic/);
+  });
+
+  it('boots its own kernel from /boot by root label, with DHCP from networkd and the root in fstab', () => {
+    const conf = extlinuxConf('vmlinuz-6.1.0-1-amd64', 'initrd.img-6.1.0-1-amd64');
+    expect(conf).toMatch(/^ {2}LINUX \/boot\/vmlinuz-6\.1\.0-1-amd64$/m);
+    expect(conf).toMatch(/^ {2}INITRD \/boot\/initrd\.img-6\.1\.0-1-amd64$/m);
+    expect(conf).toContain(`root=LABEL=${ROOT_LABEL}`);
+    expect(conf).toMatch(/^TIMEOUT 0$/m);
+    expect(FSTAB).toMatch(new RegExp(`^LABEL=${ROOT_LABEL} / ext4`));
+    expect(NETWORK_UNIT).toMatch(/^DHCP=yes$/m);
+  });
+
+  it('partitions one bootable MBR partition at 1 MiB and installs extlinux into /boot/extlinux', () => {
+    expect(sfdiskScript()).toBe('label: dos\nstart=2048, type=83, bootable\n');
+    expect(extlinuxInstallArgv('/m/boot/extlinux')).toEqual(['extlinux', '--install', '/m/boot/extlinux']);
+  });
+});
+
+describe('guest measurements', () => {
+  it('reads df\'s used bytes, and refuses output without them', () => {
+    expect(guestDfUsedBytes(exec('     Used     1B-blocks\n 812345344 8350298112\n'))).toBe(812345344);
+    expect(() => guestDfUsedBytes(exec('', 1))).toThrow(/no used size/);
+  });
+
+  it('says what QEMU RSS holds: the TCG translation cache and its size, none under KVM', () => {
+    expect(qemuRssMethod('tcg', 128)).toMatch(/translation cache \(up to 128 MiB \(-accel tcg,tb-size=128\)/);
+    expect(qemuRssMethod('tcg', 0)).toMatch(/default 1 GiB/);
+    expect(qemuRssMethod('kvm', 128)).not.toMatch(/translation/);
+    expect(accelNote({ accel: 'tcg', reason: 'r' }, 128)).toMatch(/tb-size=128.*part of the QEMU RSS/);
+  });
+});
