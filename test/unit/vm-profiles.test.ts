@@ -83,3 +83,21 @@ describe('guest measurements', () => {
     expect(accelNote({ accel: 'tcg', reason: 'r' }, 128)).toMatch(/tb-size=128.*part of the QEMU RSS/);
   });
 });
+
+describe('VM verdicts name their guest', () => {
+  it('appends the guest (profile, init, boot path, allocation, acceleration) to a VM verdict, in both languages', async () => {
+    const { verdictText } = await import('../../src/report/claims-table.js');
+    const { en } = await import('../../src/report/i18n/en.js');
+    const { ko } = await import('../../src/report/i18n/ko.js');
+    const facts = guestFacts(PROFILES.full, { accel: 'tcg', reason: 'r' });
+    const vm = { kind: 'vm' as const, name: 'vm-full', label: 'l', status: 'completed' as const, steps: [], metrics: {}, probes: [], notes: [], facts };
+    const venv = { ...vm, kind: 'venv' as const, name: 'venv-python3', facts: {} };
+    const v = { claimId: 'vm.table.start', kind: 'vm' as const, env: 'vm-full', verdict: 'off' as const, factor: 6.4, measured: { value: 9410, unit: 'ms' } };
+    const text = verdictText(v, undefined, [vm, venv], 'en', en);
+    expect(text).toMatch(/on the full-OS guest \(init systemd; SeaBIOS → MBR → extlinux .*; 2048 MiB, 2 vCPU; TCG, software emulation/);
+    expect(verdictText(v, undefined, [vm], 'ko', ko)).toMatch(/전체 OS 게스트 기준 \(init systemd; .*2048 MiB, vCPU 2개; TCG/);
+    const micro = { ...vm, name: 'vm-micro', facts: guestFacts(PROFILES.micro, { accel: 'kvm', reason: 'trial ok' }) };
+    expect(verdictText({ ...v, env: 'vm-micro' }, undefined, [micro], 'en', en)).toMatch(/on the micro-VM \(init sh script.*512 MiB, 1 vCPU; KVM\)$/);
+    expect(verdictText({ ...v, kind: 'venv', env: 'venv-python3' }, undefined, [venv], 'en', en)).not.toMatch(/guest/);
+  });
+});
