@@ -14,7 +14,7 @@ describe('vagrant backend (real vagrant-libvirt machine)', () => {
   let a: VagrantInstance;
 
   beforeAll(async () => {
-    ctx = await testContext({ environments: { vm: { backend: 'vagrant' } } as never });
+    ctx = await testContext({ environments: { vm: { backend: 'vagrant', vagrant: { upTimeoutSec: 2400 } } } as never });
     const pre = await vmDriver.preflight(ctx);
     expect(pre, `preflight: ${pre.reason}; ${pre.fix}`).toMatchObject({ ok: true });
     const specs = vmDriver.specs(ctx.config);
