@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { UserError } from '../config/errors.js';
 import { loadClaims } from '../claims/load.js';
 import { runResultsSchema, SCHEMA_VERSION, type RunResults } from '../results/schema.js';
+import { upgradeResults } from '../results/upgrade.js';
 import { prepareOutDir, writeAtomic } from '../run/output.js';
 import { compareBaseline, formatDelta, parseThreshold } from '../report/baseline.js';
 import { machinesOf, renderCompareHtml, renderCompareJson, renderCompareMarkdown } from '../report/compare.js';
@@ -40,7 +41,7 @@ export async function readResults(path: string): Promise<RunResults> {
   } catch (err) {
     throw new UserError('usage', `${path}: not JSON (${(err as Error).message})`);
   }
-  const parsed = runResultsSchema.safeParse(data);
+  const parsed = runResultsSchema.safeParse(upgradeResults(data));
   if (parsed.success) return parsed.data;
   const [first, ...rest] = parsed.error.issues;
   const more = rest.length ? ` (+${rest.length} more)` : '';
@@ -65,11 +66,15 @@ function render(runs: RunResults[], format: Format, langs: readonly Lang[]): [st
 function checkBaseline(files: string[], runs: RunResults[], baseline: RunResults, threshold: number): boolean {
   let regressed = false;
   runs.forEach((r, i) => {
-    const deltas = compareBaseline(baseline, r, threshold).filter((d) => d.status !== 'unchanged');
+    const all = compareBaseline(baseline, r, threshold);
+    const deltas = all.filter((d) => d.status === 'regressed' || d.status === 'improved');
     const worse = deltas.filter((d) => d.status === 'regressed');
+    const unjudged = all.filter((d) => d.status === 'not-judged');
     regressed ||= worse.length > 0;
     process.stderr.write(`${files[i]}: ${worse.length} regression(s) beyond ${(threshold * 100).toFixed(0)}% of the baseline median\n`);
     for (const d of deltas) process.stderr.write(`  ${d.status === 'regressed' ? 'REGRESSED' : 'improved '} ${formatDelta(d)}\n`);
+    if (unjudged.length)
+      process.stderr.write(`  not judged (no 95% interval on one side: a single value or under 6 samples): ${unjudged.map((d) => `${d.env} ${d.metric}`).join(', ')}\n`);
   });
   return regressed;
 }

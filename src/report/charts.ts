@@ -1,7 +1,7 @@
 // Inline SVG bar charts: one horizontal bar per environment (median), 95% CI whiskers, the document's value as a band.
 import type { Kind } from '../drivers/types.js';
 import type { MetricResult } from '../results/schema.js';
-import { formatValue, scaleFor } from './format.js';
+import { ciPart, formatValue, scaleFor, type CiLabels } from './format.js';
 import { esc } from './html-util.js';
 
 /** One bar: an environment's number, or why it has none, with the document's range beside it. */
@@ -67,7 +67,7 @@ export function tickLabel(v: number, unit: 'ms' | 'bytes'): string {
 /** Values the axis must show: numbers, CIs and the document's ranges (open-ended ones cut at 10× the largest other value). */
 function domain(rows: readonly ChartRow[]): number[] {
   const measured = rows.flatMap((r) =>
-    r.metric ? [r.metric.value, ...(r.metric.stats && r.metric.stats.n > 1 ? r.metric.stats.ci95 : [])] : [],
+    r.metric ? [r.metric.value, ...(r.metric.stats?.ci95 ?? [])] : [],
   );
   const lows = rows.flatMap((r) => (r.doc && r.doc.lo > 0 ? [r.doc.lo] : []));
   const cap = measured.length ? 10 * Math.max(...measured, ...lows) : Infinity;
@@ -83,10 +83,11 @@ function rowSvg(r: ChartRow, i: number, axis: Axis, spec: ChartSpec, labels: Cha
   if (!r.metric) return `${head}<text class="missing" x="${X0 + 8}" y="${y + 28}">${esc(r.missing ?? '—')}</text>${doc}`;
   const m = r.metric;
   const shown = formatValue(m.value, m.unit);
-  const ci = m.stats && m.stats.n > 1 ? m.stats.ci95 : undefined;
+  const ci = m.stats?.ci95 ?? undefined;
   const end = axis.x(m.value);
   const whisker = ci ? whiskerSvg(axis.x(ci[0]), axis.x(ci[1]), y + 21) : '';
-  const ciText = ci ? ` (${labels.ci} ${formatValue(ci[0], m.unit)}–${formatValue(ci[1], m.unit)}, n=${m.stats!.n})` : '';
+  const part = ciPart(m, labels.ci);
+  const ciText = part ? ` (${part})` : '';
   const labelX = Math.max(end, ci ? axis.x(ci[1]) : end) + 10;
   return `${head}<rect class="bar bar-${r.kind}" data-env="${esc(r.env)}" x="${X0}" y="${y + 8}" width="${Math.max(end - X0, 2).toFixed(1)}" height="26"><title>${esc(`${r.label}: ${shown}${ciText}`)}</title></rect>${whisker}
 <text class="value" x="${labelX.toFixed(1)}" y="${y + 28}">${esc(shown)}</text>${doc}`;
@@ -123,7 +124,7 @@ ${docLabel(text, lo, hi, y + 55)}`;
 
 export interface ChartLabels {
   doc: string;
-  ci: string;
+  ci: CiLabels;
   log: string;
 }
 

@@ -69,6 +69,6 @@ export function headlineCharts(envs: readonly EnvResult[], claims: readonly Clai
 
 /** A chart in a <figure> with its caption and legend; rows may come from one run or several machines. */
 export function chartFigure(h: Headline, rows: ChartRow[], t: Messages): string {
-  const svg = barChart({ id: h, title: t.html.charts[h], unit: HEADLINES[h].unit, rows }, t.html.chartLabels);
+  const svg = barChart({ id: h, title: t.html.charts[h], unit: HEADLINES[h].unit, rows }, { ...t.html.chartLabels, ci: t.ci });
   return `<figure class="chart-box"><figcaption>${t.html.charts[h]}</figcaption>\n${svg}\n<p class="legend">${t.html.legend}</p></figure>`;
 }

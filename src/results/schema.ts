@@ -1,7 +1,7 @@
 // The versioned results schema: what results.json holds; JSON reports are validated against it.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const statsSchema = z.strictObject({
   n: z.number().int().positive(),
@@ -10,7 +10,10 @@ export const statsSchema = z.strictObject({
   min: z.number(),
   max: z.number(),
   mad: z.number().nonnegative(),
-  ci95: z.tuple([z.number(), z.number()]),
+  /** Exact order-statistic interval of the median, coverage >= 95%; null when n is too small for one. */
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
+  /** The interval's real coverage (0.979 for n = 10); null with no interval. */
+  ciCoverage: z.number().min(0.95).max(1).nullable(),
   outliers: z.array(z.number().int().nonnegative()),
 });
 
