@@ -61,6 +61,8 @@ export interface Step {
   durationMs: number;
   samples?: number[];
   error?: string;
+  /** How and when the number was taken, when not plainly "in this run" (e.g. "at image build, 2026-11-29T10:02Z"). */
+  method?: string;
 }
 
 export interface ExecOptions {

@@ -59,6 +59,8 @@ export function verdictText(
     'within-2x': () => t.verdict.withinTwo(factor, dir),
     off: () => (factor ? t.verdict.off(factor, dir) : t.verdict.offNoFactor),
     refuted: () => t.verdict.refuted,
+    inconclusive: () => t.verdict.inconclusive(v.why ?? ''),
+    info: () => t.verdict.info((claim && 'notComparable' in claim && claim.notComparable?.[lang]) || v.why || ''),
     'not-measured': () => t.verdict.notMeasured(notMeasuredWhy(v, claim, envs, lang, t)),
   };
   return byVerdict[v.verdict]();

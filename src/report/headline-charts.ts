@@ -8,13 +8,13 @@ import { metricName } from './env-tables.js';
 import type { Messages } from './i18n/en.js';
 import type { Lang } from './i18n/index.js';
 
-export type Headline = 'start' | 'disk' | 'memory';
+export type Headline = 'start' | 'disk' | 'memory' | 'hostMemory';
 
 /** Per kind: the number a reader compares with the document, and the claim that states the document's value. */
 export const HEADLINES: Record<Headline, { unit: 'ms' | 'bytes'; metric: Record<Kind, MetricId>; claim: Partial<Record<Kind, string>> }> = {
   start: {
     unit: 'ms',
-    metric: { venv: 'activate.ms', docker: 'run.cli.ms', vm: 'start.ready.ms' },
+    metric: { venv: 'ready.python.ms', docker: 'ready.python.ms', vm: 'ready.python.ms' },
     claim: { venv: 'venv.table.start', docker: 'docker.table.start', vm: 'vm.table.start' },
   },
   disk: {
@@ -23,6 +23,11 @@ export const HEADLINES: Record<Headline, { unit: 'ms' | 'bytes'; metric: Record<
     claim: { venv: 'venv.table.size', docker: 'docker.table.size', vm: 'vm.table.size' },
   },
   memory: {
+    unit: 'bytes',
+    metric: { venv: 'python.maxrss.bytes', docker: 'python.maxrss.bytes', vm: 'python.maxrss.bytes' },
+    claim: {},
+  },
+  hostMemory: {
     unit: 'bytes',
     metric: { venv: 'python.maxrss.bytes', docker: 'memory.container.bytes', vm: 'memory.qemuRss.bytes' },
     claim: { vm: 'vm.traits.memory-gb' },
@@ -57,7 +62,7 @@ export function byKind<T extends { kind: Kind }>(items: readonly T[]): T[] {
   return KINDS.flatMap((k) => items.filter((e) => e.kind === k));
 }
 
-/** The start, disk and memory charts of one run, each in a <figure> with its legend. */
+/** The start, disk, workload-memory and host-memory charts of one run, each in a <figure> with its legend. */
 export function headlineCharts(envs: readonly EnvResult[], claims: readonly Claim[], lang: Lang, t: Messages): string {
   return (Object.keys(HEADLINES) as Headline[])
     .map((h) => {

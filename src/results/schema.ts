@@ -32,6 +32,8 @@ export const stepSchema = z.strictObject({
   durationMs: z.number().nonnegative(),
   samples: z.array(z.number()).optional(),
   error: z.string().optional(),
+  /** How and when the number was taken, when not plainly in this run (install read back from an image build…). */
+  method: z.string().optional(),
 });
 
 export const PROBE_IDS = [
@@ -72,7 +74,11 @@ export const envResultSchema = z.strictObject({
   facts: z.record(z.string(), z.string()),
 });
 
-export const VERDICTS = ['confirmed', 'within-2x', 'off', 'refuted', 'not-measured'] as const;
+/**
+ * inconclusive: the interval (or, below 6 samples, the samples) crosses the document's bound, so neither verdict is
+ * supported; info: what the document printed was an example (a version it happened to have), shown, not judged.
+ */
+export const VERDICTS = ['confirmed', 'within-2x', 'off', 'refuted', 'inconclusive', 'info', 'not-measured'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export const claimVerdictSchema = z.strictObject({

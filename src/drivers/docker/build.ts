@@ -18,6 +18,8 @@ export interface BuildResult {
   /** RUN steps of the Dockerfile, and how many of them the builder took from its cache. */
   runSteps: number;
   cachedRunSteps: number;
+  /** Every step in order ("COPY app_a.py /app/") and whether the builder took it from its cache. */
+  steps: { text: string; cached: boolean }[];
 }
 
 /** Builds an image with the Engine's build endpoint (labels isobench.run/version); throws on any error event. */
@@ -38,17 +40,21 @@ export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverC
   let runSteps = 0;
   let cachedRunSteps = 0;
   let inRun = false;
+  const steps: BuildResult['steps'] = [];
   await followEvents(
     stream,
     (ev: EngineEvent) => {
       if (ev.aux?.ID) id = ev.aux.ID;
       const line = ev.stream?.trim();
       if (!line) return;
-      if (/^Step \d+\/\d+ :/.test(line)) {
+      const step = /^Step \d+\/\d+ : (.*)$/.exec(line);
+      if (step) {
+        steps.push({ text: step[1]!, cached: false });
         inRun = /^Step \d+\/\d+ : RUN /.test(line);
         if (inRun) runSteps += 1;
         ctx.log.info(`docker build ${req.tag}: ${line}`);
       } else {
+        if (line === '---> Using cache' && steps.length) steps[steps.length - 1]!.cached = true;
         if (inRun && line === '---> Using cache') cachedRunSteps += 1;
         ctx.log.debug(`docker build ${req.tag}: ${line}`);
       }
@@ -58,7 +64,7 @@ export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverC
     `docker build ${req.tag}`,
   );
   if (!id) throw new Error(`docker build ${req.tag}: the Engine reported no image id; see the build log above`);
-  return { id, durationMs: performance.now() - t0, runSteps, cachedRunSteps };
+  return { id, durationMs: performance.now() - t0, runSteps, cachedRunSteps, steps };
 }
 
 /** Pulls an image; throws with the Engine's message (e.g. no registry reachable). */

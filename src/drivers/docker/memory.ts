@@ -11,7 +11,7 @@ export async function containerMemoryMetrics(inst: DockerInstance): Promise<Metr
   const status = await execIn(inst, ['cat', '/proc/1/status'], { timeoutMs: 10_000 });
   if (status.exitCode !== 0) throw new Error(`reading /proc/1/status in ${inst.id.slice(0, 12)} failed (exit ${status.exitCode}): ${status.stderr.trim()}`);
   return [
-    { id: 'memory.container.bytes', unit: 'bytes', value: mem.bytes, method: mem.method },
-    { id: 'memory.python.bytes', unit: 'bytes', value: vmRssBytes(status.stdout), method: 'VmRSS of the container\'s PID 1, an idle python3 (signal.pause())' },
+    { id: 'memory.container.bytes', unit: 'bytes', value: mem.bytes, method: `the container's cgroup while the workload Python runs in it (its idle PID 1 included): ${mem.method}` },
+    { id: 'memory.python.bytes', unit: 'bytes', value: vmRssBytes(status.stdout), method: 'VmRSS of the container\'s PID 1, an idle python3 (signal.pause()) that keeps it alive' },
   ];
 }

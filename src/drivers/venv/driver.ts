@@ -85,10 +85,10 @@ function pipError(out: string): string {
   return (errors.length ? errors : lines.slice(-1)).join(' ').trim();
 }
 
+/** A venv has nothing to start: an instance is the activated environment its commands run in (no phases). */
 async function start(env: VenvEnv): Promise<VenvInstance> {
-  const t0 = performance.now();
   const vars = { VIRTUAL_ENV: env.dir, PATH: `${join(env.dir, 'bin')}:${process.env.PATH ?? ''}` };
-  return { env, id: randomBytes(4).toString('hex'), vars, phases: { activated: performance.now() - t0 } };
+  return { env, id: randomBytes(4).toString('hex'), vars, phases: {} };
 }
 
 async function exec(inst: VenvInstance, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {

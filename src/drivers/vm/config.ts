@@ -30,7 +30,7 @@ export const vmConfig = z
     diskGiB: z.number().int().min(1).max(64).default(4),
     bootTimeoutSec: z.number().int().positive().default(300),
     /** Boot samples (a VM boot is slow: fewer than the run's samples is fine, the report says how many). */
-    bootSamples: z.number().int().positive().default(2),
+    bootSamples: z.number().int().positive().default(6),
     /** offline: a Debian guest built here with debootstrap; cloud: the image in `cloud` (needs the network). */
     image: z.enum(['offline', 'cloud']).default('offline'),
     cloud: cloudImageConfig.optional(),
