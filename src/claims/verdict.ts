@@ -21,6 +21,10 @@ function judge(claim: Claim, environments: readonly EnvResult[]): Judged {
   const env = ofKind.find((e) => e.status === 'completed' && has(claim, e, environments));
   if (env) return { env: env.name, ...judgeIn(claim, env, environments) };
   const completed = ofKind.find((e) => e.status === 'completed');
+  if (completed && (claim.check === 'rank' || claim.check === 'ratio')) {
+    const missing = crossKindMissing(claim, { ...peers(environments), [completed.kind]: completed });
+    return { env: completed.name, verdict: 'not-measured', why: `the comparison across kinds lacks ${missing} (that kind did not complete, or did not measure it)` };
+  }
   if (completed) return { env: completed.name, verdict: 'not-measured', why: `${completed.name} did not measure ${needs(claim)}` };
   const other = ofKind[0];
   if (other) {
@@ -69,9 +73,8 @@ function needs(claim: Measurable): string {
     case 'holds':
       return claim.fact;
     case 'rank':
-      return `${claim.by.map((m) => Object.values(m).join('/')).join(', ')} in every kind`;
     case 'ratio':
-      return `${claim.metric} in ${claim.kind} and ${claim.over}`;
+      return 'the cross-kind comparison';
   }
 }
 

@@ -66,6 +66,7 @@ export const en = {
     method: 'How measured',
     claim: 'Claim',
     where: 'Where in the document',
+    on: 'Measured on',
     says: 'Document says',
     here: 'Measured here',
     verdict: 'Verdict',
@@ -85,9 +86,17 @@ export const en = {
     refuted: '❌ refuted',
     inconclusive: (why: string) => `◌ inconclusive: ${why}`,
     info: (why: string) => `ℹ informational: ${why}`,
+    version: (documented: string, same: boolean) =>
+      `the document printed the version it happened to have (${documented}); this run has ${same ? 'the same' : 'another'} version. A version is not a property of the environment kind`,
     notMeasured: (why: string) => `— not measured: ${why}`,
   },
   verdictCounts: 'Verdicts',
+  headline: {
+    table: (cells: number, counts: string) => `The document's comparison table, ${cells} cells: ${counts}`,
+    claims: (n: number, observations: number, counts: string) =>
+      `All ${n} claims, resting on ${observations} distinct measurements (one measurement may decide several claims): ${counts}`,
+  },
+  measuredOn: (label: string) => `on ${label}`,
   verdictNames: {
     confirmed: 'confirmed',
     'within-2x': 'within 2×',
@@ -178,10 +187,10 @@ export const en = {
     tableNote: 'Each cell: what the document says, what was measured here, and whether they agree (hover for the claim and its verdict).',
     docPrefix: 'document',
     noClaim: 'the document makes no claim here',
-    agreement: { agree: 'agrees', close: 'within 2×', disagree: 'disagrees', unknown: 'not measured' },
+    agreement: { agree: 'agrees', close: 'within 2×', disagree: 'disagrees', inconclusive: 'inconclusive', unknown: 'not judged' },
     tableRows: {
       size: 'Size',
-      start: 'Start time',
+      start: 'Start time (ready: a Python in it answers)',
       'os-install': 'OS install',
       'os-kind': 'OS kind',
       'python-version': 'Python version',

@@ -65,6 +65,7 @@ export const ko = {
     method: '측정 방법',
     claim: '주장',
     where: '문서 위치',
+    on: '측정 대상',
     says: '문서 내용',
     here: '이 컴퓨터의 측정값',
     verdict: '판정',
@@ -84,9 +85,17 @@ export const ko = {
     refuted: '❌ 반박됨',
     inconclusive: (why: string) => `◌ 판단 보류: ${why}`,
     info: (why: string) => `ℹ 참고: ${why}`,
+    version: (documented: string, same: boolean) =>
+      `문서는 그때 설치된 버전(${documented})을 보여 준 것이고, 이번 실행은 ${same ? '같은' : '다른'} 버전입니다. 버전은 환경 종류의 성질이 아닙니다`,
     notMeasured: (why: string) => `— 측정 안 함: ${why}`,
   },
   verdictCounts: '판정 집계',
+  headline: {
+    table: (cells: number, counts: string) => `문서의 비교표 ${cells}칸: ${counts}`,
+    claims: (n: number, observations: number, counts: string) =>
+      `주장 ${n}개 전체 (서로 다른 측정 ${observations}개에 근거, 측정 하나가 여러 주장을 판정할 수 있음): ${counts}`,
+  },
+  measuredOn: (label: string) => `측정 대상: ${label}`,
   verdictNames: {
     confirmed: '일치',
     'within-2x': '2배 이내',
@@ -177,10 +186,10 @@ export const ko = {
     tableNote: '각 칸: 문서의 내용, 이 컴퓨터에서 잰 값, 일치 여부 (마우스를 올리면 주장과 판정이 보입니다).',
     docPrefix: '문서',
     noClaim: '문서에 해당 주장이 없습니다',
-    agreement: { agree: '일치', close: '2배 이내', disagree: '불일치', unknown: '측정 안 함' },
+    agreement: { agree: '일치', close: '2배 이내', disagree: '불일치', inconclusive: '판단 보류', unknown: '판정 안 함' },
     tableRows: {
       size: '크기',
-      start: '시작 시간',
+      start: '시작 시간 (준비: 환경 안 Python 응답)',
       'os-install': 'OS 설치',
       'os-kind': 'OS 종류',
       'python-version': 'Python 버전',
