@@ -35,6 +35,19 @@ describe('docker environment with probes (real daemon)', () => {
     expect(result.facts['requests.version']).toMatch(/^\d+\.\d+/);
   });
 
+  it('measures ready like every kind (a Python answers), the container\'s own start apart, and memory with the workload running', () => {
+    const ready = result.metrics['ready.python.ms']!;
+    const up = result.metrics['instance.up.ms']!;
+    expect(ready.samples).toHaveLength(2);
+    expect(up.samples).toHaveLength(2);
+    // Each ready sample includes its container's start, then a Python process through exec.
+    ready.samples!.forEach((r, i) => expect(r).toBeGreaterThan(up.samples![i]!));
+    expect(result.metrics['memory.container.bytes']!.method).toMatch(/while the workload Python runs/);
+    // The cgroup holds the workload Python (requests imported), so it is above that Python's own peak RSS share.
+    expect(result.metrics['memory.container.bytes']!.value).toBeGreaterThan(0.5 * result.metrics['python.maxrss.bytes']!.value);
+    expect(result.facts['docker.image.readOnly']).toMatch(/^yes: /);
+  });
+
   it('probes what a container isolates and what it shares', () => {
     const byId = Object.fromEntries(result.probes.map((p) => [p.id, p]));
     const expected = {
