@@ -39,7 +39,11 @@ export async function startRegistry(dir: string, port = 0): Promise<LocalRegistr
         const m = /listening on (127\.0\.0\.1:\d+)/.exec(seen);
         if (m) (clearTimeout(timer), resolve(m[1]!));
       });
-      proc.on('exit', (code) => (clearTimeout(timer), reject(new Error(`docker-registry exited (${code}): ${seen.slice(-400)}`))));
+      void proc.then((r) => {
+        clearTimeout(timer);
+        const why = r.failed && !r.exitCode ? r.shortMessage : `exit ${r.exitCode}: ${seen.slice(-400)}`;
+        reject(new Error(`docker-registry ended before it listened (${why}); install it with bash .ci/registry.sh`));
+      });
     });
     return { host, kill: () => void proc.kill('SIGKILL'), stop };
   } catch (err) {
