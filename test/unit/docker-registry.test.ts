@@ -61,7 +61,7 @@ describe('pull failures in words', () => {
   it('Docker Hub is named by name, never by address', () => {
     const dns = '(HTTP code 500) server error - Get "https://reg.example/v2/": dial tcp: lookup reg.example on 10.0.0.53:53: no such host';
     const f = explainPull('python:3.9-slim', dns);
-    expect(f.cause).toBe('the name of Docker Hub does not resolve: no network to it');
+    expect(f.cause).toBe("Docker Hub's name does not resolve: no network to it");
     expect(f.fix).toMatch(/environments\.docker\.registry/);
     const odd = explainPull('python:3.9-slim', 'Get "https://reg.example/v2/": weird failure');
     expect(odd.cause).toBe('Docker Hub: Get <registry>: weird failure');

@@ -32,7 +32,7 @@ export function explainPull(image: string, message: string, progress: PullProgre
     };
   }
   if (/no such host|server misbehaving/.test(line)) {
-    return { cause: `the name of ${where} does not resolve: no network to it`, fix: hub ? 'connect this machine to the network or set environments.docker.registry to a mirror' : 'check environments.docker.registry / baseImage' };
+    return { cause: `${hub ? "Docker Hub's name" : `the name of ${where}`} does not resolve: no network to it`, fix: hub ? 'connect this machine to the network or set environments.docker.registry to a mirror' : 'check environments.docker.registry / baseImage' };
   }
   if (UNREACHABLE.test(line)) {
     return { cause: `${where} cannot be reached (${engineWords(line)})`, fix: hub ? 'connect this machine to the network or set environments.docker.registry to a mirror' : `start the registry at ${registry} or correct environments.docker.registry / baseImage` };
