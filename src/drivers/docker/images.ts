@@ -33,7 +33,7 @@ export async function buildRequestsImage(
   choice: BaseChoice,
   opts: { nocache?: boolean; tag?: string } = {},
 ): Promise<BuildResult & { tag: string }> {
-  const { docker } = await engine(ctx);
+  const { docker, streams } = await engine(ctx);
   const tag = opts.tag ?? imageTags(choice.path).requests;
   const registry = choice.path === 'registry';
   const dir = join(PACKAGE_ROOT, 'docker', registry ? 'requests' : 'requests-offline');
@@ -42,7 +42,7 @@ export async function buildRequestsImage(
   const pip = registry ? registryPipBuild(ctx.config.pip) : { buildArgs: {} };
   const buildArgs = { BASE: choice.base, PACKAGES: ctx.config.packages.join(' '), ...pip.buildArgs };
   try {
-    return { tag, ...(await buildImage(docker, { tag, context, buildArgs, nocache: opts.nocache, networkmode: pip.networkmode }, ctx)) };
+    return { tag, ...(await buildImage(streams, { tag, context, buildArgs, nocache: opts.nocache, networkmode: pip.networkmode }, ctx)) };
   } catch (err) {
     if (!registry) throw err;
     throw new Error(await explainRegistryBuild(docker, choice.base, (err as Error).message, ctx));
@@ -68,12 +68,12 @@ async function explainRegistryBuild(docker: Docker, base: string, message: strin
 
 /** Builds the layer-sharing pair A and B on the requests image. */
 export async function buildLayerPair(ctx: DriverContext, path: ImagePath, opts: { nocache?: boolean } = {}): Promise<{ a: string; b: string }> {
-  const { docker } = await engine(ctx);
+  const { docker, streams } = await engine(ctx);
   const tags = imageTags(path);
   for (const x of ['a', 'b'] as const) {
     const dir = join(PACKAGE_ROOT, 'docker', 'layers', x);
     const context = contextEntries(dir, await readdir(dir));
-    await buildImage(docker, { tag: tags[x], context, buildArgs: { BASE: tags.requests }, nocache: opts.nocache }, ctx);
+    await buildImage(streams, { tag: tags[x], context, buildArgs: { BASE: tags.requests }, nocache: opts.nocache }, ctx);
   }
   await pruneOwnDangling(docker);
   return { a: tags.a, b: tags.b };
