@@ -12,7 +12,7 @@ const HELP = `isobench ${VERSION}: venv vs container vs VM, measured on this mac
 
 Usage:
   isobench run [options]          create each environment, install requests, measure, probe, report
-  isobench doctor                 check every prerequisite, with the fix for what is missing
+  isobench doctor [--config FILE] check every prerequisite of the config, with the fix for what is missing
   isobench images build docker|vm [--force]
                                   build the offline images (no registry or cloud image needed)
   isobench cleanup [--dry-run]    remove what earlier crashed runs left (containers, QEMU processes, work dirs)
@@ -72,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         return await runCommand(parse(rest, RUN_OPTIONS));
       case 'doctor':
-        return await doctorCommand(parse(rest, {}));
+        return await doctorCommand(parse(rest, { config: { type: 'string' } }));
       case 'images':
         return await imagesCommand(parse(rest, { force: { type: 'boolean' }, config: { type: 'string' } }));
       case 'report':

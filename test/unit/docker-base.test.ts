@@ -19,13 +19,3 @@ describe('importChanges', () => {
     expect(changes.some((c) => c.startsWith('ENV PATH='))).toBe(true);
   });
 });
-
-describe('pull failure wording', () => {
-  it('names the cause without the registry address', async () => {
-    const { pullFailure } = await import('../../src/drivers/docker/images.js');
-    const dns = '(HTTP code 500) server error - Get "https://reg.example/v2/": dial tcp: lookup reg.example on 10.0.0.53:53: no such host';
-    expect(pullFailure(dns)).toBe("the registry's name does not resolve: no network to it");
-    expect(pullFailure('Get "https://reg.example/v2/": weird failure')).toBe('Get <registry>: weird failure');
-    expect(pullFailure('pull access denied for x')).toMatch(/no such image/);
-  });
-});

@@ -41,7 +41,7 @@ export interface BaseResult {
 /** Builds config.environments.docker.offlineBase from debootstrap unless present (or forced); needs root and debootstrap. */
 export async function buildOfflineBase(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<BaseResult> {
   const image = ctx.config.environments.docker.offlineBase;
-  const { docker } = await engine(ctx);
+  const { docker, streams } = await engine(ctx);
   const t0 = performance.now();
   if (!opts.force && (await inspectImage(docker, image))) return { image, built: false, durationMs: 0 };
   await mkdir(ctx.workDir, { recursive: true });
@@ -54,7 +54,7 @@ export async function buildOfflineBase(ctx: DriverContext, opts: { force?: boole
     const tarPath = join(dir, 'rootfs.tar');
     const timeoutMs = ctx.config.timeouts.stepSec * 1000;
     await runOk(['tar', '--numeric-owner', '--xattrs', '-C', root, '-cf', tarPath, '.'], { step: 'tar offline base', timeoutMs, signal: ctx.signal });
-    await importTar(docker, tarPath, image, ctx);
+    await importTar(streams, tarPath, image, ctx);
   } finally {
     await removeDir();
   }

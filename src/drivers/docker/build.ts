@@ -1,6 +1,7 @@
 // Image builds, pulls and lookups through the Engine API, with progress lines going to the log.
 import type Docker from 'dockerode';
 import { followEvents, type EngineEvent } from './events.js';
+import type { PullProgress } from './pull-failure.js';
 import { packContext, type ContextEntry } from './context.js';
 import { LABEL_VERSION, labels } from '../../lifecycle/labels.js';
 import type { DriverContext } from '../types.js';
@@ -10,6 +11,8 @@ export interface BuildRequest {
   context: ContextEntry[];
   buildArgs?: Record<string, string>;
   nocache?: boolean;
+  /** The build containers' network (e.g. "host" to reach an index on this machine's loopback); default bridge. */
+  networkmode?: string;
 }
 
 export interface BuildResult {
@@ -34,6 +37,7 @@ export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverC
     rm: true,
     forcerm: true,
     pull: false,
+    ...(req.networkmode ? { networkmode: req.networkmode } : {}),
     abortSignal: stepSignal(ctx),
   } as Docker.ImageBuildOptions);
   let id = '';
@@ -67,11 +71,36 @@ export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverC
   return { id, durationMs: performance.now() - t0, runSteps, cachedRunSteps, steps };
 }
 
-/** Pulls an image; throws with the Engine's message (e.g. no registry reachable). */
+/** A pull that failed, with how far it got (for the words of the error). */
+export class PullError extends Error {
+  constructor(
+    message: string,
+    readonly progress: PullProgress,
+  ) {
+    super(message);
+    this.name = 'PullError';
+  }
+}
+
+/** Pulls an image; throws a PullError with the Engine's message and how far the pull got. */
 export async function pullImage(docker: Docker, image: string, ctx: DriverContext): Promise<void> {
   ctx.log.info(`docker pull ${image}`);
-  const stream = await docker.pull(image, { abortSignal: stepSignal(ctx) });
-  await followEvents(stream, (ev) => ev.status && ev.id && ctx.log.debug(`pull ${image}: ${ev.id} ${ev.status}`), `docker pull ${image}`);
+  const progress: PullProgress = { layersStarted: false, bytes: 0 };
+  const current = new Map<string, number>();
+  const onEvent = (ev: EngineEvent) => {
+    if (!ev.status || !ev.id) return;
+    if (ev.status === 'Pulling fs layer' || ev.status === 'Waiting' || ev.status === 'Downloading') progress.layersStarted = true;
+    if (ev.status === 'Downloading' && ev.progressDetail?.current) current.set(ev.id, ev.progressDetail.current);
+    progress.bytes = [...current.values()].reduce((a, b) => a + b, 0);
+    if (/^Retrying in/.test(ev.status)) ctx.log.info(`pull ${image}: layer ${ev.id}: ${ev.status} (dockerd retries a broken download)`);
+    else ctx.log.debug(`pull ${image}: ${ev.id} ${ev.status}`);
+  };
+  try {
+    const stream = await docker.pull(image, { abortSignal: stepSignal(ctx) });
+    await followEvents(stream, onEvent, `docker pull ${image}`);
+  } catch (err) {
+    throw new PullError((err as Error).message, { ...progress });
+  }
 }
 
 /** The image's inspect data, or undefined when it is not present. */

@@ -9,6 +9,11 @@ export interface Engine {
   docker: Docker;
   /** The address that answered, e.g. unix:///var/run/docker.sock. */
   host: string;
+  /**
+   * The same Engine without the client's idle timeout, for builds, pulls and imports: a build step may stay silent
+   * for longer than 30 s on a loaded machine (timeouts.stepSec bounds those instead).
+   */
+  streams: Docker;
 }
 
 const engines = new Map<string, Promise<Engine>>();
@@ -30,9 +35,10 @@ async function connectFirst(hosts: string[], explicit: boolean, env: NodeJS.Proc
   const failures: string[] = [];
   for (const host of hosts) {
     try {
-      const docker = new Docker({ ...modemOptions(host, env), ...tlsFiles(host, env), timeout: 30_000 });
+      const options = { ...modemOptions(host, env), ...tlsFiles(host, env) };
+      const docker = new Docker({ ...options, timeout: 30_000 });
       await docker.ping();
-      return { docker, host };
+      return { docker, host, streams: new Docker(options) };
     } catch (err) {
       failures.push(`${host}: ${(err as Error).message}`);
     }

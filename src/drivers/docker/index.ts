@@ -5,7 +5,7 @@ import { execIn, spawnIn, startContainer, stopContainer } from './container.js';
 import { LABEL_ENV } from './container-spec.js';
 import { engine } from './engine.js';
 import { pruneOwnDangling } from './build.js';
-import { buildRequestsImage, imagePython, imageTags, resolveBase } from './images.js';
+import { buildRequestsImage, imagePython, imageTags, registryPipBuild, resolveBase } from './images.js';
 import { measureDocker } from './measure.js';
 import { dockerPreflight } from './preflight.js';
 import { gone } from './run-once.js';
@@ -24,7 +24,10 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
   async create(spec, ctx) {
     const choice = await resolveBase(ctx);
     const { docker } = await engine(ctx);
-    const python = await imagePython(docker, choice.base, ctx);
+    const python = choice.python ?? (await imagePython(docker, choice.base, ctx));
+    if (choice.path === 'registry' && registryPipBuild(ctx.config.pip).networkmode === 'host') {
+      ctx.note(`docker: the document's Dockerfile is built with host networking, so its pip reaches pip.indexUrl on this machine's loopback`);
+    }
     const image = imageTags(choice.path).requests;
     const label = `${image} (${choice.path === 'registry' ? `on ${choice.base}` : `offline, on ${choice.base}`})`;
     const env: DockerEnv = {

@@ -1,7 +1,7 @@
 // The Docker driver's Env and Instance: the image used, the path it came from, the engine handle.
 import type Docker from 'dockerode';
 import type { Env, Instance } from '../types.js';
-import type { ImagePath } from './images.js';
+import type { ImagePath } from './resolve-base.js';
 
 export interface DockerEnv extends Env {
   kind: 'docker';
