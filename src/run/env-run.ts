@@ -148,7 +148,7 @@ async function importsAndMemory(driver: Driver, inst: Instance, ctx: DriverConte
 }
 
 /** Two instances: a new one publishing the probe port where the kind can, and `b` (already running); every probe, then stop both. */
-async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: HostInfo, b: Instance): Promise<ProbeResult[]> {
+export async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: HostInfo, b: Instance): Promise<ProbeResult[]> {
   const port = ctx.config.probePort;
   const hostPort = port + 1;
   try {
