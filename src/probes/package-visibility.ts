@@ -1,11 +1,11 @@
 // package-visibility: the document's `pip list` in another terminal. A package (a one-file marker module) is
 // installed into instance a's site-packages; is it importable there, in instance b, and by the host's own
-// interpreters (python3 and the ones venvs are built from, without any venv)? The marker is removed afterwards.
+// interpreters (python3, the ones venvs are built from, every python3 on PATH; without any venv)? The marker is removed afterwards.
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { run } from '../lifecycle/process.js';
 import { pyJson } from './exec-json.js';
-import { hostInterpreters } from './python-version.js';
+import { hostPythons } from './host-pythons.js';
 import type { Probe } from './types.js';
 
 const INSTALL = `import json, os, sys, sysconfig
@@ -58,7 +58,7 @@ export const packageVisibilityProbe: Probe = {
       const inA = (await pyJson<{ seen: boolean }>(driver, a, CHECK, [name])).seen;
       const inB = (await pyJson<{ seen: boolean }>(driver, b, CHECK, [name])).seen;
       const host: PackageSight['host'] = [];
-      for (const interp of hostInterpreters(ctx.config.environments.venv.interpreters)) {
+      for (const { name: interp } of await hostPythons(ctx.config.environments.venv.interpreters, ctx.signal)) {
         const r = await run([interp, '-c', CHECK, name], { step: `host ${interp} import`, timeoutMs: 30_000, signal: ctx.signal });
         host.push({ name: interp, seen: r.exitCode === 0 ? (JSON.parse(r.stdout.trim().split('\n').pop()!) as { seen: boolean }).seen : null });
       }

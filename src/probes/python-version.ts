@@ -1,11 +1,12 @@
 // python-version: is the environment's Python one of the host's interpreters, or one of its own?
-// Judged against every host interpreter isobench knows (python3 and environments.venv.interpreters) by the
+// Judged against every host interpreter (python3, environments.venv.interpreters, every python3 on PATH) by the
 // binary's identity (device, inode, size, mtime of its real path) and build string, so a venv built from
 // /usr/bin/python3.11 reads as the host's even when `python3` is another Python, and a container of the host's
 // own distribution, with the very same Python build, still counts as its own.
 import { run } from '../lifecycle/process.js';
 import { pyJson } from './exec-json.js';
 import { PY_IDENT, sameFile, type FileIdent } from './file-identity.js';
+import { hostPythons } from './host-pythons.js';
 import type { Probe } from './types.js';
 
 const INFO = `import json, os, sys
@@ -21,16 +22,13 @@ export interface PyInfo {
 }
 
 /** A host interpreter by the name it was called with; info null when it would not run. */
-export interface HostPython {
+export interface HostPythonInfo {
   name: string;
   info: PyInfo | null;
 }
 
-/** The host interpreters to compare with: `python3` and the configured venv interpreters, each once. */
-export const hostInterpreters = (venvInterpreters: readonly string[]): string[] => [...new Set(['python3', ...venvInterpreters])];
-
 /** Pure: shared when one host interpreter is the same binary with the same build; own when none is; else not measured. */
-export function judgePython(inside: PyInfo, hosts: HostPython[]): { isolated: boolean | null; summary: string; match?: string } {
+export function judgePython(inside: PyInfo, hosts: HostPythonInfo[]): { isolated: boolean | null; summary: string; match?: string } {
   const ran = hosts.filter((h): h is { name: string; info: PyInfo } => h.info !== null);
   const list = ran.map((h) => `${h.name} ${h.info.version}`).join(', ');
   if (!ran.length) return { isolated: null, summary: `inside: Python ${inside.version}; none of ${hosts.map((h) => h.name).join(', ')} ran on the host to compare` };
@@ -48,8 +46,8 @@ export const pythonVersionProbe: Probe = {
   appliesTo: ['venv', 'docker', 'vm'],
   async run({ driver, a, ctx, placement }) {
     const inside = await pyJson<PyInfo>(driver, a, INFO);
-    const hosts: HostPython[] = [];
-    for (const name of hostInterpreters(ctx.config.environments.venv.interpreters)) {
+    const hosts: HostPythonInfo[] = [];
+    for (const { name } of await hostPythons(ctx.config.environments.venv.interpreters, ctx.signal)) {
       const r = await run([name, '-c', INFO], { step: `host ${name}`, timeoutMs: 30_000, signal: ctx.signal });
       hosts.push({ name, info: r.exitCode === 0 ? (JSON.parse(r.stdout.trim().split('\n').pop()!) as PyInfo) : null });
     }

@@ -1,8 +1,7 @@
-// Every isolation probe on real instances: venvs of two host interpreters, containers of the real daemon
+// Every isolation probe on real instances: venvs of every host interpreter, containers of the real daemon
 // (also reached over a tcp:// forward), and two real QEMU guests. Only the probes run (no timing samples).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, connect, type Server } from 'node:net';
-import { realpath } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { venvDriver } from '../../src/drivers/venv/driver.js';
 import { dockerDriver } from '../../src/drivers/docker/index.js';
@@ -11,7 +10,7 @@ import { vmDriver } from '../../src/drivers/vm/index.js';
 import { findQemuProcesses } from '../../src/drivers/vm/orphans.js';
 import { runProbes } from '../../src/run/env-run.js';
 import { hostFingerprint } from '../../src/measure/host.js';
-import { run } from '../../src/lifecycle/process.js';
+import { hostPythons } from '../../src/probes/host-pythons.js';
 import { testContext } from '../helpers/context.js';
 import type { Driver } from '../../src/drivers/types.js';
 import type { ProbeResult } from '../../src/results/schema.js';
@@ -21,27 +20,14 @@ const probePort = (base: number) => base + Math.floor(Math.random() * 500) * 2;
 
 const byId = (probes: ProbeResult[]) => Object.fromEntries(probes.map((p) => [p.id, p]));
 
-/** The host's Python interpreters by real path: `python3` first, then every other python3 on PATH that is another binary. */
-async function hostPythons(): Promise<string[]> {
-  const which = await run(['which', '-a', 'python3'], { step: 'which -a python3', timeoutMs: 10_000 });
-  const seen = new Map<string, string>();
-  const first = await run(['python3', '-c', 'import os, sys; print(os.path.realpath(sys.executable))'], { step: 'python3', timeoutMs: 10_000 });
-  seen.set(first.stdout.trim(), 'python3');
-  for (const path of which.stdout.split('\n').filter(Boolean)) {
-    const real = await realpath(path).catch(() => path);
-    const r = await run([real, '-c', 'import os, sys; print(os.path.realpath(sys.executable))'], { step: real, timeoutMs: 10_000 });
-    if (r.exitCode === 0 && !seen.has(r.stdout.trim())) seen.set(r.stdout.trim(), real);
-  }
-  return [...seen.values()];
-}
-
 describe('probes on real venvs', () => {
   let ctx: Awaited<ReturnType<typeof testContext>>;
   const results = new Map<string, ProbeResult[]>();
   let interpreters: string[] = [];
 
   beforeAll(async () => {
-    interpreters = await hostPythons();
+    // Every distinct host interpreter (here python3 and the system's python3.X when pyenv provides python3).
+    interpreters = (await hostPythons([])).filter((p) => p.executable).map((p) => p.name);
     ctx = await testContext({ probePort: probePort(21000), environments: { venv: { enabled: true, interpreters } } as never });
     const host = await hostFingerprint();
     for (const spec of venvDriver.specs(ctx.config)) {
@@ -73,7 +59,7 @@ describe('probes on real venvs', () => {
       const p = byId(results.get(interp)!)['package-visibility']!;
       expect(p, `${interp}: ${p.summary}`).toMatchObject({ isolated: true });
       expect(p.evidence).toMatchObject({ importableInInstance: true, importableInOther: true });
-      expect(Object.values(p.evidence.importableOnHost as Record<string, boolean>)).toEqual(interpreters.map(() => false));
+      expect(p.evidence.importableOnHost).toEqual(Object.fromEntries(interpreters.map((i) => [i, false])));
       expect(existsSync(p.evidence.installedAt as string)).toBe(false);
     }
   });

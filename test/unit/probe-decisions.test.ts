@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { judgeSecondServer } from '../../src/probes/port-clash.js';
 import { judgeKernel } from '../../src/probes/kernel.js';
 import { judgeProgram } from '../../src/probes/system-packages.js';
-import { hostInterpreters, judgePython, type PyInfo } from '../../src/probes/python-version.js';
+import { judgePython, type PyInfo } from '../../src/probes/python-version.js';
+import { onePerBinary, pythonCandidates } from '../../src/probes/host-pythons.js';
 import { judgePackages } from '../../src/probes/package-visibility.js';
 import { sameFile } from '../../src/probes/file-identity.js';
 import { OutputWatch, WaitFailed } from '../../src/drivers/output-watch.js';
@@ -90,8 +91,19 @@ describe('python-version: against every host interpreter', () => {
   const pyenv = py('3.11.7', '/opt/pyenv/versions/3.11.7/bin/python3.11', '900');
   const system = py('3.11.2', '/usr/bin/python3.11', '131');
 
-  it('lists python3 and the configured interpreters once each', () => {
-    expect(hostInterpreters(['python3', '/usr/bin/python3.11'])).toEqual(['python3', '/usr/bin/python3.11']);
+  it('tries python3, the configured interpreters and those on PATH once each, and keeps one name per binary', () => {
+    expect(pythonCandidates(['python3', '/usr/bin/python3.11'], ['/opt/pyenv/shims/python3', '/usr/bin/python3.11'])).toEqual([
+      'python3',
+      '/usr/bin/python3.11',
+      '/opt/pyenv/shims/python3',
+    ]);
+    const found = [
+      { name: 'python3', executable: '/opt/pyenv/versions/3.11.7/bin/python3.11' },
+      { name: '/usr/bin/python3.11', executable: '/usr/bin/python3.11' },
+      { name: '/opt/pyenv/shims/python3', executable: '/opt/pyenv/versions/3.11.7/bin/python3.11' },
+      { name: 'python3.12', executable: null },
+    ];
+    expect(onePerBinary(found).map((p) => p.name)).toEqual(['python3', '/usr/bin/python3.11', 'python3.12']);
   });
 
   it('a venv built from a host interpreter that is not `python3` is the host\'s', () => {
