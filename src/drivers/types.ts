@@ -93,6 +93,14 @@ export interface StartOptions {
   publish?: { inside: number; host: number }[];
 }
 
+/** Where a kind's instances run relative to this machine: host-side probe comparisons need `sameMachine`. */
+export interface Placement {
+  /** True only when the instances are known to run on this machine (its kernel, its /tmp, its processes). */
+  sameMachine: boolean;
+  /** Why, in words for the report, e.g. "the Docker daemon is reached over ssh://build-box". */
+  reason: string;
+}
+
 /** A measured number a driver reports, keyed by a stable id (see claims/metrics.ts). */
 export interface Metric {
   id: string;
@@ -129,6 +137,8 @@ export interface Driver<E extends Env = Env, I extends Instance = Instance> {
   memory(inst: I, ctx: DriverContext): Promise<Metric[]>;
   /** Idempotent: "already gone" is success. */
   destroy(env: E, ctx: DriverContext): Promise<void>;
+  /** Where the instances run; without it they run on this machine. Throws when that cannot be found out. */
+  placement?(ctx: DriverContext): Promise<Placement>;
   /** Words for a failure this kind knows better than its raw message (a daemon gone away…); undefined: use the message. */
   explain?(err: unknown): string | undefined;
 }

@@ -44,6 +44,7 @@ export const PROBE_IDS = [
   'python-version',
   'os-release',
   'system-packages',
+  'package-visibility',
 ] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];
 

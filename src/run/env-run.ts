@@ -4,7 +4,7 @@ import { PROBES } from '../probes/index.js';
 import { addMetrics } from './metrics.js';
 import { densitySteps } from './density.js';
 import { IMPORT_REQUESTS, parseWorkload } from './workload.js';
-import type { Driver, DriverContext, Env, EnvSpec, Instance, Metric } from '../drivers/types.js';
+import type { Driver, DriverContext, Env, EnvSpec, Instance, Metric, Placement } from '../drivers/types.js';
 import type { EnvResult, HostInfo, ProbeResult } from '../results/schema.js';
 
 /** An environment result with nothing measured yet. */
@@ -187,18 +187,19 @@ async function importsAndMemory(driver: Driver, inst: Instance, ctx: DriverConte
 }
 
 /** Two instances: a new one publishing the probe port where the kind can, and `b` (already running); every probe, then stop both. */
-async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: HostInfo, b: Instance): Promise<ProbeResult[]> {
+export async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: HostInfo, b: Instance): Promise<ProbeResult[]> {
   const port = ctx.config.probePort;
   const hostPort = port + 1;
   try {
     ctx.signal.throwIfAborted();
+    const placement = await placementOf(driver, ctx);
     const a = await driver.start(env, ctx, { publish: [{ inside: port, host: hostPort }] });
     try {
       const out: ProbeResult[] = [];
       for (const probe of PROBES.filter((p) => p.appliesTo.includes(driver.kind))) {
         ctx.signal.throwIfAborted();
         try {
-          out.push(await probe.run({ driver, env, a, b, ctx, host, port, hostPort }));
+          out.push(await probe.run({ driver, env, a, b, ctx, host, port, hostPort, placement }));
         } catch (err) {
           ctx.signal.throwIfAborted();
           const msg = err instanceof Error ? err.message : String(err);
@@ -212,5 +213,15 @@ async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: Hos
     }
   } finally {
     await driver.stop(b);
+  }
+}
+
+/** Where the driver's instances run; one that cannot be found out counts as not this machine, with the reason. */
+async function placementOf(driver: Driver, ctx: DriverContext): Promise<Placement> {
+  if (!driver.placement) return { sameMachine: true, reason: `${driver.kind} instances run on this machine` };
+  try {
+    return await driver.placement(ctx);
+  } catch (err) {
+    return { sameMachine: false, reason: `could not tell which machine the ${driver.kind} instances run on: ${err instanceof Error ? err.message : String(err)}` };
   }
 }

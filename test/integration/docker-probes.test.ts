@@ -57,12 +57,13 @@ describe('docker environment with probes (real daemon)', () => {
       'process-visibility': true,
       'os-release': true,
       'system-packages': true,
+      'python-version': true,
+      'package-visibility': true,
     };
     for (const [id, isolated] of Object.entries(expected)) {
       expect(byId[id], `${id}: ${byId[id]?.summary}`).toMatchObject({ isolated });
     }
-    expect(byId['port-clash']!.evidence).toMatchObject({ hostPortClash: true });
-    expect(byId['python-version']!.isolated).not.toBeNull();
+    expect(byId['port-clash']!.evidence).toMatchObject({ hostPortClash: true, secondAnswered: 200 });
   });
 
   it('leaves no container of this run behind', async () => {

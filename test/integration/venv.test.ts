@@ -63,6 +63,7 @@ describe('venv driver (real venv)', () => {
     }
     expect(byId['port-clash']!.evidence.secondServer).toMatch(/Address already in use|Errno 98/);
     expect(byId['tmp-visibility']!.evidence).toMatchObject({ seenByOther: true, seenByHost: true });
+    expect(byId['package-visibility'], byId['package-visibility']?.summary).toMatchObject({ isolated: true });
   });
 
   it('removes the venv when the environment is destroyed', () => {

@@ -8,6 +8,7 @@ import { pruneOwnDangling } from './build.js';
 import { buildRequestsImage, imagePython, imageTags, registryPipBuild, resolveBase } from './images.js';
 import { measureDocker } from './measure.js';
 import { dockerPreflight } from './preflight.js';
+import { daemonPlacement } from './placement.js';
 import { gone } from './run-once.js';
 import type { DockerEnv, DockerInstance } from './types.js';
 import type { Driver, DriverContext } from '../types.js';
@@ -65,6 +66,7 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
   measure: measureDocker,
   memory: (inst) => containerMemoryMetrics(inst),
   destroy: removeContainers,
+  placement: daemonPlacement,
   explain: explainEngineError,
 };
 

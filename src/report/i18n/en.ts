@@ -215,11 +215,12 @@ export const en = {
   probes: {
     'port-clash': 'Ports (two servers on one port)',
     'tmp-visibility': 'Files in /tmp',
-    kernel: 'Kernel (uname -r)',
+    kernel: 'Kernel (boot_id, release beside it)',
     'process-visibility': 'Processes',
     'python-version': 'Python version',
     'os-release': 'OS userspace (/etc/os-release)',
     'system-packages': 'System packages',
+    'package-visibility': 'Python packages (pip list in another terminal)',
   } satisfies Record<ProbeId, string>,
 };
 

@@ -214,10 +214,11 @@ export const ko = {
   probes: {
     'port-clash': '포트 (같은 포트에 서버 두 개)',
     'tmp-visibility': '/tmp의 파일',
-    kernel: '커널 (uname -r)',
+    kernel: '커널 (boot_id, 버전 병기)',
     'process-visibility': '프로세스',
     'python-version': 'Python 버전',
     'os-release': 'OS 유저스페이스 (/etc/os-release)',
     'system-packages': '시스템 패키지',
+    'package-visibility': 'Python 패키지 (다른 터미널의 pip list)',
   },
 } satisfies Messages;
