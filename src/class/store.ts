@@ -40,9 +40,13 @@ export async function openClassStore(dir: string, create = true): Promise<{ stor
   const byKey = new Map<string, ClassMachine>();
   const skipped: string[] = [];
   for (const name of (await readdir(machinesDir)).filter((n) => n.endsWith('.json')).sort()) {
-    const parsed = await readFile(join(machinesDir, name), 'utf8').then((t) => classMachineSchema.safeParse(JSON.parse(t)), (e: Error) => ({ success: false as const, error: e }));
-    if (parsed.success) byKey.set(parsed.data.key, parsed.data);
-    else skipped.push(`${name}: ${parsed.error.message.split('\n')[0]}`);
+    try {
+      const m = classMachineSchema.parse(JSON.parse(await readFile(join(machinesDir, name), 'utf8')));
+      byKey.set(m.key, m);
+    } catch (err) {
+      const issue = err instanceof z.ZodError ? `${err.issues[0]!.path.join('.')}: ${err.issues[0]!.message}` : (err as Error).message;
+      skipped.push(`${name}: ${issue}`);
+    }
   }
   const order = [...byKey.values()].sort((a, b) => a.results.startedAt.localeCompare(b.results.startedAt));
   byKey.clear();
