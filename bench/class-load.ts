@@ -1,40 +1,16 @@
 // Class server load: 60 simulated students on 127.0.0.1 submitting a full results file at once, a fixed number of
 // rounds (the loop stops by itself); latency of their submissions, of the page during the burst, and of the live push.
-import { get } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { addressOf, percentile, send, startCliServer, studentId, studentResults, submit } from '../test/helpers/class-students.js';
+import { pushedPage } from '../test/helpers/sse.js';
 import { fmtMs, type Row, type SectionResult } from './lib.js';
 
 const STUDENTS = 60;
 /** The server keeps up when 95% of submissions are acknowledged (written to disk) within this. */
 const TARGET_P95_MS = 2000;
-
-/** Resolves with the time (from now) until the live stream pushes a page that names every one of `names`. */
-function untilPushed(url: string, names: string[]): { done: Promise<number>; close: () => void } {
-  const t0 = performance.now();
-  let close = () => {};
-  const done = new Promise<number>((resolve, reject) => {
-    const req = get(`${url}/events`, { agent: false }, (res) => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (block.startsWith('event: report') && names.every((n) => block.includes(n))) resolve(performance.now() - t0);
-        }
-      });
-    });
-    req.on('error', reject);
-    close = () => req.destroy();
-  });
-  return { done, close };
-}
 
 /** `rounds` bursts of 60 simultaneous submissions (each student its own loopback address and machine id). */
 export async function classLoad(opts: { quick: boolean; log: (msg: string) => void }): Promise<SectionResult> {
@@ -49,7 +25,9 @@ export async function classLoad(opts: { quick: boolean; log: (msg: string) => vo
     const bodies = Array.from({ length: STUDENTS }, (_, i) => ({ machineId: studentId(i, 'bench'), state: 'done', results: studentResults(i) }));
     for (let round = 0; round < rounds; round++) {
       bodies.forEach((b, i) => (b.results.host.hostname = `r${round}-student-${String(i).padStart(2, '0')}`));
-      const live = untilPushed(server.url, bodies.map((b) => b.results.host.hostname));
+      const names = bodies.map((b) => b.results.host.hostname);
+      const t0 = performance.now();
+      const live = pushedPage(server.url, (html) => names.every((n) => html.includes(n))).then(() => performance.now() - t0);
       const burst = bodies.map((b, i) => submit(server.url, server.code, b, addressOf(i)));
       const page = send(`${server.url}/`, { from: '127.0.7.1' });
       const replies = await Promise.all(burst);
@@ -58,8 +36,7 @@ export async function classLoad(opts: { quick: boolean; log: (msg: string) => vo
         if (r.status === 200) submitMs.push(r.ms);
         else rejected.push(`${r.status} ${r.body.trim()}`);
       }
-      pushMs.push(await live.done);
-      live.close();
+      pushMs.push(await live);
       opts.log(`class load: round ${round + 1}/${rounds}: p95 ${fmtMs(percentile(replies.map((r) => r.ms), 95))}`);
     }
   } finally {

@@ -1,6 +1,5 @@
 // The live classroom against a real class server (the built CLI on a free 127.0.0.1 port): simulated students posting
 // recorded results, bad inputs, a restart, a resubmission, 60 students at once, and a real `isobench run --submit`.
-import { get } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
 import { OUT_MARKER } from '../../src/run/output.js';
 import { CODE_HEADER, SUBMIT_PATH } from '../../src/class/submission.js';
+import { pushedPage } from '../helpers/sse.js';
 import { addressOf, send, startCliServer, studentId, studentResults, submit, type CliServer } from '../helpers/class-students.js';
 
 const CLI = join(PACKAGE_ROOT, 'bin', 'isobench.js');
@@ -25,32 +25,6 @@ interface ClassView {
 /** The server's list of machines, asked from an address of its own (so polling never meets a student's rate limit). */
 const view = async (s: CliServer) => JSON.parse((await send(`${s.url}/api/class`, { from: '127.0.8.1' })).body) as ClassView;
 const submission = (i: number, extra: Record<string, unknown> = {}) => ({ machineId: studentId(i), state: 'done', results: studentResults(i), ...extra });
-
-/** Opens the live stream and resolves with the first pushed page that contains `text` (within 60 s). */
-function pushedPage(url: string, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = get(`${url}/events?since=0`, { agent: false }, (res) => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const data = /^event: report\ndata: (.*)$/m.exec(buffer.slice(0, end))?.[1];
-          buffer = buffer.slice(end + 2);
-          const html = data ? (JSON.parse(data) as { html: string }).html : '';
-          if (html.includes(text)) {
-            clearTimeout(timer);
-            req.destroy();
-            resolve(html);
-          }
-        }
-      });
-    });
-    const timer = setTimeout(() => req.destroy(new Error(`no pushed page with ${text} in 60 s`)), 60_000);
-    req.on('error', reject);
-  });
-}
 
 /** A request whose headers promise a body that only partly arrives; resolves with what the server answered and when. */
 function halfSent(url: string, code: string): Promise<{ answer: string; ms: number }> {
@@ -87,7 +61,7 @@ describe('class server (isobench class serve)', { timeout: 240_000 }, () => {
       expect(first.status, first.body).toBe(200);
 
       const hostile = '<img src=x onerror=alert(1)>';
-      const pushed = pushedPage(server.url, '&#60;img src=x onerror=alert(1)&#62;');
+      const pushed = pushedPage(server.url, (h) => h.includes('&#60;img src=x onerror=alert(1)&#62;'));
       expect((await submit(server.url, server.code, submission(1), addressOf(1))).status).toBe(200);
       expect((await submit(server.url, server.code, { ...submission(2), results: studentResults(2, hostile) }, addressOf(2))).status).toBe(200);
       const live = await pushed;
@@ -185,7 +159,7 @@ describe('class server (isobench class serve)', { timeout: 240_000 }, () => {
   it('accepts 60 students submitting at once and still answers the page', async () => {
     const server = await startCliServer(join(dir, 'd'));
     try {
-      const stream = pushedPage(server.url, 'student-60');
+      const stream = pushedPage(server.url, (h) => h.includes('student-60'));
       const replies = await Promise.all(Array.from({ length: 60 }, (_, i) => submit(server.url, server.code, submission(i), addressOf(i))));
       expect(replies.map((r) => r.status)).toEqual(Array(60).fill(200));
       expect(await stream).toContain('student-01');
