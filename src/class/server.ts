@@ -83,7 +83,7 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
     for (const s of streams) s.write(event);
   };
   const scheduleRender = () => {
-    timer ??= setTimeout(render, opts.renderDelayMs ?? 200);
+    timer ??= setTimeout(render, opts.renderDelayMs ?? 500);
   };
 
   const submit = async (req: IncomingMessage, res: ServerResponse) => {

@@ -60,6 +60,7 @@ export const addressOf = (i: number) => `127.0.${1 + Math.floor(i / 250)}.${1 + 
 export interface CliServer {
   url: string;
   code: string;
+  pid: number;
   stdout: () => string;
   /** Ctrl-C: the server closes and the process exits. */
   stop(): Promise<number>;
@@ -80,6 +81,7 @@ export async function startCliServer(state: string, extra: string[] = []): Promi
   });
   return {
     ...ready,
+    pid: child.pid!,
     stdout: () => out,
     async stop() {
       child.kill('SIGINT');
