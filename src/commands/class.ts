@@ -1,4 +1,5 @@
 // `isobench class serve|export`: the teacher's side of a live classroom.
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadClaims } from '../claims/load.js';
 import { UserError } from '../config/errors.js';
@@ -47,9 +48,12 @@ async function serve(v: Parsed['values']): Promise<number> {
   const host = v.listen ?? '127.0.0.1';
   const port = portOf(v.port);
   const lang = langOf(v.lang);
-  const { store, skipped } = await openClassStore(v.state ?? DEFAULT_STATE_DIR);
+  const stateDir = v.state ?? DEFAULT_STATE_DIR;
+  const existed = await stat(stateDir).then(() => true, () => false);
+  const { store, skipped } = await openClassStore(stateDir);
   for (const s of skipped) process.stderr.write(`warning: state file not readable, left as it is: ${s}\n`);
-  const server = await startClassServer({ store, lang, host, port }).catch((err: NodeJS.ErrnoException) => {
+  const server = await startClassServer({ store, lang, host, port }).catch(async (err: NodeJS.ErrnoException) => {
+    if (!existed) await rm(store.dir, { recursive: true, force: true });
     throw listenError(err, host, port);
   });
   const page = server.urls[0]!;

@@ -193,6 +193,31 @@ describe('class server (isobench class serve)', { timeout: 240_000 }, () => {
   });
 });
 
+describe('class command: bad flags', { timeout: 120_000 }, () => {
+  it('exits 2 with one line naming the cause and the fix, and leaves no state folder behind', async () => {
+    const taken = await startCliServer(join(dir, 'g'));
+    try {
+      const cases: [string[], RegExp][] = [
+        [['class', 'serve', '--port', new URL(taken.url).port], /port \d+ on 127\.0\.0\.1 is taken; pass another --port/],
+        [['class', 'serve', '--listen', '192.0.2.77', '--port', '0'], /--listen 192\.0\.2\.77: not an address of this machine/],
+        [['class', 'serve', '--lang', 'fr'], /--lang: expected en or ko/],
+        [['class', 'serve', '--port', '70000'], /--port: expected a port number/],
+        [['class', 'teach'], /class: expected serve or export/],
+        [['run', '--only', 'venv', '--submit', 'http://127.0.0.1:1'], /--submit and --code go together/],
+      ];
+      for (const [args, message] of cases) {
+        const state = join(dir, `bad-${cases.findIndex((c) => c[0] === args)}`);
+        const r = await execa('node', [CLI, ...args, ...(args[0] === 'class' && args[1] === 'serve' ? ['--state', state] : [])], { reject: false, timeout: 60_000 });
+        expect([r.exitCode, r.stderr.trim().split('\n').length], r.stderr).toEqual([2, 1]);
+        expect(r.stderr).toMatch(message);
+        await expect(readdir(state)).rejects.toThrow(/ENOENT/);
+      }
+    } finally {
+      expect(await taken.stop()).toBe(0);
+    }
+  });
+});
+
 describe('isobench run --submit (a real venv run)', () => {
   it('warns while the class server is down, sends live once it is up, and delivers the final results', async () => {
     const port = await freePort();
