@@ -31,14 +31,20 @@ export const CLASS_CSS = `
 .modes a { color: var(--venv); }
 svg .dot { stroke: var(--bg); stroke-width: 1.5; fill-opacity: 0.8; }
 svg .dot-venv { fill: var(--venv); } svg .dot-docker { fill: var(--docker); } svg .dot-vm { fill: var(--vm); }
+.tally > span { display: block; }
 .class-table .measured { font-size: 1.2em; }
 .class-table .mark { font-weight: 400; font-size: 0.85em; color: var(--muted); }
 .state-running { background: var(--close-bg); } .state-done { background: var(--agree-bg); } .state-failed { background: var(--disagree-bg); }
 .machines { font-size: 0.9rem; }
-.projection body { max-width: none; font-size: 26px; padding: 0.75rem 1.25rem; }
-.projection #charts, .projection #machines, .projection .modes .to-projection, .projection #table .legend { display: none; }
-.projection .class-table { font-size: 1.25rem; }
-.projection h2 { margin-top: 0.5rem; }
+.projection body { max-width: none; font-size: 27px; padding: 0.5rem 1.25rem; }
+.projection #charts, .projection #machines, .projection .modes .to-projection, .projection #table .legend, .projection #table h2 { display: none; }
+.projection header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 1.5rem; }
+.projection h1 { font-size: 1.5rem; margin: 0; }
+.projection .join { margin: 0.3rem 0; font-size: 1.1rem; padding: 0.2rem 0.8rem; }
+.projection .modes { margin: 0; font-size: 0.8rem; }
+.projection .class-table td, .projection .class-table th { padding: 0.15rem 0.5rem; }
+.projection .tally { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 0.8em; }
+.projection .tally .measured { order: -1; flex-basis: 100%; font-size: 1.25em; }
 html:not(.projection) .modes .to-full { display: none; }
 `;
 

@@ -40,9 +40,9 @@ function cell(row: TableRow, kind: Kind, byId: ReadonlyMap<string, Claim>, verdi
   const tally = tallyClaim(id, verdicts);
   const measured = tally.agree + tally.close + tally.disagree;
   const held = measured ? t.classroom.held(tally.agree, measured) : t.classroom.heldNone;
-  const html = `<span class="doc-says">${esc(t.html.docPrefix)}: ${esc(byId.get(id)?.says[lang] ?? '—')}</span>
+  const html = `<div class="tally"><span class="doc-says">${esc(t.html.docPrefix)}: ${esc(byId.get(id)?.says[lang] ?? '—')}</span>
 <span class="measured">${esc(held)}</span>
-<span class="mark">${esc(rest(tally, t))}</span>`;
+<span class="mark">${esc(rest(tally, t))}</span></div>`;
   return { html, cls: `cell ${majority(tally)}`, title: id };
 }
 

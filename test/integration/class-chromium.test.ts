@@ -1,9 +1,9 @@
 // The class page with 30 machines in a real headless Chromium, served live by the built CLI, in English and Korean.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addressOf, startCliServer, studentId, studentResults, submit } from '../helpers/class-students.js';
+import { addressOf, send, startCliServer, studentId, studentResults, submit } from '../helpers/class-students.js';
 import { chromium, pngSize } from '../helpers/chromium.js';
 
 /** Where the screenshots stay after the test, to be looked at. */
@@ -20,6 +20,16 @@ function student(i: number) {
 }
 
 const count = (html: string, re: RegExp) => html.match(re)?.length ?? 0;
+
+/** Runs after layout in projection mode: where the table ends and whether the charts and machine list are hidden. */
+const PROBE = `<script>
+const cells = [...document.querySelectorAll('table.class-table td')];
+const out = { cells: cells.length, bottom: Math.max(...cells.map((c) => c.getBoundingClientRect().bottom)), charts: document.querySelector('#charts').getBoundingClientRect().height, machines: document.querySelector('#machines').getBoundingClientRect().height };
+const pre = document.createElement('pre');
+pre.id = 'probe';
+pre.textContent = JSON.stringify(out);
+document.body.append(pre);
+</script>`;
 
 describe('class page in headless Chromium', { timeout: 300_000 }, () => {
   it('shows 30 machines as dots, the tallied comparison table and the machine list, live, in English and Korean', async () => {
@@ -48,6 +58,13 @@ describe('class page in headless Chromium', { timeout: 300_000 }, () => {
       const full = join(SHOTS, `class.${lang}.png`);
       await chromium(work, ['--window-size=1280,4200', `--screenshot=${full}`, `${server.url}/`]);
       expect(pngSize(full)).toEqual([1280, 4200]);
+      const served = (await send(`${server.url}/?mode=projection`, {})).body;
+      const file = join(work, `projection.${lang}.html`);
+      writeFileSync(file, served.replace('</body>', `${PROBE}\n</body>`));
+      const probed = /<pre id="probe">([^<]*)<\/pre>/.exec(await chromium(work, ['--window-size=1920,1080', '--dump-dom', `file://${file}`]))?.[1];
+      const fit = JSON.parse(probed!.replace(/&quot;/g, '"')) as { cells: number; bottom: number; charts: number; machines: number };
+      expect(fit).toMatchObject({ cells: 36, charts: 0, machines: 0 });
+      expect(fit.bottom, 'the whole table fits a 1080p projector').toBeLessThanOrEqual(1080);
       const projection = join(SHOTS, `class-projection.${lang}.png`);
       await chromium(work, ['--window-size=1920,1080', `--screenshot=${projection}`, `${server.url}/?mode=projection`]);
       expect(pngSize(projection)).toEqual([1920, 1080]);
