@@ -14,6 +14,7 @@ import { floor } from './floor.js';
 import { density } from './density.js';
 import { pipBreakdown } from './pip.js';
 import { wall } from './wall.js';
+import { classLoad } from './class-load.js';
 import { renderTable } from './table.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' } } });
@@ -80,6 +81,7 @@ try {
   const venv = await prepared('venv');
   const docker = await prepared('docker');
   await section('overhead', () => overhead(opts));
+  await section('class', () => classLoad(opts));
   await section('fidelity', () => fidelity(opts, venv, docker));
   await section('floor', () => floor(opts, docker));
   const vm = await prepared('vm');

@@ -7,6 +7,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { imagesCommand } from './commands/images.js';
 import { reportCommand, REPORT_OPTIONS } from './commands/report.js';
 import { cleanupCommand } from './commands/cleanup.js';
+import { classCommand, CLASS_OPTIONS } from './commands/class.js';
 
 const HELP = `isobench ${VERSION}: venv vs container vs VM, measured on this machine
 
@@ -16,6 +17,10 @@ Usage:
   isobench images build docker|vm [--force]
                                   build the offline images (no registry or cloud image needed)
   isobench cleanup [--dry-run]    remove what earlier crashed runs left (containers, QEMU processes, work dirs)
+  isobench class serve [--listen ADDR] [--port N] [--lang en|ko] [--state DIR]
+                                  a live classroom: every student's run on one projected page
+  isobench class export DIR [--state DIR]
+                                  after class: each machine's results.json and the class page as HTML
   isobench --help | --version
 
 Options of run:
@@ -31,7 +36,15 @@ Options of run:
   --clean            afterwards remove isobench's caches (its Docker images, the VM image, wheelhouses)
   --docker-host URL  Docker Engine address (default: DOCKER_HOST, then the usual sockets)
   --serve PORT       serve the HTML report on 127.0.0.1:PORT, updated live as results arrive (0: any port)
+  --submit URL --code CODE
+                     send the results to the class server after each environment (isobench class serve prints both)
   -v, --verbose      more detail on stderr
+
+Options of class:
+  --listen ADDR      address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 opens it to the room)
+  --port N           port (default: 8787; 0 picks a free one)
+  --lang en|ko       language of the class page (default: en)
+  --state DIR        where the class is kept across restarts (default: reports/class)
 
 Options of report:
   --format md|html|json  report format (default: md)
@@ -77,10 +90,12 @@ export async function main(argv: string[]): Promise<number> {
         return await imagesCommand(parse(rest, { force: { type: 'boolean' }, config: { type: 'string' } }));
       case 'report':
         return await reportCommand(parse(rest, REPORT_OPTIONS));
+      case 'class':
+        return await classCommand(parse(rest, CLASS_OPTIONS));
       case 'cleanup':
         return await cleanupCommand(parse(rest, { config: { type: 'string' }, 'dry-run': { type: 'boolean' } }));
       default:
-        throw new UserError('usage', `unknown command "${command}"; the commands are run, doctor, images, cleanup, report (see isobench --help)`);
+        throw new UserError('usage', `unknown command "${command}"; the commands are run, doctor, images, cleanup, report, class (see isobench --help)`);
     }
   } catch (err) {
     if (err instanceof UserError) {

@@ -17,6 +17,9 @@ import { cleanCaches } from '../lifecycle/caches.js';
 import { parseKinds } from './kinds.js';
 import { KINDS, type Kind } from '../drivers/types.js';
 import type { RunResults } from '../results/schema.js';
+import { classSubmitter, submitUrl } from '../class/client.js';
+import { CODE_PATTERN } from '../class/code.js';
+import { machineId } from '../class/machine-id.js';
 
 export const RUN_OPTIONS = {
   config: { type: 'string' },
@@ -31,6 +34,8 @@ export const RUN_OPTIONS = {
   clean: { type: 'boolean' },
   'docker-host': { type: 'string' },
   serve: { type: 'string' },
+  submit: { type: 'string' },
+  code: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
@@ -93,6 +98,22 @@ async function startLive(port: number, lang: Lang) {
   }
 }
 
+/** --submit URL --code CODE: both or neither, an http(s) address and a class code as the teacher's screen shows them. */
+export function classTarget(submit: string | undefined, code: string | undefined): { url: string; code: string } | undefined {
+  if (submit === undefined && code === undefined) return undefined;
+  if (submit === undefined || code === undefined) throw new UserError('usage', '--submit and --code go together: copy the whole command isobench class serve shows');
+  let valid = false;
+  try {
+    valid = ['http:', 'https:'].includes(new URL(submit).protocol) && Boolean(submitUrl(submit));
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new UserError('usage', `--submit: expected the class server's address such as http://192.168.0.10:8787, got ${JSON.stringify(submit)}`);
+  const normal = code.trim().toUpperCase();
+  if (!CODE_PATTERN.test(normal)) throw new UserError('usage', `--code: expected the 6-character class code the teacher shows, got ${JSON.stringify(code)}`);
+  return { url: submit, code: normal };
+}
+
 /** Says what earlier runs left behind (it is not removed here: the user decides with isobench cleanup). */
 async function warnLeftovers(config: Config, log: { warn(m: string): void }): Promise<void> {
   const found = await findLeftovers(config).catch(() => []);
@@ -112,15 +133,18 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
   if (servePort !== undefined && !(Number.isInteger(servePort) && servePort >= 0 && servePort <= 65535)) {
     throw new UserError('usage', `--serve: expected a port number from 0 to 65535, got ${JSON.stringify(v.serve)}`);
   }
+  const target = classTarget(v.submit, v.code);
   const runId = newRunId();
   const outDir = await prepareOutDir(v.out ?? defaultOutDir(runId));
   const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
   const progress = createProgress(kinds.length * (config.instances.length ? 6 : 5), createLogger({ verbose: v.verbose }));
   const live = servePort === undefined ? undefined : await startLive(servePort, lang);
+  const submitter = target && classSubmitter({ ...target, machineId: await machineId(), log: progress.log });
   const signals = handleSignals(cleanup, progress.log);
   let results: RunResults | undefined;
   try {
     if (live) progress.log.info(`live view: ${live.url}`);
+    if (target) progress.log.info(`class: sending results to ${target.url}`);
     progress.log.info(`isobench ${runId}: ${kinds.join(', ')} -> ${outDir}`);
     await warnLeftovers(config, progress.log);
     results = await runBenchmark({
@@ -133,11 +157,18 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
       cleanup,
       log: progress.log,
       signal: signals.controller.signal,
-      progress: progress.step,
-      onResults: live?.update,
+      progress: (env, step) => {
+        progress.step(env, step);
+        submitter?.step(`${env}: ${step}`);
+      },
+      onResults: (r) => {
+        live?.update(r);
+        submitter?.results(r);
+      },
     });
   } finally {
     const failures = await cleanup.runAll();
+    await submitter?.finish(results?.complete ? 'done' : 'failed', results);
     progress.stop();
     signals.dispose();
     await live?.close();
