@@ -8,7 +8,7 @@ import { esc, htmlTable } from './html-util.js';
 import type { Messages } from './i18n/en.js';
 import type { Lang } from './i18n/index.js';
 
-/** How many machines agree (the claim held), are close, disagree, or did not measure it. */
+/** How many machines agree (the claim held), are close, disagree, are inconclusive, or did not judge it. */
 export type Tally = Record<Agreement, number>;
 
 /** A run's verdicts: the ones it was judged with, else judged here against these claims. */
@@ -18,21 +18,21 @@ export function verdictsOf(r: RunResults, claims: readonly Claim[]): ClaimVerdic
 
 /** Counts, for one claim, each machine's agreement (a machine without a verdict counts as not measured). */
 export function tallyClaim(id: string, verdicts: readonly (readonly ClaimVerdict[])[]): Tally {
-  const tally: Tally = { agree: 0, close: 0, disagree: 0, unknown: 0 };
+  const tally: Tally = { agree: 0, close: 0, disagree: 0, inconclusive: 0, unknown: 0 };
   for (const vs of verdicts) tally[agreementOf(vs.find((v) => v.claimId === id)?.verdict)] += 1;
   return tally;
 }
 
 /** The colour of a cell: the agreement most machines that measured it had (unknown when none did). */
 export function majority(t: Tally): Agreement {
-  const order: Agreement[] = ['agree', 'close', 'disagree'];
+  const order: Agreement[] = ['agree', 'close', 'disagree', 'inconclusive'];
   const best = order.reduce((a, b) => (t[b] > t[a] ? b : a));
   return t[best] > 0 ? best : 'unknown';
 }
 
 /** The machines where the claim did not hold, by agreement; only the non-zero counts. */
 function rest(tally: Tally, t: Messages): string {
-  return (['close', 'disagree', 'unknown'] as const).filter((a) => tally[a] > 0).map((a) => t.classroom.breakdown[a](tally[a])).join(' · ');
+  return (['close', 'disagree', 'inconclusive', 'unknown'] as const).filter((a) => tally[a] > 0).map((a) => t.classroom.breakdown[a](tally[a])).join(' · ');
 }
 
 function cell(row: TableRow, kind: Kind, byId: ReadonlyMap<string, Claim>, verdicts: readonly (readonly ClaimVerdict[])[], lang: Lang, t: Messages) {

@@ -90,9 +90,9 @@ describe('class tally', () => {
   const v = (claimId: string, verdict: ClaimVerdict['verdict']): ClaimVerdict => ({ claimId, kind: 'docker', verdict });
   it('counts each machine once, a missing verdict as not measured, and colours by the most common measured agreement', () => {
     const t = tallyClaim('docker.table.start', [[v('docker.table.start', 'confirmed')], [v('docker.table.start', 'off')], [v('docker.table.start', 'off')], [], [v('docker.table.start', 'within-2x')]]);
-    expect(t).toEqual({ agree: 1, close: 1, disagree: 2, unknown: 1 });
+    expect(t).toEqual({ agree: 1, close: 1, disagree: 2, inconclusive: 0, unknown: 1 });
     expect(majority(t)).toBe('disagree');
-    expect(majority({ agree: 0, close: 0, disagree: 0, unknown: 4 })).toBe('unknown');
+    expect(majority({ agree: 0, close: 0, disagree: 0, inconclusive: 0, unknown: 4 })).toBe('unknown');
   });
 });
 
@@ -107,7 +107,7 @@ describe('class page', () => {
     expect(html).toContain('&#60;script&#62;x&#60;/script&#62;');
     expect(html).toContain('held on 3 of 3');
     expect(html).toContain('--code ABCDEF');
-    expect(html.match(/<circle class="dot dot-venv"/g)).toHaveLength(3 * 3);
+    expect(html.match(/<circle class="dot dot-venv"/g)).toHaveLength(4 * 3); // four headline charts (start, disk, workload memory, host memory), three machines
     expect(html).not.toContain('<script');
     expect(asProjection(html)).toMatch(/^<!doctype html>\n<html class="projection" lang="en">/);
   });

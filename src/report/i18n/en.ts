@@ -225,7 +225,12 @@ export const en = {
     noDots: 'no machine has measured this yet',
     held: (held: number, of: number) => `held on ${held} of ${of}`,
     heldNone: 'not measured on any machine',
-    breakdown: { close: (n: number) => `≈ ${n} within 2×`, disagree: (n: number) => `✗ ${n} off`, unknown: (n: number) => `— ${n} not measured` },
+    breakdown: {
+      close: (n: number) => `≈ ${n} within 2×`,
+      disagree: (n: number) => `✗ ${n} off`,
+      inconclusive: (n: number) => `◌ ${n} inconclusive`,
+      unknown: (n: number) => `— ${n} not judged`,
+    },
     tableNote: 'Each cell: what the document says, on how many of the machines that measured it the claim held (confirmed), and the rest.',
     state: { running: 'running', done: 'done', failed: 'failed' },
     cols: { machine: 'Machine', state: 'State', envs: 'Environments', cpu: 'CPU', updated: 'Last update' },

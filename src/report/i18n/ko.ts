@@ -224,7 +224,12 @@ export const ko = {
     noDots: '아직 이 값을 잰 컴퓨터가 없습니다',
     held: (held: number, of: number) => `${of}대 중 ${held}대에서 맞음`,
     heldNone: '잰 컴퓨터가 없음',
-    breakdown: { close: (n: number) => `≈ 2배 이내 ${n}대`, disagree: (n: number) => `✗ 어긋남 ${n}대`, unknown: (n: number) => `— 측정 안 됨 ${n}대` },
+    breakdown: {
+      close: (n: number) => `≈ 2배 이내 ${n}대`,
+      disagree: (n: number) => `✗ 어긋남 ${n}대`,
+      inconclusive: (n: number) => `◌ 판단 보류 ${n}대`,
+      unknown: (n: number) => `— 판정 안 됨 ${n}대`,
+    },
     tableNote: '각 칸: 문서의 값, 그 항목을 잰 컴퓨터 중 주장이 맞은(확인된) 컴퓨터 수, 그리고 나머지.',
     state: { running: '실행 중', done: '완료', failed: '실패' },
     cols: { machine: '컴퓨터', state: '상태', envs: '환경', cpu: 'CPU', updated: '마지막 갱신' },
