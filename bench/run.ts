@@ -53,7 +53,7 @@ const report = {
   only,
   waitedForQuietMs: waitedMs,
   loadavgAtStart: loadavg(),
-  host: await hostFingerprint(),
+  host: { ...(await hostFingerprint()), timing: await ctx.timer.floor() },
   preparation: {} as Record<string, unknown>,
   sections: {} as Record<string, SectionResult['data'] & { ms: number }>,
   rows: [] as Row[],
