@@ -84,7 +84,7 @@ export class ProcessTimer {
    * false, input on stdin else /dev/null, abort signal). durationMs is the helper's posix_spawn-to-waitpid time.
    */
   async run(argv: string[], opts: RunOptions): Promise<RunResult> {
-    const h = await this.helper_();
+    const h = await this.ready();
     if (h instanceof Error) return run(argv, opts);
     if (!argv[0]) throw new Error(`${opts.step}: empty command`);
     if (opts.signal?.aborted) return { exitCode: -1, stdout: '', stderr: `${opts.step}: canceled before it started`, durationMs: 0, timedOut: false };
@@ -147,7 +147,8 @@ export class ProcessTimer {
     await h.close();
   }
 
-  private async helper_(): Promise<Helper | Error> {
+  /** The helper once started (an Error: it could not start, use execa); throws once it died or was closed. */
+  private async ready(): Promise<Helper | Error> {
     await this.start();
     if (this.dead) throw this.dead;
     return this.helper!;
