@@ -51,11 +51,10 @@ try {
   ];
   const tag = (p: string) => `isobench/requests:bench-${p}-${ctx.runId}`;
   log(`cold builds (nocache), ${N} each, interleaved`);
-  const builds = await interleave(
-    N,
-    async () => [(await buildRequestsImage(paths[0]!.c, paths[0]!.choice, { nocache: true, tag: tag('registry') })).durationMs],
-    async () => [(await buildRequestsImage(paths[1]!.c, paths[1]!.choice, { nocache: true, tag: tag('offline') })).durationMs],
-  );
+  const builds = await interleave(N, {
+    a: async () => [(await buildRequestsImage(paths[0]!.c, paths[0]!.choice, { nocache: true, tag: tag('registry') })).durationMs],
+    b: async () => [(await buildRequestsImage(paths[1]!.c, paths[1]!.choice, { nocache: true, tag: tag('offline') })).durationMs],
+  });
   const runOnce = async (p: string) => {
     const r = await run(['docker', 'run', '--rm', '--label', `isobench.run=${ctx.runId}`, tag(p), 'python', '-c', 'import requests; print(requests.__version__)'], {
       step: 'docker run',
@@ -65,8 +64,8 @@ try {
     return [r.durationMs];
   };
   log(`docker run --rm IMAGE python -c "import requests", 1 warm-up + ${N} each, interleaved`);
-  await interleave(1, () => runOnce('registry'), () => runOnce('offline'));
-  const runs = await interleave(N, () => runOnce('registry'), () => runOnce('offline'));
+  await interleave(1, { a: () => runOnce('registry'), b: () => runOnce('offline') });
+  const runs = await interleave(N, { a: () => runOnce('registry'), b: () => runOnce('offline') });
   const size = async (p: string) => (await docker.getImage(tag(p)).inspect()).Size;
   const baseSize = async (image: string) => (await docker.getImage(image).inspect()).Size;
 

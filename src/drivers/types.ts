@@ -2,6 +2,7 @@
 import type { Config } from '../config/schema.js';
 import type { CleanupStack } from '../lifecycle/cleanup.js';
 import type { Logger } from '../lifecycle/log.js';
+import type { ProcessTimer } from '../measure/timer.js';
 
 export type Kind = 'venv' | 'docker' | 'vm';
 export const KINDS: readonly Kind[] = ['venv', 'docker', 'vm'];
@@ -16,6 +17,8 @@ export interface DriverContext {
   log: Logger;
   /** Aborted on SIGINT/SIGTERM: long steps pass it on to execa / fetch / dockerode. */
   signal: AbortSignal;
+  /** Times the commands whose wall time is a sample (posix_spawn helper); everything else runs through execa. */
+  timer: ProcessTimer;
   /** --keep: leave environments (venvs, containers' images, overlays) in place after the run. */
   keep?: boolean;
   /** Where a driver records what the report must say about how it measured (e.g. "KVM hung, used TCG"). */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CleanupStack } from './cleanup.js';
 import { createLogger, type Logger } from './log.js';
 import { newRunId } from './labels.js';
+import { ProcessTimer } from '../measure/timer.js';
 import type { Config } from '../config/schema.js';
 import type { DriverContext } from '../drivers/types.js';
 
@@ -17,13 +18,15 @@ export async function newDriverContext(
   const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
   const workDir = await mkdtemp(join(tmpdir(), `isobench-${purpose}-`));
   cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
+  const log = opts.log ?? createLogger();
   return {
     runId: `${purpose}-${newRunId()}`,
     workDir,
     config,
     cleanup,
-    log: opts.log ?? createLogger(),
+    log,
     signal: opts.signal ?? new AbortController().signal,
+    timer: new ProcessTimer({ baseDir: workDir, cleanup, log }),
     note: opts.note ?? (() => undefined),
   };
 }

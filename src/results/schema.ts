@@ -97,6 +97,18 @@ export const claimVerdictSchema = z.strictObject({
   why: z.string().optional(),
 });
 
+/** How process samples were timed on this host, and that path's own floor (the time of `true` through it). */
+export const timingFloorSchema = z.strictObject({
+  /** posix_spawn: the Python timing helper; node: execa (Node's spawn), where the helper could not start. */
+  spawner: z.enum(['posix_spawn', 'node']),
+  /** The helper's interpreter and version, or why it was not used. */
+  helper: z.string(),
+  /** Median ms of `true`: below this, a process sample says nothing about the environment. */
+  floorMs: z.number().nonnegative(),
+  samples: z.array(z.number().nonnegative()),
+  method: z.string(),
+});
+
 export const hostSchema = z.strictObject({
   hostname: z.string(),
   cpuModel: z.string(),
@@ -107,6 +119,8 @@ export const hostSchema = z.strictObject({
   arch: z.string(),
   python: z.string(),
   node: z.string(),
+  /** The process-timing path and its floor, measured at the start of the run (absent in results of older versions). */
+  timing: timingFloorSchema.optional(),
   /** Versions and settings drivers found (docker.version, docker.storageDriver, qemu.accel…). */
   facts: z.record(z.string(), z.string()),
 });
@@ -132,4 +146,5 @@ export type ProbeResult = z.infer<typeof probeResultSchema>;
 export type EnvResult = z.infer<typeof envResultSchema>;
 export type ClaimVerdict = z.infer<typeof claimVerdictSchema>;
 export type HostInfo = z.infer<typeof hostSchema>;
+export type TimingFloor = z.infer<typeof timingFloorSchema>;
 export type RunResults = z.infer<typeof runResultsSchema>;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DRIVERS } from '../drivers/registry.js';
 import { hostFingerprint } from '../measure/host.js';
+import { ProcessTimer } from '../measure/timer.js';
 import { VERSION } from '../lifecycle/labels.js';
 import { emptyEnvResult, runEnvironment } from './env-run.js';
 import { loadClaims } from '../claims/load.js';
@@ -65,9 +66,11 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
     cleanup: opts.cleanup,
     log,
     signal: opts.signal,
+    timer: new ProcessTimer({ baseDir: workDir, cleanup: opts.cleanup, log }),
     keep: opts.keep,
     note: (t) => results.notes.push(t),
   };
+  results.host.timing = await ctx.timer.floor();
   const save = async () => {
     results.claims = judgeClaims(claims, results.environments);
     await writeReports(results, opts.outDir, opts.lang);

@@ -87,7 +87,7 @@ async function cliRunMetrics(host: string, env: DockerEnv, ctx: DriverContext): 
     return [];
   }
   const samples = await sampleReported(async () => {
-    const r = await run(argv, opts);
+    const r = await ctx.timer.run(argv, opts);
     if (r.exitCode !== 0 || !/^\d+\.\d+/.test(r.stdout.trim())) {
       throw new Error(`docker run ${env.image} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().slice(-300)}`);
     }

@@ -7,6 +7,7 @@ import type { Config } from '../../config/schema.js';
 import { PACKAGE_ROOT } from '../../lifecycle/paths.js';
 import { run, runOk } from '../../lifecycle/process.js';
 import { OutputWatch } from '../output-watch.js';
+import type { ProcessTimer } from '../../measure/timer.js';
 import type { Background, Driver, DriverContext, Env, EnvSpec, ExecOptions, ExecResult, Instance, Metric, Preflight, Step } from '../types.js';
 import { kvmAccessible } from './accel.js';
 import type { Accel } from './qemu-args.js';
@@ -25,6 +26,8 @@ export interface VagrantInstance extends Instance {
   env: VagrantEnv;
   dir: string;
   vars: Record<string, string>;
+  /** Times exec's `vagrant ssh -c` (a process on the host: the VM's one CLI-level sample). */
+  timer: ProcessTimer;
   /** Runs `vagrant destroy -f` and removes the machine folder; idempotent. */
   teardown(): Promise<void>;
 }
@@ -87,7 +90,7 @@ async function start(env: VagrantEnv, ctx: DriverContext, opts: { publish?: { in
   try {
     const up = await vagrantUp(upArgv(vm.vagrant.provider), { env: vars, timeoutMs: vm.vagrant.upTimeoutSec * 1000, signal: ctx.signal, t0 });
     await runOk(sshArgv(['true']), { step: 'vagrant ssh (readiness)', timeoutMs: 120_000, env: vars });
-    const inst: VagrantInstance = { env, id: name, dir, vars, teardown, phases: { ...up.phases, ready: Math.round(performance.now() - t0) } };
+    const inst: VagrantInstance = { env, id: name, dir, vars, timer: ctx.timer, teardown, phases: { ...up.phases, ready: Math.round(performance.now() - t0) } };
     env.machines.add(inst);
     return inst;
   } catch (err) {
@@ -116,7 +119,7 @@ async function stop(inst: VagrantInstance): Promise<void> {
 }
 
 async function exec(inst: VagrantInstance, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
-  const r = await run(sshArgv(argv, opts.env), { step: `vagrant ssh -c ${argv[0]}`, timeoutMs: opts.timeoutMs ?? 600_000, env: inst.vars, input: opts.input });
+  const r = await inst.timer.run(sshArgv(argv, opts.env), { step: `vagrant ssh -c ${argv[0]}`, timeoutMs: opts.timeoutMs ?? 600_000, env: inst.vars, input: opts.input });
   return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs, timedOut: r.timedOut };
 }
 

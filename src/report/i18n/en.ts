@@ -33,6 +33,8 @@ export const en = {
     arch: 'Architecture',
     python: 'Python',
     node: 'Node.js',
+    timing: 'Process timing floor (`true`)',
+    timingVia: (spawner: string, helper: string) => (spawner === 'posix_spawn' ? `posix_spawn helper, ${helper}` : `Node's spawn (${helper})`),
   },
   facts: {
     'docker.host': 'Docker address',

@@ -32,6 +32,8 @@ export const ko = {
     arch: '아키텍처',
     python: 'Python',
     node: 'Node.js',
+    timing: '프로세스 측정 하한 (`true`)',
+    timingVia: (spawner: string, helper: string) => (spawner === 'posix_spawn' ? `posix_spawn 도우미, ${helper}` : `Node의 spawn (${helper})`),
   },
   facts: {
     'docker.host': 'Docker 주소',
