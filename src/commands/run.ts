@@ -72,9 +72,12 @@ function selectKinds(config: Config, v: Parsed['values']): { kinds: Kind[]; requ
   return { kinds: base, required };
 }
 
-/** The exit code of a finished run: 2 a required kind could not run here, 1 a required kind failed. */
+/**
+ * The exit code of a finished run: 1 when any environment errored (or a required one did not complete),
+ * 2 when a required kind could not run here. Skipped for a missing prerequisite is not a failure unless required.
+ */
 export function exitCodeFor(results: RunResults, required: Kind[]): number {
-  let code = 0;
+  let code = results.environments.some((e) => e.status === 'errored') ? 1 : 0;
   for (const kind of required) {
     const envs = results.environments.filter((e) => e.kind === kind);
     if (envs.length === 0 || envs.some((e) => e.status === 'skipped')) code = Math.max(code, 2);
