@@ -1,5 +1,5 @@
 // Fidelity: isobench's median of a command against hyperfine's median of the same command, side by side.
-import { LABEL_RUN } from '../src/lifecycle/labels.js';
+import { labelFlags } from '../src/lifecycle/labels.js';
 import { run } from '../src/lifecycle/process.js';
 import { sampleReported } from '../src/measure/clock.js';
 import { fmtMs, hyperfine, interleave, med, withinRatio, type BenchOptions, type Row, type SectionResult } from './lib.js';
@@ -51,7 +51,7 @@ function venvCase(venv: Prepared, opts: BenchOptions): Case {
 /** `docker run --rm IMAGE true` through the docker CLI, timed as run.cli.ms is. */
 function dockerCase(docker: Prepared, opts: BenchOptions): Case {
   const env = docker.env as DockerEnv;
-  const argv = ['docker', 'run', '--rm', '--label', `${LABEL_RUN}=${opts.ctx.runId}`, env.image, 'true'];
+  const argv = ['docker', 'run', '--rm', ...labelFlags(opts.ctx.runId), env.image, 'true'];
   return {
     what: `\`docker run --rm ${env.image} true\``,
     argv,

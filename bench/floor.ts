@@ -1,7 +1,7 @@
 // Docker startup floor: the Engine API's create + start + wait of `true` against `docker run --rm IMAGE true`.
 import { engine } from '../src/drivers/docker/engine.js';
 import { runOnce } from '../src/drivers/docker/run-once.js';
-import { LABEL_RUN } from '../src/lifecycle/labels.js';
+import { labelFlags } from '../src/lifecycle/labels.js';
 import { run } from '../src/lifecycle/process.js';
 import { fmtMs, interleave, med, type BenchOptions, type SectionResult } from './lib.js';
 import type { Prepared } from './fixtures.js';
@@ -24,7 +24,7 @@ export async function floor(opts: BenchOptions, docker: Prepared | string): Prom
     }
     return out;
   };
-  const argv = ['docker', 'run', '--rm', '--label', `${LABEL_RUN}=${opts.ctx.runId}`, env.image, 'true'];
+  const argv = ['docker', 'run', '--rm', ...labelFlags(opts.ctx.runId), env.image, 'true'];
   const cliRun = async () => {
     const out: number[] = [];
     for (let i = 0; i < n; i++) out.push((await run(argv, { step: 'docker run', timeoutMs: 120_000 })).durationMs);

@@ -1,5 +1,5 @@
 // The output folder: created or claimed safely, results and reports rewritten atomically after each environment.
-import { mkdir, readdir, rename, stat, writeFile, access } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile, access } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../config/errors.js';
@@ -49,9 +49,48 @@ export async function prepareOutDir(dir: string): Promise<string> {
   return abs;
 }
 
-/** Writes a file through a temporary name and a rename, so a reader never sees half a report. */
+/** Writes a file through a temporary name and a rename, so a reader never sees half a report; a failure leaves no temp file. */
 export async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+const FULL = 'free space there or pass another --out';
+const DENIED = 'pass a folder you can write to as --out';
+/** errno code -> [the cause in words, the fix]. */
+const CAUSES: Record<string, [string, string]> = {
+  ENOSPC: ['no space left on the device', FULL],
+  EDQUOT: ['disk quota exceeded', FULL],
+  EFBIG: ['file too large', FULL],
+  EACCES: ['permission denied', DENIED],
+  EPERM: ['operation not permitted', DENIED],
+  EROFS: ['read-only file system', DENIED],
+  ENOENT: ['its folder no longer exists (removed during the run?)', 'leave the --out folder in place until the run ends'],
+  ENOTDIR: ['a part of the path is not a folder', 'pass another --out'],
+  EIO: ['input/output error', 'check the device, or pass another --out'],
+};
+
+/** A file of the output that could not be written: one line naming the path and the cause. */
+export class OutputError extends UserError {
+  constructor(
+    readonly path: string,
+    readonly fsError: NodeJS.ErrnoException,
+    /** results.json was written; only the reports (or later files) are missing. */
+    readonly resultsKept = false,
+  ) {
+    const [why, fix] = CAUSES[fsError.code ?? ''] ?? [fsError.message.split('\n')[0]!, 'pass another --out'];
+    super('output', `cannot write ${path}: ${why} (${fsError.code ?? 'error'})${resultsKept ? '; results.json is kept' : ''}; ${fix}`);
+    this.name = 'OutputError';
+  }
+}
+
+/** Is err an operating-system error of the file system (it has an errno code)? */
+export function isFsError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && typeof (err as NodeJS.ErrnoException).syscall === 'string';
 }

@@ -2,7 +2,7 @@
 import type Docker from 'dockerode';
 import { followEvents, type EngineEvent } from './events.js';
 import { packContext, type ContextEntry } from './context.js';
-import { LABEL_VERSION, labels } from '../../lifecycle/labels.js';
+import { LABEL_VERSION, imageLabels } from '../../lifecycle/labels.js';
 import type { DriverContext } from '../types.js';
 
 export interface BuildRequest {
@@ -20,14 +20,14 @@ export interface BuildResult {
   cachedRunSteps: number;
 }
 
-/** Builds an image with the Engine's build endpoint (labels isobench.run/version); throws on any error event. */
+/** Builds an image with the Engine's build endpoint (label isobench.version, no run id); throws on any error event. */
 export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverContext): Promise<BuildResult> {
   const t0 = performance.now();
   const tar = await packContext(req.context);
   const stream = await docker.buildImage(tar, {
     t: req.tag,
     buildargs: req.buildArgs ?? {},
-    labels: labels(ctx.runId),
+    labels: imageLabels(),
     nocache: Boolean(req.nocache),
     rm: true,
     forcerm: true,

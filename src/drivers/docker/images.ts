@@ -8,6 +8,7 @@ import { buildOfflineBase } from './base.js';
 import { buildImage, inspectImage, pruneOwnDangling, pullImage, type BuildResult } from './build.js';
 import { contextEntries } from './context.js';
 import { engine } from './engine.js';
+import { lockImages } from './images-lock.js';
 import { runOnce } from './run-once.js';
 import type { DriverContext } from '../types.js';
 
@@ -85,11 +86,16 @@ export async function buildLayerPair(ctx: DriverContext, path: ImagePath, opts: 
 
 /** `isobench images build docker`: the base (pulled or debootstrapped), the requests image and the layer pair. */
 export async function buildDockerImages(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<DockerImages> {
-  const choice = await resolveBase(ctx, opts);
-  const requests = await buildRequestsImage(ctx, choice, { nocache: opts.force });
-  const layers = await buildLayerPair(ctx, choice.path, { nocache: opts.force });
-  const { docker } = await engine(ctx);
-  return { ...choice, requests: requests.tag, layers, python: await imagePython(docker, requests.tag, ctx) };
+  const unlock = await lockImages(ctx);
+  try {
+    const choice = await resolveBase(ctx, opts);
+    const requests = await buildRequestsImage(ctx, choice, { nocache: opts.force });
+    const layers = await buildLayerPair(ctx, choice.path, { nocache: opts.force });
+    const { docker } = await engine(ctx);
+    return { ...choice, requests: requests.tag, layers, python: await imagePython(docker, requests.tag, ctx) };
+  } finally {
+    await unlock();
+  }
 }
 
 /** Python major.minor of an image's python3, from a one-shot container. */

@@ -1,10 +1,11 @@
 // The Docker driver: one container environment built from the document's recipe (registry or offline base).
-import { LABEL_RUN } from '../../lifecycle/labels.js';
+import { LABEL_OWNER } from '../../lifecycle/labels.js';
 import { containerMemoryMetrics } from './memory.js';
 import { execIn, spawnIn, startContainer, stopContainer } from './container.js';
 import { LABEL_ENV } from './container-spec.js';
 import { engine } from './engine.js';
 import { pruneOwnDangling } from './build.js';
+import { lockImages } from './images-lock.js';
 import { buildRequestsImage, imagePython, imageTags, resolveBase } from './images.js';
 import { measureDocker } from './measure.js';
 import { dockerPreflight } from './preflight.js';
@@ -22,9 +23,17 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
   preflight: dockerPreflight,
   specs: (config) => (config.environments.docker.enabled ? [{ name: 'docker-requests', label: 'docker: requests image' }] : []),
   async create(spec, ctx) {
-    const choice = await resolveBase(ctx);
-    const { docker } = await engine(ctx);
-    const python = await imagePython(docker, choice.base, ctx);
+    // Held until destroy: no other isobench process rebuilds the shared tags while this one builds and measures.
+    const unlock = await lockImages(ctx);
+    let choice: Awaited<ReturnType<typeof resolveBase>>;
+    let python: string;
+    try {
+      choice = await resolveBase(ctx);
+      python = await imagePython((await engine(ctx)).docker, choice.base, ctx);
+    } catch (err) {
+      await unlock();
+      throw err;
+    }
     const image = imageTags(choice.path).requests;
     const label = `${image} (${choice.path === 'registry' ? `on ${choice.base}` : `offline, on ${choice.base}`})`;
     const env: DockerEnv = {
@@ -35,6 +44,7 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
       base: choice.base,
       path: choice.path,
       facts: { 'docker.imagePath': choice.path, 'docker.baseImage': choice.base, 'docker.image': image, 'docker.python': python },
+      unlock,
     };
     ctx.cleanup.push(`containers of ${spec.name}`, () => removeContainers(env, ctx));
     return env;
@@ -61,7 +71,10 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
   stop: stopContainer,
   measure: measureDocker,
   memory: (inst) => containerMemoryMetrics(inst),
-  destroy: removeContainers,
+  async destroy(env, ctx) {
+    await removeContainers(env, ctx);
+    await env.unlock?.();
+  },
   explain: explainEngineError,
 };
 
@@ -74,9 +87,9 @@ export function explainEngineError(err: unknown): string | undefined {
   return `the Docker daemon stopped answering (${e.syscall} ${e.code}); check it is still running (docker info) and run isobench cleanup for what it left`;
 }
 
-/** Removes every container of env in this run (labels isobench.run + isobench.env); images stay as cache. */
+/** Removes every container of env this run created (labels isobench.owner + isobench.env); images stay as cache. */
 async function removeContainers(env: DockerEnv, ctx: DriverContext): Promise<void> {
   const { docker } = await engine(ctx);
-  const found = await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${ctx.runId}`, `${LABEL_ENV}=${env.name}`] } });
+  const found = await docker.listContainers({ all: true, filters: { label: [`${LABEL_OWNER}=${ctx.runId}`, `${LABEL_ENV}=${env.name}`] } });
   await Promise.all(found.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(gone)));
 }
