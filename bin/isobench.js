@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Entry point: runs this checkout's compiled CLI (dist/, built by `npm ci` / `npm run build`) and exits with its code.
+// Entry point: runs this checkout's compiled CLI (dist/, built by `npm ci` / `npm run build`) and exits with its code
+// at once (a handle left open, e.g. by an interrupted step, must not delay the exit).
 import { existsSync } from 'node:fs';
 
 const cli = new URL('../dist/cli.js', import.meta.url);
@@ -8,4 +9,4 @@ if (!existsSync(cli)) {
   process.exit(2);
 }
 const { main } = await import(cli.href);
-process.exitCode = await main(process.argv.slice(2));
+process.exit(await main(process.argv.slice(2)));

@@ -48,7 +48,7 @@ describe('labels an image passes on', () => {
     const made: string[] = [];
     try {
       // An image carrying run and owner labels of a run that no longer exists (as older isobench images do).
-      const context = [{ name: 'Dockerfile', data: Buffer.from(`FROM ${BASE}\nLABEL ${LABEL_RUN}=${deadRun} ${LABEL_OWNER}=${deadRun}\n`) }];
+      const context = [{ name: 'Dockerfile', content: `FROM ${BASE}\nLABEL ${LABEL_RUN}=${deadRun} ${LABEL_OWNER}=${deadRun}\n` }];
       await buildImage(docker, { tag, context }, ctx);
       const child = await docker.createContainer({ Image: tag, Cmd: ['true'] });
       made.push(child.id);

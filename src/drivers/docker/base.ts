@@ -8,7 +8,7 @@ import { runOk } from '../../lifecycle/process.js';
 import { imageLabels, VERSION } from '../../lifecycle/labels.js';
 import { followEvents } from './events.js';
 import { inspectImage, stepSignal } from './build.js';
-import { engine } from './engine.js';
+import { engine, streaming } from './engine.js';
 import type { DriverContext } from '../types.js';
 
 /** Debian packages of the offline base: python3 and what `python3 -m venv` needs to install wheels with pip. */
@@ -78,7 +78,7 @@ const SLIM_DIRS = ['var/cache/apt/archives', 'var/lib/apt/lists', 'usr/share/doc
 async function importTar(docker: Docker, tarPath: string, image: string, ctx: DriverContext): Promise<void> {
   const { repo, tag } = splitTag(image);
   ctx.log.info(`importing ${tarPath} as ${image}`);
-  const stream = await docker.importImage(createReadStream(tarPath), {
+  const stream = await streaming(docker).importImage(createReadStream(tarPath), {
     repo,
     tag,
     changes: importChanges(),

@@ -1,6 +1,7 @@
 // Image builds, pulls and lookups through the Engine API, with progress lines going to the log.
 import type Docker from 'dockerode';
 import { followEvents, type EngineEvent } from './events.js';
+import { streaming } from './engine.js';
 import { packContext, type ContextEntry } from './context.js';
 import { LABEL_VERSION, imageLabels } from '../../lifecycle/labels.js';
 import type { DriverContext } from '../types.js';
@@ -24,7 +25,7 @@ export interface BuildResult {
 export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverContext): Promise<BuildResult> {
   const t0 = performance.now();
   const tar = await packContext(req.context);
-  const stream = await docker.buildImage(tar, {
+  const stream = await streaming(docker).buildImage(tar, {
     t: req.tag,
     buildargs: req.buildArgs ?? {},
     labels: imageLabels(),
@@ -64,7 +65,7 @@ export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverC
 /** Pulls an image; throws with the Engine's message (e.g. no registry reachable). */
 export async function pullImage(docker: Docker, image: string, ctx: DriverContext): Promise<void> {
   ctx.log.info(`docker pull ${image}`);
-  const stream = await docker.pull(image, { abortSignal: stepSignal(ctx) });
+  const stream = await streaming(docker).pull(image, { abortSignal: stepSignal(ctx) });
   await followEvents(stream, (ev) => ev.status && ev.id && ctx.log.debug(`pull ${image}: ${ev.id} ${ev.status}`), `docker pull ${image}`);
 }
 
