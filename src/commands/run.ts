@@ -3,7 +3,8 @@ import { UserError } from '../config/errors.js';
 import { loadConfig, DEFAULT_CONFIG_PATH } from '../config/load.js';
 import { configSchema, MAX_INSTANCES, type Config } from '../config/schema.js';
 import { CleanupStack } from '../lifecycle/cleanup.js';
-import { createLogger } from '../lifecycle/log.js';
+import { createLogger, teeToFile } from '../lifecycle/log.js';
+import { join } from 'node:path';
 import { newRunId } from '../lifecycle/labels.js';
 import { handleSignals } from '../lifecycle/signals.js';
 import { defaultOutDir, prepareOutDir, type Lang } from '../run/output.js';
@@ -118,14 +119,17 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
   const runId = newRunId();
   const outDir = await prepareOutDir(v.out ?? defaultOutDir(runId));
   const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
-  const progress = createProgress(kinds.length * (config.instances.length ? 6 : 5), createLogger({ verbose: v.verbose }));
+  const progress = createProgress(kinds.length * (config.instances.length ? 6 : 5), createLogger({ verbose: v.verbose }), process.stderr, Boolean(v.verbose));
+  // Everything, build logs included, also goes to isobench.log in the output folder.
+  const log = teeToFile(progress.log, join(outDir, 'isobench.log'));
   const live = servePort === undefined ? undefined : await startLive(servePort, lang);
-  const signals = handleSignals(cleanup, progress.log);
+  const signals = handleSignals(cleanup, log);
   let results: RunResults | undefined;
   try {
-    if (live) progress.log.info(`live view: ${live.url}`);
-    progress.log.info(`isobench ${runId}: ${kinds.join(', ')} -> ${outDir}`);
-    await warnLeftovers(config, progress.log);
+    if (live) log.info(`live view: ${live.url}`);
+    live?.progress({ state: 'running', left: kinds });
+    log.info(`isobench ${runId}: ${kinds.join(', ')} -> ${outDir}`);
+    await warnLeftovers(config, log);
     results = await runBenchmark({
       config,
       runId,
@@ -134,9 +138,12 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
       lang,
       keep: Boolean(v.keep),
       cleanup,
-      log: progress.log,
+      log,
       signal: signals.controller.signal,
-      progress: progress.step,
+      progress: (env, step) => {
+        progress.step(env, step);
+        live?.progress({ state: 'running', now: `${env}: ${step}`, left: kinds.slice(kinds.findIndex((k) => env.startsWith(k)) + 1) });
+      },
       onResults: live?.update,
     });
   } finally {
@@ -144,18 +151,18 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
     progress.stop();
     signals.dispose();
     await live?.close();
-    for (const f of failures) progress.log.warn(`cleanup: ${f.what}: ${f.error}`);
+    for (const f of failures) log.warn(`cleanup: ${f.what}: ${f.error}`);
     if (failures.length === 0) await removeManifest(runId);
-    else progress.log.warn(`some resources could not be removed; isobench cleanup retries them`);
+    else log.warn(`some resources could not be removed; isobench cleanup retries them`);
   }
   if (v.clean) {
     const removed = await cleanCaches(kinds, config).catch((err: Error) => {
-      progress.log.warn(`--clean: ${err.message}`);
+      log.warn(`--clean: ${err.message}`);
       return [];
     });
-    progress.log.info(`--clean: removed ${removed.length ? removed.join(', ') : 'nothing'}`);
+    log.info(`--clean: removed ${removed.length ? removed.join(', ') : 'nothing'}`);
   }
   if (v.json) process.stdout.write(renderJson(results));
-  progress.log.info(`results: ${outDir}/results.json, report: ${outDir}/report.md`);
+  log.info(`results: ${outDir}/results.json, report: ${outDir}/report.md`);
   return signals.exitCode() ?? exitCodeFor(results, required);
 }

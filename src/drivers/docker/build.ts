@@ -45,21 +45,28 @@ export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverC
       if (ev.aux?.ID) id = ev.aux.ID;
       const line = ev.stream?.trim();
       if (!line) return;
+      // Build logs are debug lines (--verbose, and the run's log file); only warnings reach the terminal.
       if (/^Step \d+\/\d+ :/.test(line)) {
         inRun = /^Step \d+\/\d+ : RUN /.test(line);
         if (inRun) runSteps += 1;
-        ctx.log.info(`docker build ${req.tag}: ${line}`);
+        ctx.log.debug(`docker build ${req.tag}: ${line}`);
       } else {
         if (inRun && line === '---> Using cache') cachedRunSteps += 1;
-        ctx.log.debug(`docker build ${req.tag}: ${line}`);
+        if (isBuildWarning(line)) ctx.log.warn(`docker build ${req.tag}: ${line}`);
+        else ctx.log.debug(`docker build ${req.tag}: ${line}`);
       }
       const built = /^Successfully built ([0-9a-f]+)$/.exec(line);
       if (built && !id) id = built[1]!;
     },
     `docker build ${req.tag}`,
   );
-  if (!id) throw new Error(`docker build ${req.tag}: the Engine reported no image id; see the build log above`);
+  if (!id) throw new Error(`docker build ${req.tag}: the Engine reported no image id; see the build log (--verbose, or isobench.log in the output folder)`);
   return { id, durationMs: performance.now() - t0, runSteps, cachedRunSteps };
+}
+
+/** A build output line that is a warning (pip's, apt's, the builder's own). */
+export function isBuildWarning(line: string): boolean {
+  return /^(\[?warning\]?:?|W: |DEPRECATED)/i.test(line);
 }
 
 /** Pulls an image; throws with the Engine's message (e.g. no registry reachable). */
