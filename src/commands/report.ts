@@ -93,7 +93,7 @@ function options(v: Parsed['values']): { format: Format; langs: readonly Lang[];
 export async function reportCommand(parsed: Parsed): Promise<number> {
   // Live like every isobench process: its manifest says so to a cleanup running meanwhile.
   const cleanup = new CleanupStack();
-  await registerLive(`report-${newRunId()}`, cleanup, { purpose: 'report' });
+  await registerLive(`report-${newRunId()}`, cleanup, { purpose: 'report' }).catch(() => undefined); // best effort: it creates nothing cleanup removes
   try {
     return await report(parsed);
   } finally {

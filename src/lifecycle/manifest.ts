@@ -4,6 +4,7 @@
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { UserError } from '../config/errors.js';
 import { cacheDir } from './paths.js';
 import { processStartTime } from './proc.js';
 import { writeAtomic } from '../run/output.js';
@@ -32,10 +33,15 @@ export function liveManifest(runId: string, extra: Partial<RunManifest> = {}): R
   return { runId, pid: process.pid, startTime: processStartTime(process.pid), hostname: hostname(), startedAt: new Date().toISOString(), ...extra };
 }
 
-/** Writes (or rewrites) the manifest of a run. */
+/** Writes (or rewrites) the manifest of a run; an unwritable cache is one line naming it and the fix. */
 export async function writeManifest(m: RunManifest): Promise<void> {
-  await mkdir(manifestDir(), { recursive: true });
-  await writeAtomic(manifestPath(m.runId), `${JSON.stringify(m, null, 2)}\n`);
+  try {
+    await mkdir(manifestDir(), { recursive: true });
+    await writeAtomic(manifestPath(m.runId), `${JSON.stringify(m, null, 2)}\n`);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new UserError('prerequisite', `cannot write ${manifestPath(m.runId)} (${code}); set ISOBENCH_CACHE to a folder you may write to`);
+  }
 }
 
 /**

@@ -61,8 +61,8 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
   }
 }
 
-const FULL = 'free space there or pass another --out';
-const DENIED = 'pass a folder you can write to as --out';
+const FULL = 'free space there or write to another folder';
+const DENIED = 'write to a folder you may write to';
 /** errno code -> [the cause in words, the fix]. */
 const CAUSES: Record<string, [string, string]> = {
   ENOSPC: ['no space left on the device', FULL],
@@ -71,9 +71,9 @@ const CAUSES: Record<string, [string, string]> = {
   EACCES: ['permission denied', DENIED],
   EPERM: ['operation not permitted', DENIED],
   EROFS: ['read-only file system', DENIED],
-  ENOENT: ['its folder no longer exists (removed during the run?)', 'leave the --out folder in place until the run ends'],
-  ENOTDIR: ['a part of the path is not a folder', 'pass another --out'],
-  EIO: ['input/output error', 'check the device, or pass another --out'],
+  ENOENT: ['its folder no longer exists (removed during the run?)', 'leave the folder in place until the run ends'],
+  ENOTDIR: ['a part of the path is not a folder', 'write to another folder'],
+  EIO: ['input/output error', 'check the device, or write to another folder'],
 };
 
 /** A file of the output that could not be written: one line naming the path and the cause. */
@@ -84,7 +84,7 @@ export class OutputError extends UserError {
     /** results.json was written; only the reports (or later files) are missing. */
     readonly resultsKept = false,
   ) {
-    const [why, fix] = CAUSES[fsError.code ?? ''] ?? [fsError.message.split('\n')[0]!, 'pass another --out'];
+    const [why, fix] = CAUSES[fsError.code ?? ''] ?? [fsError.message.split('\n')[0]!, 'write to another folder'];
     super('output', `cannot write ${path}: ${why} (${fsError.code ?? 'error'})${resultsKept ? '; results.json is kept' : ''}; ${fix}`);
     this.name = 'OutputError';
   }

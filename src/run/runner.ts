@@ -116,7 +116,9 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
 
 /**
  * Writes results.json, then the Markdown and HTML reports of the chosen languages, into outDir. A file-system
- * error throws an OutputError naming the file (resultsKept when results.json was written before it).
+ * error on results.json throws an OutputError naming it (the previous results.json stays whole). A report that
+ * cannot be written is removed rather than left stale, the others are still tried, and then an OutputError
+ * naming the first one is thrown with resultsKept.
  */
 export async function writeReports(results: RunResults, outDir: string, lang: Lang): Promise<void> {
   const files: [string, () => string][] = [
@@ -125,12 +127,16 @@ export async function writeReports(results: RunResults, outDir: string, lang: La
     ...(lang !== 'en' ? [['report.ko.md', () => renderMarkdown(results, 'ko')] as [string, () => string]] : []),
     ...htmlReports(results, lang).map(([name, text]) => [name, () => text] as [string, () => string]),
   ];
+  let first: OutputError | undefined;
   for (const [i, [name, render]] of files.entries()) {
     const path = join(outDir, name);
     try {
       await writeAtomic(path, render());
     } catch (err) {
-      throw isFsError(err) ? new OutputError(path, err, i > 0) : err;
+      if (!isFsError(err) || i === 0) throw isFsError(err) ? new OutputError(path, err) : err;
+      first ??= new OutputError(path, err, true);
+      await rm(path, { force: true }).catch(() => undefined);
     }
   }
+  if (first) throw first;
 }

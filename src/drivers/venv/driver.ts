@@ -23,6 +23,8 @@ export interface VenvInstance extends Instance {
   env: VenvEnv;
   /** The environment of an activated shell: VIRTUAL_ENV set, its bin first on PATH. */
   vars: Record<string, string>;
+  /** The run's abort signal: commands in the instance stop on SIGINT/SIGTERM. */
+  signal?: AbortSignal;
 }
 
 const specFor = (interpreter: string): EnvSpec => ({
@@ -85,10 +87,10 @@ function pipError(out: string): string {
   return (errors.length ? errors : lines.slice(-1)).join(' ').trim();
 }
 
-async function start(env: VenvEnv): Promise<VenvInstance> {
+async function start(env: VenvEnv, ctx?: DriverContext): Promise<VenvInstance> {
   const t0 = performance.now();
   const vars = { VIRTUAL_ENV: env.dir, PATH: `${join(env.dir, 'bin')}:${process.env.PATH ?? ''}` };
-  return { env, id: randomBytes(4).toString('hex'), vars, phases: { activated: performance.now() - t0 } };
+  return { env, id: randomBytes(4).toString('hex'), vars, phases: { activated: performance.now() - t0 }, signal: ctx?.signal };
 }
 
 async function exec(inst: VenvInstance, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
@@ -97,6 +99,7 @@ async function exec(inst: VenvInstance, argv: string[], opts: ExecOptions = {}):
     timeoutMs: opts.timeoutMs ?? 120_000,
     env: { ...inst.vars, ...opts.env },
     input: opts.input,
+    signal: inst.signal,
   });
   return r;
 }
@@ -107,6 +110,7 @@ async function spawn(inst: VenvInstance, argv: string[], opts: ExecOptions = {})
     reject: false,
     env: { ...inst.vars, ...opts.env },
     timeout: opts.timeoutMs ?? 600_000,
+    cancelSignal: inst.signal,
     forceKillAfterDelay: 2_000,
     buffer: false,
   });
