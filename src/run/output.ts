@@ -39,7 +39,11 @@ export async function prepareOutDir(dir: string): Promise<string> {
     try {
       await mkdir(abs, { recursive: true });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
+      // A recursive mkdir reports ENOENT where the real cause is EROFS or EACCES; a plain one says which.
+      const code = await mkdir(abs).then(
+        () => (err as NodeJS.ErrnoException).code,
+        (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? (err as NodeJS.ErrnoException).code : e.code),
+      );
       throw new UserError('output', `cannot create --out ${dir} (${code}); pass a folder in a writable place`);
     }
   }

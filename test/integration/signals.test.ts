@@ -108,6 +108,24 @@ describe('a signal during a run', () => {
   }
 });
 
+describe('a signal during doctor\'s KVM trial boot', () => {
+  it('SIGTERM exits within 5 s with 143 and leaves no QEMU process or work dir', async (t) => {
+    const { access, constants } = await import('node:fs/promises');
+    if (!(await access('/dev/kvm', constants.R_OK | constants.W_OK).then(() => true, () => false))) return t.skip();
+    const dirsBefore = new Set(await readdir(tmpdir()));
+    const qemuBefore = new Set((await findQemuProcesses('isobench-doctor-')).map((q) => q.pid));
+    const s = await interrupt(['doctor'], /trial boot with KVM/, 2000, 'SIGTERM');
+    const left = [
+      ...(await readdir(tmpdir())).filter((f) => f.startsWith('isobench-doctor-') && !dirsBefore.has(f)),
+      ...(await findQemuProcesses('isobench-doctor-')).filter((q) => !qemuBefore.has(q.pid)).map((q) => `qemu ${q.name}`),
+    ];
+    report.push(`  doctor KVM trial boot SIGTERM: exit ${s.code} in ${Math.round(s.exitMs)} ms; left: ${left.join(', ') || 'nothing'}`);
+    expect(s.code, s.stderr).toBe(143);
+    expect(s.exitMs, s.stderr).toBeLessThan(5000);
+    expect(left).toEqual([]);
+  }, 300_000);
+});
+
 describe('a signal during images build', () => {
   // A cache of its own and a tag of its own: the shared images are never touched.
   for (const [kind, delayMs, signal] of [['docker', 6000, 'SIGTERM'], ['vm', 6000, 'SIGINT']] as const) {
