@@ -5,17 +5,18 @@ import { acquireLock } from '../../lifecycle/lock.js';
 import { engine } from './engine.js';
 import type { DriverContext } from '../types.js';
 
-/** The lock name of an Engine address (one lock per daemon). */
-export function imagesLockName(host: string): string {
-  return `docker-images-${createHash('sha256').update(host).digest('hex').slice(0, 12)}`;
+/** The lock name of a daemon, by its ID (the same daemon behind two addresses is one lock), else its address. */
+export function imagesLockName(daemon: string): string {
+  return `docker-images-${createHash('sha256').update(daemon).digest('hex').slice(0, 12)}`;
 }
 
 /** Holds the Engine's isobench images for ctx's run until the returned function (also on ctx.cleanup) releases them. */
 export async function lockImages(ctx: DriverContext): Promise<() => Promise<void>> {
-  const { host } = await engine(ctx);
+  const { docker, host } = await engine(ctx);
+  const id = ((await docker.info().catch(() => ({}))) as { ID?: string }).ID;
   const t0 = performance.now();
   let holder = '';
-  const release = await acquireLock(imagesLockName(host), ctx.runId, {
+  const release = await acquireLock(imagesLockName(id || host), ctx.runId, {
     signal: ctx.signal,
     onWait: (o) => {
       holder = `${o.purpose ?? 'run'} ${o.runId} (pid ${o.pid})`;
