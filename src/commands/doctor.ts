@@ -39,6 +39,8 @@ async function checks(ctx: DriverContext): Promise<Row[]> {
       continue;
     }
     const pre = await driver.preflight(ctx);
+    // SIGINT/SIGTERM: stop checking (the cleanup and the exit follow at once).
+    ctx.signal.throwIfAborted();
     if (kind === 'vm') vmFacts = pre.facts ?? {};
     const facts = Object.entries(pre.facts ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
     rows.push({ what: kind, ok: pre.ok, detail: pre.ok ? facts : `${pre.reason}; fix: ${pre.fix}`, needed });
