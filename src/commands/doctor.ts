@@ -46,15 +46,18 @@ async function checks(ctx: DriverContext): Promise<Row[]> {
     rows.push({ what: kind, ok: pre.ok, detail: pre.ok ? facts : `${pre.reason}; fix: ${pre.fix}`, needed });
   }
   rows.push(await registryRow(ctx));
+  ctx.signal.throwIfAborted();
   rows.push(kvmRow(vmFacts));
   const vagrant = await vagrantDriver.preflight(ctx);
+  ctx.signal.throwIfAborted();
   rows.push({
     what: `vagrant + ${config.environments.vm.vagrant.provider}`,
     ok: vagrant.ok,
     detail: vagrant.ok ? 'usable (environments.vm.backend: vagrant)' : `${vagrant.reason}; fix: ${vagrant.fix}`,
     needed: config.environments.vm.backend === 'vagrant',
   });
-  const deb = await run(['debootstrap', '--version'], { step: 'debootstrap --version', timeoutMs: 10_000 });
+  const deb = await run(['debootstrap', '--version'], { step: 'debootstrap --version', timeoutMs: 10_000, signal: ctx.signal });
+  ctx.signal.throwIfAborted();
   rows.push({
     what: 'debootstrap (offline images)',
     ok: deb.exitCode === 0,
@@ -77,7 +80,7 @@ async function registryRow(ctx: DriverContext): Promise<Row> {
   const what = `registry for ${image}`;
   try {
     const { docker } = await engine(ctx);
-    await docker.getImage(image).distribution();
+    await docker.getImage(image).distribution({ abortSignal: ctx.signal });
     return { what, ok: true, detail: 'reachable: the document\'s Dockerfile is used', needed: false };
   } catch (err) {
     const why = pullFailure((err as Error).message);

@@ -77,11 +77,14 @@ export async function bootGuest(spec: BootSpec, ctx: DriverContext): Promise<Gue
   const teardown = ctx.cleanup.push(`vm guest ${spec.id} (QEMU + overlay ${overlay})`, async () => {
     ctx.signal.removeEventListener('abort', onAbort);
     agent?.close();
-    // Interrupted: the overlay is thrown away, so no power-down; QMP quit, then SIGKILL.
+    // Interrupted: the overlay is thrown away, so no power-down; a short QMP quit, then SIGKILL.
     const fast = ctx.signal.aborted;
-    if (proc) await stopQemu(proc, qmpSocket, { powerdownMs: up && !fast ? 10_000 : 0, quitMs: fast ? 1_000 : 5_000, killMs: 5_000 });
+    const deadlines = fast ? { powerdownMs: 0, quitMs: 500, killMs: 2_000 } : { powerdownMs: up ? 10_000 : 0, quitMs: 5_000, killMs: 5_000 };
+    let failure: unknown;
+    if (proc) await stopQemu(proc, qmpSocket, deadlines).catch((err: unknown) => (failure = err));
     await rm(dir, { recursive: true, force: true });
     if (sockDir !== dir) await rm(sockDir, { recursive: true, force: true });
+    if (failure) throw failure;
   });
   // One stop in flight: every caller (abort, stop(), the cleanup stack) waits for the same one.
   let stopping: Promise<void> | undefined;
