@@ -1,6 +1,6 @@
 #!/bin/sh
 # Host packages the VM path needs (QEMU, qemu-img, debootstrap, mkfs.ext4 -d). Idempotent; run as root
-# on Debian 12. The image itself is built afterwards by `npx isobench images build vm` (.ci/run).
+# on Debian 12. The image itself is built afterwards by `node bin/isobench.js images build vm` (.ci/run).
 set -eu
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -2,7 +2,7 @@
 // side by side in interleaved rounds; the ratio of medians with its interval.
 import { join } from 'node:path';
 import { activateArgv, BARE_BASH_ARGV } from '../src/drivers/venv/activate.js';
-import { LABEL_RUN } from '../src/lifecycle/labels.js';
+import { labelFlags } from '../src/lifecycle/labels.js';
 import { run, type RunOptions } from '../src/lifecycle/process.js';
 import { sampleReported } from '../src/measure/clock.js';
 import { fmtMs, hyperfine, interleave, med, withinRatio, type BenchOptions, type Row, type SectionResult } from './lib.js';
@@ -98,7 +98,7 @@ function venvCases(venv: Prepared, opts: BenchOptions): Case[] {
 /** `docker run --rm IMAGE true` through the docker CLI, timed as run.cli.ms is (the timing helper). */
 function dockerCase(docker: Prepared, opts: BenchOptions): Case {
   const env = docker.env as DockerEnv;
-  const argv = ['docker', 'run', '--rm', '--label', `${LABEL_RUN}=${opts.ctx.runId}`, env.image, 'true'];
+  const argv = ['docker', 'run', '--rm', ...labelFlags(opts.ctx.runId), env.image, 'true'];
   const o = { step: 'docker run', timeoutMs: 120_000 };
   return {
     what: `\`docker run --rm ${env.image} true\``,

@@ -2,7 +2,7 @@
 // (timed as run.cli.ms is: through the timing helper).
 import { engine } from '../src/drivers/docker/engine.js';
 import { runOnce } from '../src/drivers/docker/run-once.js';
-import { LABEL_RUN } from '../src/lifecycle/labels.js';
+import { labelFlags } from '../src/lifecycle/labels.js';
 import { fmtMs, interleave, med, type BenchOptions, type SectionResult } from './lib.js';
 import type { Prepared } from './fixtures.js';
 import type { DockerEnv } from '../src/drivers/docker/types.js';
@@ -24,7 +24,7 @@ export async function floor(opts: BenchOptions, docker: Prepared | string): Prom
     }
     return out;
   };
-  const argv = ['docker', 'run', '--rm', '--label', `${LABEL_RUN}=${opts.ctx.runId}`, env.image, 'true'];
+  const argv = ['docker', 'run', '--rm', ...labelFlags(opts.ctx.runId), env.image, 'true'];
   const cliRun = async () => {
     const out: number[] = [];
     for (let i = 0; i < n; i++) out.push((await opts.ctx.timer.run(argv, { step: 'docker run', timeoutMs: 120_000 })).durationMs);

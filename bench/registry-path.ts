@@ -19,7 +19,7 @@ import { benchContext, fmtBytes, fmtMs, interleave, med, ROOT } from './lib.js';
 const N = Number(process.env.ISOBENCH_BENCH_N ?? 5);
 const log = (msg: string) => process.stderr.write(`bench:registry: ${msg}\n`);
 const ctx = await benchContext();
-const { docker, streams } = await engine(ctx);
+const { docker } = await engine(ctx);
 const dir = await mkdtemp(join(tmpdir(), 'isobench-bench-registry-'));
 ctx.cleanup.push(`temp dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
 ctx.cleanup.push('images of the registry bench', () => removeRunImages(docker, ctx.runId));
@@ -40,7 +40,7 @@ try {
   for (let i = 0; i < N; i++) {
     await docker.getImage(ref).remove({ force: true }).catch(() => undefined);
     const t0 = performance.now();
-    await pullImage(streams, ref, ctx);
+    await pullImage(docker, ref, ctx);
     pulls.push(performance.now() - t0);
   }
 

@@ -1,4 +1,4 @@
-// argv -> command -> exit code (0 ok, 1 a check or required environment failed, 2 usage/config/prerequisite error).
+// argv -> command -> exit code (0 ok, 1 an environment errored or a check failed, 2 usage/config/prerequisite error).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from './config/errors.js';
 import { VERSION } from './lifecycle/labels.js';
@@ -55,7 +55,8 @@ Options of report:
   --threshold PCT    how far beyond the baseline CI counts as a regression, in % of its median (default: 10%)
   --junit FILE       also write the claim verdicts as JUnit XML (refuted/off fail, not measured skipped)
 
-Exit codes: 0 ok; 1 a required environment or a check failed, or a regression (report --baseline); 2 usage, config or prerequisite error.
+Exit codes: 0 ok (skipped for a missing prerequisite is not a failure unless --require'd); 1 an environment errored,
+a required one did not complete, a check failed, or a regression (report --baseline); 130/143 interrupted by SIGINT/SIGTERM; 2 usage, config or prerequisite error.
 `;
 
 /** Parses argv with node's parseArgs; unknown options are a usage error naming the option. */

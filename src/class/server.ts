@@ -159,7 +159,7 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
   });
   const { port } = server.address() as AddressInfo;
   const urls = reachableUrls(opts.host, port);
-  joinCommand = `npx isobench run --submit ${urls[0]} --code ${opts.store.code}`;
+  joinCommand = `npm run isobench -- run --submit ${urls[0]} --code ${opts.store.code}`;
   render();
   return {
     listening: { host: opts.host, port },

@@ -38,20 +38,25 @@ async function checks(ctx: DriverContext): Promise<Row[]> {
       continue;
     }
     const pre = await driver.preflight(ctx);
+    // SIGINT/SIGTERM: stop checking (the cleanup and the exit follow at once).
+    ctx.signal.throwIfAborted();
     if (kind === 'vm') vmFacts = pre.facts ?? {};
     const facts = Object.entries(pre.facts ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
     rows.push({ what: kind, ok: pre.ok, detail: pre.ok ? facts : `${pre.reason}; fix: ${pre.fix}`, needed });
   }
   rows.push(await registryRow(ctx));
+  ctx.signal.throwIfAborted();
   rows.push(kvmRow(vmFacts));
   const vagrant = await vagrantDriver.preflight(ctx);
+  ctx.signal.throwIfAborted();
   rows.push({
     what: `vagrant + ${config.environments.vm.vagrant.provider}`,
     ok: vagrant.ok,
     detail: vagrant.ok ? 'usable (environments.vm.backend: vagrant)' : `${vagrant.reason}; fix: ${vagrant.fix}`,
     needed: config.environments.vm.backend === 'vagrant',
   });
-  const deb = await run(['debootstrap', '--version'], { step: 'debootstrap --version', timeoutMs: 10_000 });
+  const deb = await run(['debootstrap', '--version'], { step: 'debootstrap --version', timeoutMs: 10_000, signal: ctx.signal });
+  ctx.signal.throwIfAborted();
   rows.push({
     what: 'debootstrap (offline images)',
     ok: deb.exitCode === 0,

@@ -3,7 +3,8 @@ import { UserError } from '../config/errors.js';
 import { loadConfig, DEFAULT_CONFIG_PATH } from '../config/load.js';
 import { configSchema, MAX_INSTANCES, type Config } from '../config/schema.js';
 import { CleanupStack } from '../lifecycle/cleanup.js';
-import { createLogger } from '../lifecycle/log.js';
+import { createLogger, teeToFile } from '../lifecycle/log.js';
+import { join } from 'node:path';
 import { newRunId } from '../lifecycle/labels.js';
 import { handleSignals } from '../lifecycle/signals.js';
 import { defaultOutDir, prepareOutDir, type Lang } from '../run/output.js';
@@ -77,9 +78,12 @@ function selectKinds(config: Config, v: Parsed['values']): { kinds: Kind[]; requ
   return { kinds: base, required };
 }
 
-/** The exit code of a finished run: 2 a required kind could not run here, 1 a required kind failed. */
+/**
+ * The exit code of a finished run: 1 when any environment errored (or a required one did not complete),
+ * 2 when a required kind could not run here. Skipped for a missing prerequisite is not a failure unless required.
+ */
 export function exitCodeFor(results: RunResults, required: Kind[]): number {
-  let code = 0;
+  let code = results.environments.some((e) => e.status === 'errored') ? 1 : 0;
   for (const kind of required) {
     const envs = results.environments.filter((e) => e.kind === kind);
     if (envs.length === 0 || envs.some((e) => e.status === 'skipped')) code = Math.max(code, 2);
@@ -137,16 +141,19 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
   const runId = newRunId();
   const outDir = await prepareOutDir(v.out ?? defaultOutDir(runId));
   const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
-  const progress = createProgress(kinds.length * (config.instances.length ? 6 : 5), createLogger({ verbose: v.verbose }));
+  const progress = createProgress(kinds.length * (config.instances.length ? 6 : 5), createLogger({ verbose: v.verbose }), process.stderr, Boolean(v.verbose));
+  // Everything, build logs included, also goes to isobench.log in the output folder.
+  const log = teeToFile(progress.log, join(outDir, 'isobench.log'));
   const live = servePort === undefined ? undefined : await startLive(servePort, lang);
-  const submitter = target && classSubmitter({ ...target, machineId: await machineId(), log: progress.log });
-  const signals = handleSignals(cleanup, progress.log);
+  const submitter = target && classSubmitter({ ...target, machineId: await machineId(), log });
+  const signals = handleSignals(cleanup, log);
   let results: RunResults | undefined;
   try {
-    if (live) progress.log.info(`live view: ${live.url}`);
-    if (target) progress.log.info(`class: sending results to ${target.url}`);
-    progress.log.info(`isobench ${runId}: ${kinds.join(', ')} -> ${outDir}`);
-    await warnLeftovers(config, progress.log);
+    if (live) log.info(`live view: ${live.url}`);
+    live?.progress({ state: 'running', left: kinds });
+    if (target) log.info(`class: sending results to ${target.url}`);
+    log.info(`isobench ${runId}: ${kinds.join(', ')} -> ${outDir}`);
+    await warnLeftovers(config, log);
     results = await runBenchmark({
       config,
       runId,
@@ -155,10 +162,11 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
       lang,
       keep: Boolean(v.keep),
       cleanup,
-      log: progress.log,
+      log,
       signal: signals.controller.signal,
       progress: (env, step) => {
         progress.step(env, step);
+        live?.progress({ state: 'running', now: `${env}: ${step}`, left: kinds.slice(kinds.findIndex((k) => env.startsWith(k)) + 1) });
         submitter?.step(`${env}: ${step}`);
       },
       onResults: (r) => {
@@ -172,18 +180,18 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
     progress.stop();
     signals.dispose();
     await live?.close();
-    for (const f of failures) progress.log.warn(`cleanup: ${f.what}: ${f.error}`);
+    for (const f of failures) log.warn(`cleanup: ${f.what}: ${f.error}`);
     if (failures.length === 0) await removeManifest(runId);
-    else progress.log.warn(`some resources could not be removed; isobench cleanup retries them`);
+    else log.warn(`some resources could not be removed; isobench cleanup retries them`);
   }
   if (v.clean) {
     const removed = await cleanCaches(kinds, config).catch((err: Error) => {
-      progress.log.warn(`--clean: ${err.message}`);
+      log.warn(`--clean: ${err.message}`);
       return [];
     });
-    progress.log.info(`--clean: removed ${removed.length ? removed.join(', ') : 'nothing'}`);
+    log.info(`--clean: removed ${removed.length ? removed.join(', ') : 'nothing'}`);
   }
   if (v.json) process.stdout.write(renderJson(results));
-  progress.log.info(`results: ${outDir}/results.json, report: ${outDir}/report.md`);
+  log.info(`results: ${outDir}/results.json, report: ${outDir}/report.md`);
   return signals.exitCode() ?? exitCodeFor(results, required);
 }

@@ -60,7 +60,7 @@ export function htmlReports(results: RunResults, lang: Lang | 'both'): [string, 
 }
 
 function header(r: RunResults, t: Messages): string {
-  const status = r.complete ? '' : `<p class="warn">${esc(r.finishedAt ? t.meta.partial : t.meta.interrupted)}</p>`;
+  const status = r.complete ? '' : `<p class="warn">${esc(r.finishedAt ? t.meta.interrupted : t.meta.running)}</p>`;
   const times = `${t.meta.started}: ${r.startedAt}${r.finishedAt ? ` · ${t.meta.finished}: ${r.finishedAt}` : ''}`;
   return `<header><h1>${esc(t.title)}</h1>
 <p class="meta">${esc(`${r.host.hostname} · ${r.host.cpuModel} · ${t.meta.runId} ${r.runId} · ${t.meta.tool} ${r.tool.version}`)}</p>

@@ -39,7 +39,11 @@ export async function prepareOutDir(dir: string, flag = '--out'): Promise<string
     try {
       await mkdir(abs, { recursive: true });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
+      // A recursive mkdir reports ENOENT where the real cause is EROFS or EACCES; a plain one says which.
+      const code = await mkdir(abs).then(
+        () => (err as NodeJS.ErrnoException).code,
+        (e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? (err as NodeJS.ErrnoException).code : e.code),
+      );
       throw new UserError('output', `cannot create ${flag} ${dir} (${code}); pass a folder in a writable place`);
     }
   }
@@ -49,11 +53,50 @@ export async function prepareOutDir(dir: string, flag = '--out'): Promise<string
   return abs;
 }
 
-/** Writes a file through a temporary name and a rename, so a reader never sees half a report. */
+/** Writes a file through a temporary name and a rename, so a reader never sees half a report; a failure leaves no temp file. */
 export async function writeAtomic(path: string, text: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+const FULL = 'free space there or write to another folder';
+const DENIED = 'write to a folder you may write to';
+/** errno code -> [the cause in words, the fix]. */
+const CAUSES: Record<string, [string, string]> = {
+  ENOSPC: ['no space left on the device', FULL],
+  EDQUOT: ['disk quota exceeded', FULL],
+  EFBIG: ['file too large', FULL],
+  EACCES: ['permission denied', DENIED],
+  EPERM: ['operation not permitted', DENIED],
+  EROFS: ['read-only file system', DENIED],
+  ENOENT: ['its folder no longer exists (removed during the run?)', 'leave the folder in place until the run ends'],
+  ENOTDIR: ['a part of the path is not a folder', 'write to another folder'],
+  EIO: ['input/output error', 'check the device, or write to another folder'],
+};
+
+/** A file of the output that could not be written: one line naming the path and the cause. */
+export class OutputError extends UserError {
+  constructor(
+    readonly path: string,
+    readonly fsError: NodeJS.ErrnoException,
+    /** results.json was written; only the reports (or later files) are missing. */
+    readonly resultsKept = false,
+  ) {
+    const [why, fix] = CAUSES[fsError.code ?? ''] ?? [fsError.message.split('\n')[0]!, 'write to another folder'];
+    super('output', `cannot write ${path}: ${why} (${fsError.code ?? 'error'})${resultsKept ? '; results.json is kept' : ''}; ${fix}`);
+    this.name = 'OutputError';
+  }
+}
+
+/** Is err an operating-system error of the file system (it has an errno code)? */
+export function isFsError(err: unknown): err is NodeJS.ErrnoException {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && typeof (err as NodeJS.ErrnoException).syscall === 'string';
 }
 
 let durableSeq = 0;

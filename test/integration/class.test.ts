@@ -56,7 +56,7 @@ describe('class server (isobench class serve)', { timeout: 240_000 }, () => {
     const server = await startCliServer(join(dir, 'a'));
     try {
       expect(server.stdout()).toMatch(/listening on 127\.0\.0\.1:\d+ \(this machine only/);
-      expect(server.stdout()).toContain(`npx isobench run --submit ${server.url} --code ${server.code}`);
+      expect(server.stdout()).toContain(`npm run isobench -- run --submit ${server.url} --code ${server.code}`);
       const first = await submit(server.url, server.code, submission(0), addressOf(0));
       expect(first.status, first.body).toBe(200);
 

@@ -117,6 +117,12 @@ describe('live view during a real run', () => {
       expect(all.length).toBeGreaterThanOrEqual(3);
       expect(last.html).toMatch(/30|MB/);
       expect(last.seq).toBeGreaterThan(events[0]!.seq);
+      // While running it says what runs now and what is left, never that the run was interrupted.
+      const running = all.slice(0, -1);
+      expect(running.some((e) => /running now: venv-python3: install requests · still to run: nothing/.test(e.html)), running.map((e) => e.html.slice(0, 300)).join('\n')).toBe(true);
+      for (const e of running) expect(e.html).not.toContain('the run was interrupted');
+      expect(last.html).toContain('the run finished');
+      expect(last.html).not.toContain('Incomplete');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

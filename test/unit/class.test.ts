@@ -102,7 +102,7 @@ describe('class page', () => {
     const labels = machineLabels(ms);
     expect(labels.get(ms[1]!.key)).toMatch(/^lab #[0-9a-f]{4}$/);
     expect(labels.get(ms[1]!.key)).not.toBe(labels.get(ms[2]!.key));
-    const html = renderClassPage(ms, { lang: 'en', claims: loadClaims(), joinCommand: 'npx isobench run --submit http://h:1 --code ABCDEF', modeLinks: true });
+    const html = renderClassPage(ms, { lang: 'en', claims: loadClaims(), joinCommand: 'npm run isobench -- run --submit http://h:1 --code ABCDEF', modeLinks: true });
     expect(html).not.toContain('<script>x</script>');
     expect(html).toContain('&#60;script&#62;x&#60;/script&#62;');
     expect(html).toContain('held on 3 of 3');

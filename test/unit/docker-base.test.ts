@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importChanges, splitTag } from '../../src/drivers/docker/base.js';
-import { LABEL_RUN, LABEL_VERSION } from '../../src/lifecycle/labels.js';
+import { LABEL_OWNER, LABEL_RUN, LABEL_VERSION } from '../../src/lifecycle/labels.js';
 
 describe('splitTag', () => {
   it('splits repo and tag', () => {
@@ -12,9 +12,10 @@ describe('splitTag', () => {
 });
 
 describe('importChanges', () => {
-  it('labels the imported image and sets PATH and a default command', () => {
-    const changes = importChanges('r9');
-    expect(changes[0]).toMatch(new RegExp(`^LABEL ${LABEL_RUN}=r9 ${LABEL_VERSION}=\\S+$`));
+  it('labels the imported image with the version only (no run id a container could inherit), sets PATH and a command', () => {
+    const changes = importChanges();
+    expect(changes[0]).toMatch(new RegExp(`^LABEL ${LABEL_VERSION}=\\S+$`));
+    expect(changes.join('\n')).not.toMatch(new RegExp(`${LABEL_RUN}|${LABEL_OWNER}`));
     expect(changes).toContain('CMD ["python3"]');
     expect(changes.some((c) => c.startsWith('ENV PATH='))).toBe(true);
   });

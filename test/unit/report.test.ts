@@ -67,14 +67,16 @@ describe('renderMarkdown', () => {
     }
   });
 
-  it('marks incomplete runs as interrupted or partial', () => {
+  it('says interrupted only for a run that finished interrupted, and in progress for one written while running', () => {
     const r = sample();
     expect(md.en).toContain('- Complete');
     r.complete = false;
-    expect(renderMarkdown(r, 'en')).toContain('**⚠ Incomplete: the run finished part-way');
-    delete r.finishedAt;
     expect(renderMarkdown(r, 'en')).toContain('**⚠ Incomplete: the run was interrupted');
     expect(renderMarkdown(r, 'ko')).toContain('**⚠ 미완료: 실행이 중단되었습니다');
+    delete r.finishedAt;
+    expect(renderMarkdown(r, 'en')).toContain('**⏳ Incomplete: written while the run was still going');
+    expect(renderMarkdown(r, 'en')).not.toContain('interrupted');
+    expect(renderMarkdown(r, 'ko')).toContain('**⏳ 미완료: 실행 도중에 쓴 보고서입니다');
   });
 
   it('judges the claims itself when the results hold no verdicts yet', () => {

@@ -2,8 +2,9 @@
 import type Docker from 'dockerode';
 import { followEvents, type EngineEvent } from './events.js';
 import type { PullProgress } from './pull-failure.js';
+import { streaming } from './engine.js';
 import { packContext, type ContextEntry } from './context.js';
-import { LABEL_VERSION, labels } from '../../lifecycle/labels.js';
+import { LABEL_VERSION, imageLabels } from '../../lifecycle/labels.js';
 import type { DriverContext } from '../types.js';
 
 export interface BuildRequest {
@@ -25,14 +26,14 @@ export interface BuildResult {
   steps: { text: string; cached: boolean }[];
 }
 
-/** Builds an image with the Engine's build endpoint (labels isobench.run/version); throws on any error event. */
+/** Builds an image with the Engine's build endpoint (label isobench.version, no run id); throws on any error event. */
 export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverContext): Promise<BuildResult> {
   const t0 = performance.now();
   const tar = await packContext(req.context);
-  const stream = await docker.buildImage(tar, {
+  const stream = await streaming(docker).buildImage(tar, {
     t: req.tag,
     buildargs: req.buildArgs ?? {},
-    labels: labels(ctx.runId),
+    labels: imageLabels(),
     nocache: Boolean(req.nocache),
     rm: true,
     forcerm: true,
@@ -51,24 +52,31 @@ export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverC
       if (ev.aux?.ID) id = ev.aux.ID;
       const line = ev.stream?.trim();
       if (!line) return;
+      // Build logs are debug lines (--verbose, and the run's log file); only warnings reach the terminal.
       const step = /^Step \d+\/\d+ : (.*)$/.exec(line);
       if (step) {
         steps.push({ text: step[1]!, cached: false });
         inRun = /^Step \d+\/\d+ : RUN /.test(line);
         if (inRun) runSteps += 1;
-        ctx.log.info(`docker build ${req.tag}: ${line}`);
+        ctx.log.debug(`docker build ${req.tag}: ${line}`);
       } else {
         if (line === '---> Using cache' && steps.length) steps[steps.length - 1]!.cached = true;
         if (inRun && line === '---> Using cache') cachedRunSteps += 1;
-        ctx.log.debug(`docker build ${req.tag}: ${line}`);
+        if (isBuildWarning(line)) ctx.log.warn(`docker build ${req.tag}: ${line}`);
+        else ctx.log.debug(`docker build ${req.tag}: ${line}`);
       }
       const built = /^Successfully built ([0-9a-f]+)$/.exec(line);
       if (built && !id) id = built[1]!;
     },
     `docker build ${req.tag}`,
   );
-  if (!id) throw new Error(`docker build ${req.tag}: the Engine reported no image id; see the build log above`);
+  if (!id) throw new Error(`docker build ${req.tag}: the Engine reported no image id; see the build log (--verbose, or isobench.log in the output folder)`);
   return { id, durationMs: performance.now() - t0, runSteps, cachedRunSteps, steps };
+}
+
+/** A build output line that is a warning (pip's, apt's, the builder's own). */
+export function isBuildWarning(line: string): boolean {
+  return /^(\[?warning\]?:?|W: |DEPRECATED)/i.test(line);
 }
 
 /** A pull that failed, with how far it got (for the words of the error). */
@@ -96,7 +104,7 @@ export async function pullImage(docker: Docker, image: string, ctx: DriverContex
     else ctx.log.debug(`pull ${image}: ${ev.id} ${ev.status}`);
   };
   try {
-    const stream = await docker.pull(image, { abortSignal: stepSignal(ctx) });
+    const stream = await streaming(docker).pull(image, { abortSignal: stepSignal(ctx) });
     await followEvents(stream, onEvent, `docker pull ${image}`);
   } catch (err) {
     throw new PullError((err as Error).message, { ...progress });

@@ -9,11 +9,6 @@ export interface Engine {
   docker: Docker;
   /** The address that answered, e.g. unix:///var/run/docker.sock. */
   host: string;
-  /**
-   * The same Engine without the client's idle timeout, for builds, pulls and imports: a build step may stay silent
-   * for longer than 30 s on a loaded machine (timeouts.stepSec bounds those instead).
-   */
-  streams: Docker;
 }
 
 const engines = new Map<string, Promise<Engine>>();
@@ -31,6 +26,22 @@ export function engine(ctx: Pick<DriverContext, 'config'>, env: NodeJS.ProcessEn
   return found;
 }
 
+const streamingClients = new WeakMap<Docker, Docker>();
+
+/**
+ * The same Engine without the 30 s idle timeout, for build, pull and import streams: a build step may print
+ * nothing for longer than that on a loaded machine. Their bound is the step deadline and the abort signal.
+ */
+export function streaming(docker: Docker): Docker {
+  let s = streamingClients.get(docker);
+  if (!s) {
+    const modem = Object.assign(Object.create(Object.getPrototypeOf(docker.modem) as object), docker.modem, { timeout: undefined });
+    s = new Docker({ modem } as Docker.DockerOptions);
+    streamingClients.set(docker, s);
+  }
+  return s;
+}
+
 async function connectFirst(hosts: string[], explicit: boolean, env: NodeJS.ProcessEnv): Promise<Engine> {
   const failures: string[] = [];
   for (const host of hosts) {
@@ -38,7 +49,7 @@ async function connectFirst(hosts: string[], explicit: boolean, env: NodeJS.Proc
       const options = { ...modemOptions(host, env), ...tlsFiles(host, env) };
       const docker = new Docker({ ...options, timeout: 30_000 });
       await docker.ping();
-      return { docker, host, streams: new Docker(options) };
+      return { docker, host };
     } catch (err) {
       failures.push(`${host}: ${(err as Error).message}`);
     }

@@ -11,6 +11,7 @@ import { noPythonLine, probePython } from './python-probe.js';
 import { isLoopbackUrl, registryName } from './registry-ref.js';
 import { resolveBase, type BaseChoice, type ImagePath } from './resolve-base.js';
 import type { PipConfig } from '../../config/schema.js';
+import { lockImages } from './images-lock.js';
 import type { DriverContext } from '../types.js';
 
 export { resolveBase, type BaseChoice, type ImagePath } from './resolve-base.js';
@@ -33,7 +34,7 @@ export async function buildRequestsImage(
   choice: BaseChoice,
   opts: { nocache?: boolean; tag?: string } = {},
 ): Promise<BuildResult & { tag: string }> {
-  const { docker, streams } = await engine(ctx);
+  const { docker } = await engine(ctx);
   const tag = opts.tag ?? imageTags(choice.path).requests;
   const registry = choice.path === 'registry';
   const dir = join(PACKAGE_ROOT, 'docker', registry ? 'requests' : 'requests-offline');
@@ -42,7 +43,7 @@ export async function buildRequestsImage(
   const pip = registry ? registryPipBuild(ctx.config.pip) : { buildArgs: {} };
   const buildArgs = { BASE: choice.base, PACKAGES: ctx.config.packages.join(' '), ...pip.buildArgs };
   try {
-    return { tag, ...(await buildImage(streams, { tag, context, buildArgs, nocache: opts.nocache, networkmode: pip.networkmode }, ctx)) };
+    return { tag, ...(await buildImage(docker, { tag, context, buildArgs, nocache: opts.nocache, networkmode: pip.networkmode }, ctx)) };
   } catch (err) {
     if (!registry) throw err;
     throw new Error(await explainRegistryBuild(docker, choice.base, (err as Error).message, ctx));
@@ -68,12 +69,12 @@ async function explainRegistryBuild(docker: Docker, base: string, message: strin
 
 /** Builds the layer-sharing pair A and B on the requests image. */
 export async function buildLayerPair(ctx: DriverContext, path: ImagePath, opts: { nocache?: boolean } = {}): Promise<{ a: string; b: string }> {
-  const { docker, streams } = await engine(ctx);
+  const { docker } = await engine(ctx);
   const tags = imageTags(path);
   for (const x of ['a', 'b'] as const) {
     const dir = join(PACKAGE_ROOT, 'docker', 'layers', x);
     const context = contextEntries(dir, await readdir(dir));
-    await buildImage(streams, { tag: tags[x], context, buildArgs: { BASE: tags.requests }, nocache: opts.nocache }, ctx);
+    await buildImage(docker, { tag: tags[x], context, buildArgs: { BASE: tags.requests }, nocache: opts.nocache }, ctx);
   }
   await pruneOwnDangling(docker);
   return { a: tags.a, b: tags.b };
@@ -81,11 +82,16 @@ export async function buildLayerPair(ctx: DriverContext, path: ImagePath, opts: 
 
 /** `isobench images build docker`: the base (pulled or debootstrapped), the requests image and the layer pair. */
 export async function buildDockerImages(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<DockerImages> {
-  const choice = await resolveBase(ctx, opts);
-  const requests = await buildRequestsImage(ctx, choice, { nocache: opts.force });
-  const layers = await buildLayerPair(ctx, choice.path, { nocache: opts.force });
-  const { docker } = await engine(ctx);
-  return { ...choice, requests: requests.tag, layers, python: await imagePython(docker, requests.tag, ctx) };
+  const unlock = await lockImages(ctx);
+  try {
+    const choice = await resolveBase(ctx, opts);
+    const requests = await buildRequestsImage(ctx, choice, { nocache: opts.force });
+    const layers = await buildLayerPair(ctx, choice.path, { nocache: opts.force });
+    const { docker } = await engine(ctx);
+    return { ...choice, requests: requests.tag, layers, python: await imagePython(docker, requests.tag, ctx) };
+  } finally {
+    await unlock();
+  }
 }
 
 /** Python major.minor of an image's python3, from a one-shot container; throws when it has none. */

@@ -1,11 +1,12 @@
 // The Docker driver: one container environment built from the document's recipe (registry or offline base).
-import { LABEL_RUN } from '../../lifecycle/labels.js';
+import { LABEL_OWNER } from '../../lifecycle/labels.js';
 import { containerMemoryMetrics } from './memory.js';
 import { execIn, spawnIn, startContainer, stopContainer } from './container.js';
 import { LABEL_ENV } from './container-spec.js';
 import { engine } from './engine.js';
 import { pruneOwnDangling } from './build.js';
 import { buildRequestsImage, imagePython, imageTags, registryPipBuild, resolveBase } from './images.js';
+import { lockImages } from './images-lock.js';
 import { measureDocker } from './measure.js';
 import { dockerPreflight } from './preflight.js';
 import { daemonPlacement } from './placement.js';
@@ -23,9 +24,17 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
   preflight: dockerPreflight,
   specs: (config) => (config.environments.docker.enabled ? [{ name: 'docker-requests', label: 'docker: requests image' }] : []),
   async create(spec, ctx) {
-    const choice = await resolveBase(ctx);
-    const { docker } = await engine(ctx);
-    const python = choice.python ?? (await imagePython(docker, choice.base, ctx));
+    // Held until destroy: no other isobench process rebuilds the shared tags while this one builds and measures.
+    const unlock = await lockImages(ctx);
+    let choice: Awaited<ReturnType<typeof resolveBase>>;
+    let python: string;
+    try {
+      choice = await resolveBase(ctx);
+      python = choice.python ?? (await imagePython((await engine(ctx)).docker, choice.base, ctx));
+    } catch (err) {
+      await unlock();
+      throw err;
+    }
     if (choice.path === 'registry' && registryPipBuild(ctx.config.pip).networkmode === 'host') {
       ctx.note(`docker: the document's Dockerfile is built with host networking, so its pip reaches pip.indexUrl on this machine's loopback`);
     }
@@ -39,6 +48,7 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
       base: choice.base,
       path: choice.path,
       facts: { 'docker.imagePath': choice.path, 'docker.baseImage': choice.base, 'docker.image': image, 'docker.python': python },
+      unlock,
     };
     ctx.cleanup.push(`containers of ${spec.name}`, () => removeContainers(env, ctx));
     return env;
@@ -65,7 +75,10 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
   stop: stopContainer,
   measure: measureDocker,
   memory: (inst) => containerMemoryMetrics(inst),
-  destroy: removeContainers,
+  async destroy(env, ctx) {
+    await removeContainers(env, ctx);
+    await env.unlock?.();
+  },
   placement: daemonPlacement,
   explain: explainEngineError,
 };
@@ -79,9 +92,9 @@ export function explainEngineError(err: unknown): string | undefined {
   return `the Docker daemon stopped answering (${e.syscall} ${e.code}); check it is still running (docker info) and run isobench cleanup for what it left`;
 }
 
-/** Removes every container of env in this run (labels isobench.run + isobench.env); images stay as cache. */
+/** Removes every container of env this run created (labels isobench.owner + isobench.env); images stay as cache. */
 async function removeContainers(env: DockerEnv, ctx: DriverContext): Promise<void> {
   const { docker } = await engine(ctx);
-  const found = await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN}=${ctx.runId}`, `${LABEL_ENV}=${env.name}`] } });
+  const found = await docker.listContainers({ all: true, filters: { label: [`${LABEL_OWNER}=${ctx.runId}`, `${LABEL_ENV}=${env.name}`] } });
   await Promise.all(found.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(gone)));
 }

@@ -1,5 +1,6 @@
 // The Docker metrics: image size and layers, cold/cached builds, layer sharing, docker run (CLI and API).
 import type Docker from 'dockerode';
+import { labelFlags } from '../../lifecycle/labels.js';
 import { run } from '../../lifecycle/process.js';
 import { sampleReported } from '../../measure/clock.js';
 import { buildLayerPair, buildRequestsImage, type BaseChoice } from './images.js';
@@ -79,7 +80,7 @@ async function layerMetrics(docker: Docker, env: DockerEnv, ctx: DriverContext):
 }
 
 async function cliRunMetrics(host: string, env: DockerEnv, ctx: DriverContext): Promise<Metric[]> {
-  const argv = ['docker', 'run', '--rm', '--label', `isobench.run=${ctx.runId}`, env.image, ...IMPORT_REQUESTS];
+  const argv = ['docker', 'run', '--rm', ...labelFlags(ctx.runId), env.image, ...IMPORT_REQUESTS];
   const opts = { step: 'docker run (CLI)', timeoutMs: ctx.config.timeouts.stepSec * 1000, env: { DOCKER_HOST: host }, signal: ctx.signal };
   const probe = await run(['docker', 'version', '--format', '{{.Client.Version}}'], { ...opts, step: 'docker version' });
   if (probe.exitCode !== 0) {
@@ -93,7 +94,7 @@ async function cliRunMetrics(host: string, env: DockerEnv, ctx: DriverContext): 
     }
     return r.durationMs;
   }, ctx.config);
-  return [metric('run.cli.ms', samples, `wall time of \`docker run --rm [--label isobench.run] ${env.image} python -c "import requests; print(requests.__version__)"\` (docker CLI, the document's way)`)];
+  return [metric('run.cli.ms', samples, `wall time of \`docker run --rm [--label isobench.*] ${env.image} python -c "import requests; print(requests.__version__)"\` (docker CLI, the document's way)`)];
 }
 
 async function apiRunMetrics(docker: Docker, env: DockerEnv, ctx: DriverContext): Promise<Metric[]> {

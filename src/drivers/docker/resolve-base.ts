@@ -40,13 +40,13 @@ export async function resolveBase(ctx: DriverContext, opts: { force?: boolean } 
 
 /** The registry image present or pulled, with its Python; or one line saying why it cannot be used. */
 async function registryBase(image: string, ctx: DriverContext): Promise<{ python: string } | { failed: string }> {
-  const { docker, streams } = await engine(ctx);
+  const { docker } = await engine(ctx);
   const registry = registryName(image);
   let pulledMs: number | undefined;
   if (!(await inspectImage(docker, image))) {
     const t0 = performance.now();
     try {
-      await pullImage(streams, image, ctx);
+      await pullImage(docker, image, ctx);
     } catch (err) {
       return { failed: pullFailureLine(image, explainPull(image, (err as Error).message, err instanceof PullError ? err.progress : undefined)) };
     }

@@ -12,6 +12,8 @@ export interface DockerEnv extends Env {
   path: ImagePath;
   /** For the report's fingerprint: docker.imagePath, docker.baseImage, docker.python. */
   facts: Record<string, string>;
+  /** Releases the run's hold on isobench's shared images (see images-lock.ts); idempotent. */
+  unlock?: () => Promise<void>;
 }
 
 export interface DockerInstance extends Instance {

@@ -26,6 +26,8 @@ export interface VenvInstance extends Instance {
   vars: Record<string, string>;
   /** Times exec's commands (each one is a sample: the import, the probes' commands). */
   timer: ProcessTimer;
+  /** The run's abort signal: commands in the instance stop on SIGINT/SIGTERM. */
+  signal?: AbortSignal;
 }
 
 const specFor = (interpreter: string): EnvSpec => ({
@@ -91,7 +93,7 @@ function pipError(out: string): string {
 /** A venv has nothing to start: an instance is the activated environment its commands run in (no phases). */
 async function start(env: VenvEnv, ctx: DriverContext): Promise<VenvInstance> {
   const vars = { VIRTUAL_ENV: env.dir, PATH: `${join(env.dir, 'bin')}:${process.env.PATH ?? ''}` };
-  return { env, id: randomBytes(4).toString('hex'), vars, timer: ctx.timer, phases: {} };
+  return { env, id: randomBytes(4).toString('hex'), vars, timer: ctx.timer, phases: {}, signal: ctx.signal };
 }
 
 async function exec(inst: VenvInstance, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
@@ -100,6 +102,7 @@ async function exec(inst: VenvInstance, argv: string[], opts: ExecOptions = {}):
     timeoutMs: opts.timeoutMs ?? 120_000,
     env: { ...inst.vars, ...opts.env },
     input: opts.input,
+    signal: inst.signal,
   });
   return r;
 }
@@ -110,6 +113,7 @@ async function spawn(inst: VenvInstance, argv: string[], opts: ExecOptions = {})
     reject: false,
     env: { ...inst.vars, ...opts.env },
     timeout: opts.timeoutMs ?? 600_000,
+    cancelSignal: inst.signal,
     forceKillAfterDelay: 2_000,
     buffer: false,
   });

@@ -52,7 +52,7 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
     facts['vm.image'] = 'not built yet (create builds it)';
     facts['vm.accel'] = `${vm.accel} (decided after the image is built)`;
     if (process.getuid?.() !== 0) {
-      return { ok: false, reason: 'no cached VM image, and building one needs root (debootstrap, chroot)', fix: 'run `sudo npx isobench images build vm` once', facts };
+      return { ok: false, reason: 'no cached VM image, and building one needs root (debootstrap, chroot)', fix: 'run `sudo isobench images build vm` (from a checkout: sudo node bin/isobench.js images build vm) once', facts };
     }
     for (const tool of [['debootstrap', '--version'], ['mkfs.ext4', '-V']]) {
       const r = await run(tool, { step: tool[0]!, timeoutMs: 10_000 });

@@ -14,7 +14,7 @@ export const en = {
       `${samples} samples after ${warmups} warm-up(s); packages: ${packages}`,
     complete: 'Complete',
     interrupted: '⚠ Incomplete: the run was interrupted; the numbers below are partial.',
-    partial: '⚠ Incomplete: the run finished part-way; some environments are missing numbers.',
+    running: '⏳ Incomplete: written while the run was still going (environments still to run have no numbers yet); if no run is going on, it was stopped before it could finish.',
   },
   headings: {
     host: 'Host',
@@ -204,7 +204,7 @@ export const en = {
       portability: 'Portability',
       kernel: 'Kernel',
     } satisfies Record<TableRow, string>,
-    live: { waiting: 'Waiting for the first results…', badge: 'live', updated: 'updated' },
+    live: { waiting: 'Waiting for the first results…', badge: 'live', updated: 'updated', now: 'running now', left: 'still to run', none: 'nothing', finished: 'the run finished', interrupted: 'the run was interrupted' },
   },
   compare: {
     title: 'isobench: machines side by side',

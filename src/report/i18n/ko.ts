@@ -13,7 +13,7 @@ export const ko = {
       `워밍업 ${warmups}회 후 ${samples}회 측정, 설치 패키지: ${packages}`,
     complete: '완료',
     interrupted: '⚠ 미완료: 실행이 중단되었습니다. 아래 수치는 일부뿐입니다.',
-    partial: '⚠ 미완료: 실행이 도중에 끝나 일부 환경의 수치가 없습니다.',
+    running: '⏳ 미완료: 실행 도중에 쓴 보고서입니다(아직 실행하지 않은 환경은 수치가 없습니다). 실행 중이 아니라면 끝나기 전에 멈춘 것입니다.',
   },
   headings: {
     host: '호스트',
@@ -203,7 +203,7 @@ export const ko = {
       portability: '이식성',
       kernel: '커널',
     },
-    live: { waiting: '첫 결과를 기다리는 중…', badge: '실시간', updated: '갱신' },
+    live: { waiting: '첫 결과를 기다리는 중…', badge: '실시간', updated: '갱신', now: '지금 실행 중', left: '남은 환경', none: '없음', finished: '실행이 끝났습니다', interrupted: '실행이 중단되었습니다' },
   },
   compare: {
     title: 'isobench: 여러 컴퓨터 나란히 비교',
