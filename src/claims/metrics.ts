@@ -35,6 +35,7 @@ export const METRICS = {
   'layers.shared.bytes': { unit: 'bytes', kinds: ['docker'] },
   'layers.sum.bytes': { unit: 'bytes', kinds: ['docker'] },
   'layers.diskUsed.bytes': { unit: 'bytes', kinds: ['docker'] },
+  'memory.processes.bytes': { unit: 'bytes', kinds: ['docker'] },
   'memory.container.bytes': { unit: 'bytes', kinds: ['docker'] },
   'memory.python.bytes': { unit: 'bytes', kinds: ['docker'] },
   'disk.actual.bytes': { unit: 'bytes', kinds: ['vm'] },

@@ -29,7 +29,7 @@ export const HEADLINES: Record<Headline, { unit: 'ms' | 'bytes'; metric: Record<
   },
   hostMemory: {
     unit: 'bytes',
-    metric: { venv: 'python.maxrss.bytes', docker: 'memory.container.bytes', vm: 'memory.qemuRss.bytes' },
+    metric: { venv: 'python.maxrss.bytes', docker: 'memory.processes.bytes', vm: 'memory.qemuRss.bytes' },
     claim: { vm: 'vm.traits.memory-gb' },
   },
 };

@@ -45,6 +45,8 @@ describe('docker environment with probes (real daemon)', () => {
     expect(result.metrics['memory.container.bytes']!.method).toMatch(/while the workload Python runs/);
     // The cgroup holds the workload Python (requests imported), so it is above that Python's own peak RSS share.
     expect(result.metrics['memory.container.bytes']!.value).toBeGreaterThan(0.5 * result.metrics['python.maxrss.bytes']!.value);
+    // The container's processes counted as a venv's Python is (RSS): the workload Python plus the idle PID 1.
+    expect(result.metrics['memory.processes.bytes']!.value).toBeGreaterThan(result.metrics['python.maxrss.bytes']!.value * 0.8);
     expect(result.facts['docker.image.readOnly']).toMatch(/^yes: /);
   });
 

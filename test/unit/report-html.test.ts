@@ -37,7 +37,7 @@ describe('renderHtml', () => {
     expect(chart(html.ko, 'disk')).toContain('문서: 10-50MB');
     expect(chart(html.en, 'memory').match(/class="bar bar-/g)).toHaveLength(2);
     expect(chart(html.en, 'memory')).toContain('Memory of the same workload');
-    expect(chart(html.en, 'hostMemory')).toMatch(/Container memory with the workload \(cgroup\)[\s\S]*data-env="docker-requests"/);
+    expect(chart(html.en, 'hostMemory')).toMatch(/Container processes with the workload \(RSS\)[\s\S]*data-env="docker-requests"[\s\S]*38\.3 MB/);
   });
 
   it("fills the document's comparison table with the measurement and an agreement mark per cell", () => {
