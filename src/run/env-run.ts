@@ -30,6 +30,8 @@ export async function runEnvironment(
     progress(spec.name, `create`);
     const created = await timed(() => driver.create(spec, envCtx));
     env = created.value;
+    // The environment's own label says what was really measured (the image path taken, the VM's acceleration).
+    result.label = env.label;
     Object.assign(result.facts, env.facts ?? {});
     result.steps.push({ step, ok: true, durationMs: created.ms });
     addMetrics(result, [{ id: 'create.ms', unit: 'ms', value: created.ms, method: 'wall time of creating the environment' }]);

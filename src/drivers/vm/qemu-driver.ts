@@ -70,7 +70,11 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
 function specs(config: Config): EnvSpec[] {
   const vm = config.environments.vm;
   if (!vm.enabled) return [];
-  const guest = vm.image === 'cloud' && vm.cloud ? `${cloudImageName(vm.cloud)} guest` : `Debian ${config.debian.suite} guest`;
+  // The label names the guest a verdict rests on: what it is, its init and boot path, its memory and vCPUs.
+  const guest =
+    vm.image === 'cloud' && vm.cloud
+      ? `${cloudImageName(vm.cloud)} cloud guest, its own init, firmware + boot loader from its disk`
+      : `micro-VM: Debian ${config.debian.suite} minbase, shell init, direct kernel boot`;
   return [{ name: 'vm-qemu', label: `${guest} (QEMU, ${vm.memoryMiB} MiB, ${vm.cpus} vCPU)` }];
 }
 
@@ -105,7 +109,7 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<QemuEnv> {
   const image = ctx.config.environments.vm.image === 'cloud' ? await cloudImage(ctx) : await offlineImage(ctx);
   const accel = await resolveAccel(image, ctx);
   ctx.note(accelNote(accel));
-  const env: QemuEnv = { kind: 'vm', backend: 'qemu', name: spec.name, label: `${spec.label}, ${accel.accel.toUpperCase()}`, image, accel, guests: new Set(), starts: 0 };
+  const env: QemuEnv = { kind: 'vm', backend: 'qemu', name: spec.name, label: `${spec.label}, ${accel.accel === 'tcg' ? 'TCG: software emulation, slower than KVM' : 'KVM'}`, image, accel, guests: new Set(), starts: 0 };
   ctx.cleanup.push(`vm env ${spec.name}`, () => destroy(env, ctx));
   return env;
 }
