@@ -53,6 +53,13 @@ describe('vm environment through the runner (real QEMU guest)', () => {
     expect(qemu).toBeGreaterThan(guestUsed);
   });
 
+  it('reads the guest\'s own df, as the document does inside its VM', () => {
+    const m = result.metrics;
+    expect(m['disk.guestUsed.bytes']!.value).toBeGreaterThan(100e6);
+    expect(m['disk.guestUsed.bytes']!.value + m['disk.guestAvail.bytes']!.value).toBeLessThanOrEqual(m['disk.guestSize.bytes']!.value);
+    expect(m['disk.guestSize.bytes']!.value).toBeLessThanOrEqual(m['disk.virtual.bytes']!.value);
+  });
+
   it('labels the install time with where and when it was measured', () => {
     expect(result.metrics['install.ms']!.method).toMatch(/measured at image build \(\d{4}-\d\d-\d\dT.*\), not in this run|in this run/);
   });

@@ -13,7 +13,7 @@ const DRIVER_METRICS = new Set([
   'run.api.start.ms', 'run.api.firstOutput.ms', 'run.api.exit.ms', 'run.api.remove.ms', 'layers.a.bytes',
   'layers.b.bytes', 'layers.shared.bytes', 'layers.sum.bytes', 'layers.diskUsed.bytes', 'memory.container.bytes',
   'memory.python.bytes', 'disk.actual.bytes', 'disk.virtual.bytes', 'memory.given.bytes', 'memory.qemuRss.bytes',
-  'memory.guestUsed.bytes',
+  'memory.guestUsed.bytes', 'memory.processes.bytes', 'disk.guestSize.bytes', 'disk.guestUsed.bytes', 'disk.guestAvail.bytes',
 ]);
 
 function env(over: Partial<EnvResult> = {}): EnvResult {

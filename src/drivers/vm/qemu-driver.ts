@@ -11,7 +11,7 @@ import { GUEST_VENV } from './guest-init.js';
 import { buildVmImage, findVmImage, type VmImage } from './image.js';
 import { QEMU_BINARY } from './qemu-args.js';
 import { killQemuProcesses } from './orphans.js';
-import { diskMetrics, guestUsedBytes, processRssBytes } from './vm-metrics.js';
+import { diskMetrics, guestDf, guestUsedBytes, processRssBytes } from './vm-metrics.js';
 
 export interface QemuEnv extends Env {
   kind: 'vm';
@@ -181,6 +181,17 @@ async function memory(inst: QemuInstance): Promise<Metric[]> {
       method: `VmRSS of the QEMU process (/proc/PID/status): guest RAM touched so far + QEMU${inst.env.accel.accel === 'tcg' ? ' + TCG\'s translation cache (absent under KVM)' : ''}`,
     },
     { id: 'memory.guestUsed.bytes', unit: 'bytes', value: guestUsedBytes(meminfo), method: 'MemTotal - MemAvailable of /proc/meminfo inside the guest' },
+    ...guestDfMetrics(guestDf(await inst.guest.agent.exec(['df', '-B1', '--output=size,used,avail', '/'], { timeoutMs: 30_000 }))),
+  ];
+}
+
+/** The guest's own view of its disk, as the document's `df -h` inside the VM. */
+function guestDfMetrics(df: ReturnType<typeof guestDf>): Metric[] {
+  const how = (what: string) => `${what} of / by df inside the guest (the document's df -h in the VM)`;
+  return [
+    { id: 'disk.guestSize.bytes', unit: 'bytes', value: df.size, method: how('size') },
+    { id: 'disk.guestUsed.bytes', unit: 'bytes', value: df.used, method: how('used') },
+    { id: 'disk.guestAvail.bytes', unit: 'bytes', value: df.avail, method: how('available') },
   ];
 }
 
