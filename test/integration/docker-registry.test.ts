@@ -92,6 +92,8 @@ describe('the document\'s Dockerfile path against a local registry and index', {
     const c = dockerCfg({ registry: registry.host, pull: 'auto' }, { pip: { indexUrl: index.url } });
     expect(await inspectImage(docker, standIn())).toBeUndefined();
     const env: DockerEnv = await dockerDriver.create({ name: 'docker-requests', label: 'docker' }, c);
+    // The environment holds the lock on isobench's Docker images until destroyed: the CLI test below needs it free.
+    c.cleanup.push('docker-requests environment', () => dockerDriver.destroy(env, c));
     expect(env.path).toBe('registry');
     expect(env.base).toBe(standIn());
     expect(env.facts['docker.imagePath']).toBe('registry');
@@ -117,6 +119,7 @@ describe('the document\'s Dockerfile path against a local registry and index', {
       expect(r.stdout.trim()).toBe(wheelVersion);
     } finally {
       await inst.remove();
+      await dockerDriver.destroy(env, c);
     }
   });
 
