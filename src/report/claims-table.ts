@@ -32,7 +32,7 @@ export function claimsSection(results: RunResults, claims: readonly Claim[], lan
 export function measuredText(v: ClaimVerdict, claim: Claim | undefined, env: EnvResult | undefined, t: Messages): string {
   if (!v.measured) return '—';
   const { value, unit } = v.measured;
-  if (typeof value === 'boolean') return t.isolatedValue[`${value}`];
+  if (typeof value === 'boolean') return claim?.check === 'holds' ? t.holdsValue[`${value}`] : t.isolatedValue[`${value}`];
   if (typeof value === 'string') return value;
   const metricId = claim && 'metric' in claim ? claim.metric : undefined;
   const metric = metricId ? env?.metrics[metricId] : undefined;

@@ -112,6 +112,7 @@ export const en = {
   lower: 'lower',
   lessThan: (a: string, b: string) => `${a} vs ${b} (A + B)`,
   isolatedValue: { true: 'isolated', false: 'shared' },
+  holdsValue: { true: 'yes', false: 'no' },
   probeIsolated: { yes: '✓ isolated', no: '✗ shared', unknown: '? not determined' },
   noEnv: (kind: string) => `no ${kind} in this run`,
   envNotRun: (kind: string, status: string) => `${kind} ${status} (see “Environments not measured”)`,

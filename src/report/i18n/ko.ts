@@ -111,6 +111,7 @@ export const ko = {
   lower: '작음',
   lessThan: (a: string, b: string) => `${a}, A + B는 ${b}`,
   isolatedValue: { true: '격리됨', false: '공유됨' },
+  holdsValue: { true: '예', false: '아니요' },
   probeIsolated: { yes: '✓ 격리됨', no: '✗ 공유됨', unknown: '? 판단 못 함' },
   noEnv: (kind: string) => `이번 실행에 ${kind} 환경이 없습니다`,
   envNotRun: (kind: string, status: string) => `${kind}: ${status} (‘측정하지 못한 환경’ 참고)`,
