@@ -166,7 +166,7 @@ describe('class server (isobench class serve)', { timeout: 240_000 }, () => {
       expect((await view(server)).machines).toHaveLength(60);
       const page = await send(`${server.url}/`, {});
       expect(page.status).toBe(200);
-      expect(page.body.match(/class="dot dot-venv"/g)).toHaveLength(3 * 60); // start, disk and memory charts
+      expect(page.body.match(/class="dot dot-venv"/g)).toHaveLength(4 * 60); // start, disk, workload-memory and host-memory charts
     } finally {
       expect(await server.stop()).toBe(0);
     }
