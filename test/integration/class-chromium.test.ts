@@ -47,7 +47,7 @@ describe('class page in headless Chromium', { timeout: 300_000 }, () => {
       const dom = await chromium(work, ['--window-size=1280,1000', '--dump-dom', `${server.url}/`]);
       expect(count(dom, /<circle class="dot dot-venv"/g)).toBe(4 * 30); // start, disk, workload-memory and host-memory charts
       expect(count(dom, /<circle class="dot dot-docker"/g)).toBe(4 * 30); // start, disk, workload-memory and host-memory charts
-      expect(count(dom, /<circle class="dot dot-vm"/g)).toBe(3 * (30 - 5));
+      expect(count(dom, /<circle class="dot dot-vm"/g)).toBe(4 * (30 - 5));
       expect(count(dom, /<td class="cell (agree|close|disagree|unknown)"/g)).toBe(12 * 3);
       expect(count(dom, /<td class="state-(running|done|failed)"/g)).toBe(30);
       expect(dom).toContain(lang === 'ko' ? '컴퓨터 30대' : '30 machines');
