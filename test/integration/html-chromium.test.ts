@@ -62,7 +62,7 @@ describe('HTML report in headless Chromium', { timeout: 240_000 }, () => {
     it(`shows charts with a bar per measured environment and a filled comparison table (${lang})`, async () => {
       const html = renderHtml(sample(), lang);
       const probe = await seen(html, `report.${lang}.html`);
-      expect(probe.charts.map((c) => c.id)).toEqual(['chart-start', 'chart-disk', 'chart-memory']);
+      expect(probe.charts.map((c) => c.id)).toEqual(['chart-start', 'chart-disk', 'chart-memory', 'chart-hostMemory']);
       for (const c of probe.charts) {
         expect(c.bars, c.id).toEqual(['venv-python3', 'docker-requests']);
         expect(c.width).toBeGreaterThan(800);
