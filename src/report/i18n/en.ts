@@ -135,7 +135,7 @@ export const en = {
   metrics: {
     'create.ms': 'Create',
     'install.ms': 'Install packages',
-    'ready.python.ms': 'Ready: nothing running → a Python in it answers',
+    'ready.python.ms': 'Ready (a Python in it answers)',
     'instance.up.ms': 'Instance up (container running / guest booted to its agent)',
     'import.first.ms': 'First `import requests`',
     'import.warm.ms': 'Warm `import requests`',

@@ -134,7 +134,7 @@ export const ko = {
   metrics: {
     'create.ms': '생성',
     'install.ms': '패키지 설치',
-    'ready.python.ms': '준비: 아무것도 없는 상태 → 환경 안 Python 응답',
+    'ready.python.ms': '준비 (환경 안 Python 응답)',
     'instance.up.ms': '인스턴스 기동 (컨테이너 실행 / 게스트 에이전트까지 부팅)',
     'import.first.ms': '첫 `import requests`',
     'import.warm.ms': '반복 `import requests`',
