@@ -6,7 +6,7 @@ import type { MetricResult } from '../results/schema.js';
 import { axisFor, CHART, chartSvg, docSvg, domain, rowHead, textWidth, type Axis, type ChartRow } from './charts.js';
 import { metricName } from './env-tables.js';
 import { formatValue } from './format.js';
-import { docRange, HEADLINES, type Headline } from './headline-charts.js';
+import { chartLabels, docRange, HEADLINES, type Headline } from './headline-charts.js';
 import { esc } from './html-util.js';
 import type { Messages } from './i18n/en.js';
 import type { Lang } from './i18n/index.js';
@@ -38,7 +38,7 @@ function rowSvg(h: Headline, row: DotRow, i: number, axis: Axis, t: Messages): s
   const y = CHART.TOP + i * CHART.ROW;
   const unit = HEADLINES[h].unit;
   const head = rowHead(t.kinds[row.kind], metricName(HEADLINES[h].metric[row.kind], t).replace(/`/g, ''), y);
-  const doc = row.doc ? docSvg(row.doc, y, axis, h, { ...t.html.chartLabels, ci: t.ci }) : '';
+  const doc = row.doc ? docSvg(row.doc, y, axis, h, chartLabels(t)) : '';
   if (row.dots.length === 0) return `${head}<text class="missing" x="${CHART.X0 + 8}" y="${y + 28}">${esc(t.classroom.noDots)}</text>${doc}`;
   const dots = row.dots
     .map((d, j) => {
@@ -65,7 +65,7 @@ export function classDotCharts(runs: readonly LabelledRun[], claims: readonly Cl
         { label: '', sublabel: '', kind: r.kind, env: '', doc: r.doc },
       ]);
       const axis = axisFor(domain(forAxis));
-      const svg = chartSvg({ id: h, title: t.html.charts[h], unit: HEADLINES[h].unit, rows: rows.length, cls: 'chart dot-chart' }, axis, { ...t.html.chartLabels, ci: t.ci }, rows.map((r, i) => rowSvg(h, r, i, axis, t)).join('\n'));
+      const svg = chartSvg({ id: h, title: t.html.charts[h], unit: HEADLINES[h].unit, rows: rows.length, cls: 'chart dot-chart' }, axis, chartLabels(t), rows.map((r, i) => rowSvg(h, r, i, axis, t)).join('\n'));
       return `<figure class="chart-box"><figcaption>${t.html.charts[h]}</figcaption>\n${svg}\n<p class="legend">${esc(t.classroom.dotsLegend)}</p></figure>`;
     })
     .join('\n');

@@ -3,7 +3,7 @@ import type { Claim } from '../claims/schema.js';
 import type { MetricId } from '../claims/metrics.js';
 import { KINDS, type Kind } from '../drivers/types.js';
 import type { EnvResult } from '../results/schema.js';
-import { barChart, type ChartRow } from './charts.js';
+import { barChart, type ChartLabels, type ChartRow } from './charts.js';
 import { metricName } from './env-tables.js';
 import type { Messages } from './i18n/en.js';
 import type { Lang } from './i18n/index.js';
@@ -72,8 +72,13 @@ export function headlineCharts(envs: readonly EnvResult[], claims: readonly Clai
     .join('\n');
 }
 
+/** A chart's words in the report's language: the document's band, the log scale, the interval. */
+export function chartLabels(t: Messages): ChartLabels {
+  return { ...t.html.chartLabels, ci: t.ci };
+}
+
 /** A chart in a <figure> with its caption and legend; rows may come from one run or several machines. */
 export function chartFigure(h: Headline, rows: ChartRow[], t: Messages): string {
-  const svg = barChart({ id: h, title: t.html.charts[h], unit: HEADLINES[h].unit, rows }, { ...t.html.chartLabels, ci: t.ci });
+  const svg = barChart({ id: h, title: t.html.charts[h], unit: HEADLINES[h].unit, rows }, chartLabels(t));
   return `<figure class="chart-box"><figcaption>${t.html.charts[h]}</figcaption>\n${svg}\n<p class="legend">${t.html.legend}</p></figure>`;
 }
