@@ -73,7 +73,7 @@ function specs(config: Config): EnvSpec[] {
   // The label names the guest a verdict rests on: what it is, its init and boot path, its memory and vCPUs.
   const guest =
     vm.image === 'cloud' && vm.cloud
-      ? `${cloudImageName(vm.cloud)} cloud guest, its own init, firmware + boot loader from its disk`
+      ? `${cloudImageName(vm.cloud)}: full OS, its own init, firmware + boot loader from its disk`
       : `micro-VM: Debian ${config.debian.suite} minbase, shell init, direct kernel boot`;
   return [{ name: 'vm-qemu', label: `${guest} (QEMU, ${vm.memoryMiB} MiB, ${vm.cpus} vCPU)` }];
 }
