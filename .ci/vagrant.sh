@@ -1,7 +1,7 @@
 #!/bin/sh
 # What the Vagrant row needs (idempotent; root on Debian 12): vagrant with the libvirt plugin, libvirt's
 # daemons started by hand (PID 1 is not systemd in CI containers), libvirt's default storage pool.
-# The box itself is built afterwards by `npx isobench images build vagrant` (.ci/prepare).
+# The box itself is built afterwards by `node bin/isobench.js images build vagrant` (.ci/prepare).
 set -eu
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Host packages the VM path needs (QEMU, qemu-img, debootstrap, mkfs.ext4 -d; the full guest's disk:
-# sfdisk, losetup, extlinux). Idempotent; run as root
-# on Debian 12. The image itself is built afterwards by `npx isobench images build vm` (.ci/run).
+# sfdisk, losetup, extlinux). Idempotent; run as root on Debian 12. The images themselves are built
+# afterwards by `node bin/isobench.js images build vm` (.ci/prepare).
 set -eu
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,8 +1,8 @@
-// Docker startup floor: the Engine API's create + start + wait of `true` against `docker run --rm IMAGE true`.
+// Docker startup floor: the Engine API's create + start + wait of `true` against `docker run --rm IMAGE true`
+// (timed as run.cli.ms is: through the timing helper).
 import { engine } from '../src/drivers/docker/engine.js';
 import { runOnce } from '../src/drivers/docker/run-once.js';
-import { LABEL_RUN } from '../src/lifecycle/labels.js';
-import { run } from '../src/lifecycle/process.js';
+import { labelFlags } from '../src/lifecycle/labels.js';
 import { fmtMs, interleave, med, type BenchOptions, type SectionResult } from './lib.js';
 import type { Prepared } from './fixtures.js';
 import type { DockerEnv } from '../src/drivers/docker/types.js';
@@ -24,17 +24,17 @@ export async function floor(opts: BenchOptions, docker: Prepared | string): Prom
     }
     return out;
   };
-  const argv = ['docker', 'run', '--rm', '--label', `${LABEL_RUN}=${opts.ctx.runId}`, env.image, 'true'];
+  const argv = ['docker', 'run', '--rm', ...labelFlags(opts.ctx.runId), env.image, 'true'];
   const cliRun = async () => {
     const out: number[] = [];
-    for (let i = 0; i < n; i++) out.push((await run(argv, { step: 'docker run', timeoutMs: 120_000 })).durationMs);
+    for (let i = 0; i < n; i++) out.push((await opts.ctx.timer.run(argv, { step: 'docker run', timeoutMs: 120_000 })).durationMs);
     return out;
   };
   await apiRun();
   await cliRun();
   withRemove.length = 0;
   opts.log(`floor: API vs CLI, ${rounds} rounds of ${n}`);
-  const { a: apiMs, b: cliMs } = await interleave(rounds, apiRun, cliRun);
+  const { api: apiMs, cli: cliMs } = await interleave(rounds, { api: apiRun, cli: cliRun });
   const ratio = med(apiMs) / med(cliMs);
   const ratioRm = med(withRemove) / med(cliMs);
   return {

@@ -57,12 +57,12 @@ export async function hyperfine(argv: string[], opts: { runs: number; warmups: n
   return json.results[0]!.times.map((s) => s * 1000);
 }
 
-/** Runs `a` and `b` alternately in `rounds` blocks (so drift hits both alike); returns each one's pooled samples. */
-export async function interleave(rounds: number, a: () => Promise<number[]>, b: () => Promise<number[]>): Promise<{ a: number[]; b: number[] }> {
-  const out = { a: [] as number[], b: [] as number[] };
+/** Runs each side in turn, in `rounds` blocks (so drift hits all alike); returns each side's pooled samples. */
+export async function interleave<K extends string>(rounds: number, sides: Record<K, () => Promise<number[]>>): Promise<Record<K, number[]>> {
+  const names = Object.keys(sides) as K[];
+  const out = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
   for (let r = 0; r < rounds; r++) {
-    out.a.push(...(await a()));
-    out.b.push(...(await b()));
+    for (const n of names) out[n].push(...(await sides[n]()));
   }
   return out;
 }

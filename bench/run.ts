@@ -1,4 +1,5 @@
-// `npm run bench [-- --quick]`: measures isobench itself, prints one table, writes bench/results/<date>.json.
+// `npm run bench [-- --quick] [--only SECTIONS] [--tag NAME]`: measures isobench itself, prints one table,
+// writes bench/results/<date>[-quick][-NAME].json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -14,12 +15,24 @@ import { floor } from './floor.js';
 import { density } from './density.js';
 import { pipBreakdown } from './pip.js';
 import { wall, warmFullRun } from './wall.js';
+import { classLoad } from './class-load.js';
 import { renderTable } from './table.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'full-run': { type: 'boolean' } } });
+const SECTIONS = ['overhead', 'class', 'fidelity', 'floor', 'density', 'pip', 'wall'] as const;
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'full-run': { type: 'boolean' }, only: { type: 'string' }, tag: { type: 'string' } } });
 const quick = Boolean(values.quick);
 /** --full-run: only the warm default run's wall time (the other sections take a quarter of an hour more). */
 const fullRunOnly = Boolean(values['full-run']);
+const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
+const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
+if (unknown.length) {
+  process.stderr.write(`bench: --only: unknown section ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})\n`);
+  process.exit(2);
+}
+if (values.tag !== undefined && !/^[\w.-]+$/.test(values.tag)) {
+  process.stderr.write(`bench: --tag: expected letters, digits, '.', '_' or '-', got ${JSON.stringify(values.tag)}\n`);
+  process.exit(2);
+}
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 const started = new Date();
 const t0 = performance.now();
@@ -35,15 +48,15 @@ const interrupt = () => void ctx.cleanup.runAll().finally(() => process.exit(130
 process.once('SIGINT', interrupt);
 process.once('SIGTERM', interrupt);
 
-const suffix = fullRunOnly ? '-full-run' : quick ? '-quick' : '';
-const file = join(ROOT, 'bench', 'results', `${started.toISOString().slice(0, 10)}${suffix}.json`);
+const file = join(ROOT, 'bench', 'results', `${started.toISOString().slice(0, 10)}${fullRunOnly ? '-full-run' : quick ? '-quick' : ''}${values.tag ? `-${values.tag}` : ''}.json`);
 const report = {
   tool: { name: 'isobench', version: VERSION },
   startedAt: started.toISOString(),
   quick,
+  only,
   waitedForQuietMs: waitedMs,
   loadavgAtStart: loadavg(),
-  host: await hostFingerprint(),
+  host: { ...(await hostFingerprint()), timing: await ctx.timer.floor() },
   preparation: {} as Record<string, unknown>,
   sections: {} as Record<string, SectionResult['data'] & { ms: number }>,
   rows: [] as Row[],
@@ -57,7 +70,8 @@ const save = async () => {
 };
 
 /** Runs one section; a failure is recorded as skipped with the reason, and the others go on. */
-async function section(name: string, fn: () => Promise<SectionResult>): Promise<void> {
+async function section(name: (typeof SECTIONS)[number], fn: () => Promise<SectionResult>): Promise<void> {
+  if (!only.includes(name)) return;
   const s0 = performance.now();
   try {
     const r = await fn();
@@ -79,6 +93,10 @@ async function prepared(kind: 'venv' | 'docker' | 'vm'): Promise<Prepared | stri
   return p;
 }
 
+const left = SECTIONS.filter((s) => !only.includes(s));
+if (left.length && !fullRunOnly) report.skipped.push(`sections not selected (--only): ${left.join(', ')}`);
+const needs = (...names: string[]) => names.some((n) => only.includes(n));
+const notNeeded = 'not prepared (no selected section uses it)';
 try {
   if (fullRunOnly) await section('wall', () => warmFullRun(opts));
   else await allSections();
@@ -89,12 +107,13 @@ try {
 }
 
 async function allSections(): Promise<void> {
-  const venv = await prepared('venv');
-  const docker = await prepared('docker');
+  const venv = needs('fidelity', 'density') ? await prepared('venv') : notNeeded;
+  const docker = needs('fidelity', 'floor', 'density') ? await prepared('docker') : notNeeded;
   await section('overhead', () => overhead(opts));
+  await section('class', () => classLoad(opts));
   await section('fidelity', () => fidelity(opts, venv, docker));
   await section('floor', () => floor(opts, docker));
-  const vm = await prepared('vm');
+  const vm = needs('density') ? await prepared('vm') : notNeeded;
   await section('density', () => density(opts, [venv, docker, vm]));
   await section('pip', () => pipBreakdown(opts, ctx.config.pip.wheelhouse));
   await section('wall', () => wall(opts));

@@ -1,4 +1,4 @@
-// argv -> command -> exit code (0 ok, 1 a check or required environment failed, 2 usage/config/prerequisite error).
+// argv -> command -> exit code (0 ok, 1 an environment errored or a check failed, 2 usage/config/prerequisite error).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from './config/errors.js';
 import { VERSION } from './lifecycle/labels.js';
@@ -7,15 +7,20 @@ import { doctorCommand } from './commands/doctor.js';
 import { imagesCommand } from './commands/images.js';
 import { reportCommand, REPORT_OPTIONS } from './commands/report.js';
 import { cleanupCommand } from './commands/cleanup.js';
+import { classCommand, CLASS_OPTIONS } from './commands/class.js';
 
 const HELP = `isobench ${VERSION}: venv vs container vs VM, measured on this machine
 
 Usage:
   isobench run [options]          create each environment, install requests, measure, probe, report
-  isobench doctor                 check every prerequisite, with the fix for what is missing
+  isobench doctor [--config FILE] check every prerequisite of the config, with the fix for what is missing
   isobench images build docker|vm|vagrant [--force]
                                   build the offline images (no registry or cloud image needed)
   isobench cleanup [--dry-run]    remove what earlier crashed runs left (containers, QEMU processes, work dirs)
+  isobench class serve [--listen ADDR] [--port N] [--lang en|ko] [--state DIR]
+                                  a live classroom: every student's run on one projected page
+  isobench class export DIR [--state DIR]
+                                  after class: each machine's results.json and the class page as HTML
   isobench --help | --version
 
 Options of run:
@@ -32,7 +37,15 @@ Options of run:
   --docker-host URL  Docker Engine address (default: DOCKER_HOST, then the usual sockets)
   --accel MODE       VM acceleration: auto (KVM trial, answer cached), kvm-trial (a fresh trial), kvm, tcg
   --serve PORT       serve the HTML report on 127.0.0.1:PORT, updated live as results arrive (0: any port)
+  --submit URL --code CODE
+                     send the results to the class server after each environment (isobench class serve prints both)
   -v, --verbose      more detail on stderr
+
+Options of class:
+  --listen ADDR      address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 opens it to the room)
+  --port N           port (default: 8787; 0 picks a free one)
+  --lang en|ko       language of the class page (default: en)
+  --state DIR        where the class is kept across restarts (default: reports/class)
 
 Options of report:
   --format md|html|json  report format (default: md)
@@ -43,7 +56,8 @@ Options of report:
   --threshold PCT    how far beyond the baseline CI counts as a regression, in % of its median (default: 10%)
   --junit FILE       also write the claim verdicts as JUnit XML (refuted/off fail, not measured skipped)
 
-Exit codes: 0 ok; 1 a required environment or a check failed, or a regression (report --baseline); 2 usage, config or prerequisite error.
+Exit codes: 0 ok (skipped for a missing prerequisite is not a failure unless --require'd); 1 an environment errored,
+a required one did not complete, a check failed, or a regression (report --baseline); 130/143 interrupted by SIGINT/SIGTERM; 2 usage, config or prerequisite error.
 `;
 
 /** Parses argv with node's parseArgs; unknown options are a usage error naming the option. */
@@ -73,15 +87,17 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         return await runCommand(parse(rest, RUN_OPTIONS));
       case 'doctor':
-        return await doctorCommand(parse(rest, {}));
+        return await doctorCommand(parse(rest, { config: { type: 'string' } }));
       case 'images':
         return await imagesCommand(parse(rest, { force: { type: 'boolean' }, config: { type: 'string' } }));
       case 'report':
         return await reportCommand(parse(rest, REPORT_OPTIONS));
+      case 'class':
+        return await classCommand(parse(rest, CLASS_OPTIONS));
       case 'cleanup':
         return await cleanupCommand(parse(rest, { config: { type: 'string' }, 'dry-run': { type: 'boolean' } }));
       default:
-        throw new UserError('usage', `unknown command "${command}"; the commands are run, doctor, images, cleanup, report (see isobench --help)`);
+        throw new UserError('usage', `unknown command "${command}"; the commands are run, doctor, images, cleanup, report, class (see isobench --help)`);
     }
   } catch (err) {
     if (err instanceof UserError) {

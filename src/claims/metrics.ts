@@ -8,7 +8,8 @@ const ALL: readonly Kind[] = ['venv', 'docker', 'vm'];
 export const METRICS = {
   'create.ms': { unit: 'ms', kinds: ALL },
   'install.ms': { unit: 'ms', kinds: ALL },
-  'start.ready.ms': { unit: 'ms', kinds: ALL },
+  'ready.python.ms': { unit: 'ms', kinds: ALL },
+  'instance.up.ms': { unit: 'ms', kinds: ['docker', 'vm'] },
   'import.first.ms': { unit: 'ms', kinds: ALL },
   'import.warm.ms': { unit: 'ms', kinds: ALL },
   'python.maxrss.bytes': { unit: 'bytes', kinds: ALL },
@@ -34,19 +35,25 @@ export const METRICS = {
   'layers.shared.bytes': { unit: 'bytes', kinds: ['docker'] },
   'layers.sum.bytes': { unit: 'bytes', kinds: ['docker'] },
   'layers.diskUsed.bytes': { unit: 'bytes', kinds: ['docker'] },
+  'memory.processes.bytes': { unit: 'bytes', kinds: ['docker'] },
   'memory.container.bytes': { unit: 'bytes', kinds: ['docker'] },
   'memory.python.bytes': { unit: 'bytes', kinds: ['docker'] },
   'disk.actual.bytes': { unit: 'bytes', kinds: ['vm'] },
   'disk.virtual.bytes': { unit: 'bytes', kinds: ['vm'] },
+  'disk.guestSize.bytes': { unit: 'bytes', kinds: ['vm'] },
+  'disk.guestUsed.bytes': { unit: 'bytes', kinds: ['vm'] },
+  'disk.guestAvail.bytes': { unit: 'bytes', kinds: ['vm'] },
   'memory.given.bytes': { unit: 'bytes', kinds: ['vm'] },
   'memory.qemuRss.bytes': { unit: 'bytes', kinds: ['vm'] },
   'memory.guestUsed.bytes': { unit: 'bytes', kinds: ['vm'] },
-  'disk.guestUsed.bytes': { unit: 'bytes', kinds: ['vm'] },
   'vm.image.build.ms': { unit: 'ms', kinds: ['vm'] },
 } as const satisfies Record<string, { unit: Unit; kinds: readonly Kind[] }>;
 
 export type MetricId = keyof typeof METRICS;
 export const METRIC_IDS = Object.keys(METRICS) as MetricId[];
+
+/** Yes/no facts with their evidence ("yes: …" / "no: …"), judged by `holds` claims. */
+export const HOLDS_FACT_IDS = ['docker.image.readOnly', 'docker.image.manyContainers', 'docker.build.onlyChangedRebuilt', 'docker.layers.storedOnce'] as const;
 
 /** Strings every environment records in env.facts. */
 export const FACT_IDS = ['python.version', 'requests.version'] as const;

@@ -1,7 +1,7 @@
 // The schema of fixtures/claims/document.yaml: each number and isolation statement of the document.
 import { z } from 'zod';
 import { PROBE_IDS } from '../results/schema.js';
-import { METRICS, METRIC_IDS, FACT_IDS, type MetricId } from './metrics.js';
+import { METRICS, METRIC_IDS, FACT_IDS, HOLDS_FACT_IDS, type MetricId } from './metrics.js';
 
 const text = z.strictObject({ ko: z.string().min(1), en: z.string().min(1) });
 const metricId = z.enum(METRIC_IDS as [MetricId, ...MetricId[]]);
@@ -16,8 +16,12 @@ const base = {
   says: text,
 };
 
+/** Where the document's number and isobench's measure different things by construction: shown, not judged. */
+const notComparable = { notComparable: text.optional() };
+
 const rangeClaim = z.strictObject({
   ...base,
+  ...notComparable,
   check: z.literal('range'),
   metric: metricId,
   range: z.tuple([z.number().nonnegative(), z.number().positive()]).refine(([lo, hi]) => lo < hi, 'lo must be below hi'),
@@ -25,6 +29,7 @@ const rangeClaim = z.strictObject({
 
 const pointClaim = z.strictObject({
   ...base,
+  ...notComparable,
   check: z.literal('point'),
   metric: metricId,
   value: z.number().positive(),
@@ -54,6 +59,32 @@ const equalsClaim = z.strictObject({
   value: z.string().min(1),
 });
 
+const kindEnum = z.enum(['venv', 'docker', 'vm']);
+
+/** A boolean fact a driver records as "yes: evidence" / "no: evidence" (e.g. the image stays read-only). */
+const holdsClaim = z.strictObject({
+  ...base,
+  check: z.literal('holds'),
+  fact: z.enum(HOLDS_FACT_IDS),
+});
+
+/** The claim's kind ranks `rank` (1 = smallest) among the kinds on each measure: one metric per kind. */
+const rankClaim = z.strictObject({
+  ...base,
+  check: z.literal('rank'),
+  rank: z.number().int().min(1).max(3),
+  by: z.array(z.record(kindEnum, metricId)).min(1),
+});
+
+/** The claim's kind's metric over another kind's is above `above` (e.g. a VM's import time over a venv's). */
+const ratioClaim = z.strictObject({
+  ...base,
+  check: z.literal('ratio'),
+  metric: metricId,
+  over: kindEnum,
+  above: z.number().positive(),
+});
+
 const unmeasurableClaim = z.strictObject({
   ...base,
   check: z.literal('unmeasurable'),
@@ -66,6 +97,9 @@ export const claimSchema = z.discriminatedUnion('check', [
   lessThanClaim,
   isolationClaim,
   equalsClaim,
+  holdsClaim,
+  rankClaim,
+  ratioClaim,
   unmeasurableClaim,
 ]);
 

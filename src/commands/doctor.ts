@@ -1,12 +1,11 @@
 // `isobench doctor`: every prerequisite with OK or missing and the fix; exit 0 when the default config can run.
-import { loadConfig } from '../config/load.js';
+import { loadConfig, DEFAULT_CONFIG_PATH } from '../config/load.js';
 import { DRIVERS } from '../drivers/registry.js';
 import { KINDS, type DriverContext } from '../drivers/types.js';
 import { withCommandContext } from './context.js';
 import { run } from '../lifecycle/process.js';
 import { hostDebianMirror } from '../images/debian.js';
-import { engine } from '../drivers/docker/engine.js';
-import { pullFailure } from '../drivers/docker/images.js';
+import { registryRow } from './doctor-registry.js';
 import { vagrantDriver } from '../drivers/vm/vagrant-driver.js';
 
 interface Row {
@@ -46,15 +45,19 @@ async function checks(ctx: DriverContext): Promise<Row[]> {
       continue;
     }
     const pre = await driver.preflight(kind === 'vm' ? freshTrial(ctx) : ctx);
+    // SIGINT/SIGTERM: stop checking (the cleanup and the exit follow at once).
+    ctx.signal.throwIfAborted();
     if (kind === 'vm') vmFacts = pre.facts ?? {};
     const facts = Object.entries(pre.facts ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
     rows.push({ what: kind, ok: pre.ok, detail: pre.ok ? facts : `${pre.reason}; fix: ${pre.fix}`, needed });
   }
   rows.push(await registryRow(ctx));
+  ctx.signal.throwIfAborted();
   rows.push(kvmRow(vmFacts));
   for (const provider of ['libvirt', 'virtualbox'] as const) {
     const vm = { ...config.environments.vm, vagrant: { ...config.environments.vm.vagrant, provider } };
     const vagrant = await vagrantDriver.preflight({ ...ctx, config: { ...config, environments: { ...config.environments, vm } } });
+    ctx.signal.throwIfAborted();
     const chosen = provider === config.environments.vm.vagrant.provider;
     rows.push({
       what: `vagrant + ${provider}`,
@@ -63,7 +66,8 @@ async function checks(ctx: DriverContext): Promise<Row[]> {
       needed: chosen && config.environments.vm.backend === 'vagrant',
     });
   }
-  const deb = await run(['debootstrap', '--version'], { step: 'debootstrap --version', timeoutMs: 10_000 });
+  const deb = await run(['debootstrap', '--version'], { step: 'debootstrap --version', timeoutMs: 10_000, signal: ctx.signal });
+  ctx.signal.throwIfAborted();
   rows.push({
     what: 'debootstrap (offline images)',
     ok: deb.exitCode === 0,
@@ -80,20 +84,6 @@ async function checks(ctx: DriverContext): Promise<Row[]> {
   return rows;
 }
 
-/** Can the document's base image come from its registry? Asks the Engine for the manifest only (no download). */
-async function registryRow(ctx: DriverContext): Promise<Row> {
-  const image = ctx.config.environments.docker.baseImage;
-  const what = `registry for ${image}`;
-  try {
-    const { docker } = await engine(ctx);
-    await docker.getImage(image).distribution();
-    return { what, ok: true, detail: 'reachable: the document\'s Dockerfile is used', needed: false };
-  } catch (err) {
-    const why = pullFailure((err as Error).message);
-    return { what, ok: false, detail: `not reachable (${why}); isobench images build docker makes the offline base`, needed: false };
-  }
-}
-
 /** KVM as the VM preflight's trial boot found it (TCG works without it, only slower). */
 function kvmRow(vmFacts: Record<string, string>): Row {
   const accel = vmFacts['vm.accel'];
@@ -107,8 +97,8 @@ function kvmRow(vmFacts: Record<string, string>): Row {
 }
 
 /** Runs `isobench doctor`. */
-export async function doctorCommand(_: unknown): Promise<number> {
-  const config = await loadConfig();
+export async function doctorCommand({ values }: { values: { config?: string } }): Promise<number> {
+  const config = await loadConfig(values.config ?? DEFAULT_CONFIG_PATH);
   const { value: rows, notes } = await withCommandContext('doctor', config, (ctx) => checks(ctx));
   process.stdout.write(formatDoctorTable(rows));
   for (const n of notes) process.stdout.write(`note: ${n}\n`);

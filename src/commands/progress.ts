@@ -8,8 +8,8 @@ export interface Progress {
   stop(): void;
 }
 
-/** Progress over `total` steps; the returned logger writes above the bar on a TTY. */
-export function createProgress(total: number, base: Logger, stream: NodeJS.WriteStream = process.stderr): Progress {
+/** Progress over `total` steps; the returned logger writes above the bar on a TTY (debug lines only with verbose). */
+export function createProgress(total: number, base: Logger, stream: NodeJS.WriteStream = process.stderr, verbose = false): Progress {
   if (!stream.isTTY) {
     return { log: base, step: (env, step) => base.info(`${env}: ${step}`), stop: () => {} };
   }
@@ -19,7 +19,7 @@ export function createProgress(total: number, base: Logger, stream: NodeJS.Write
   );
   const bar = multi.create(total, 0, { label: 'starting' });
   const line = (prefix: string) => (msg: string) => multi.log(`${prefix}${msg}\n`);
-  const log: Logger = { info: line(''), warn: line('warning: '), debug: () => {} };
+  const log: Logger = { info: line(''), warn: line('warning: '), debug: verbose ? line('') : () => {} };
   return {
     log,
     step: (env, step) => {

@@ -1,10 +1,14 @@
 // `isobench report FILE...`: re-render one results file, or compare several; --baseline flags regressions.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../config/errors.js';
+import { CleanupStack } from '../lifecycle/cleanup.js';
+import { newRunId } from '../lifecycle/labels.js';
+import { registerLive } from '../lifecycle/manifest.js';
 import { loadClaims } from '../claims/load.js';
 import { runResultsSchema, SCHEMA_VERSION, type RunResults } from '../results/schema.js';
-import { prepareOutDir, writeAtomic } from '../run/output.js';
+import { upgradeResults } from '../results/upgrade.js';
+import { isFsError, OutputError, prepareOutDir, writeAtomic } from '../run/output.js';
 import { compareBaseline, formatDelta, parseThreshold } from '../report/baseline.js';
 import { machinesOf, renderCompareHtml, renderCompareJson, renderCompareMarkdown } from '../report/compare.js';
 import { renderHtml } from '../report/html.js';
@@ -40,7 +44,7 @@ export async function readResults(path: string): Promise<RunResults> {
   } catch (err) {
     throw new UserError('usage', `${path}: not JSON (${(err as Error).message})`);
   }
-  const parsed = runResultsSchema.safeParse(data);
+  const parsed = runResultsSchema.safeParse(upgradeResults(data));
   if (parsed.success) return parsed.data;
   const [first, ...rest] = parsed.error.issues;
   const more = rest.length ? ` (+${rest.length} more)` : '';
@@ -65,11 +69,15 @@ function render(runs: RunResults[], format: Format, langs: readonly Lang[]): [st
 function checkBaseline(files: string[], runs: RunResults[], baseline: RunResults, threshold: number): boolean {
   let regressed = false;
   runs.forEach((r, i) => {
-    const deltas = compareBaseline(baseline, r, threshold).filter((d) => d.status !== 'unchanged');
+    const all = compareBaseline(baseline, r, threshold);
+    const deltas = all.filter((d) => d.status === 'regressed' || d.status === 'improved');
     const worse = deltas.filter((d) => d.status === 'regressed');
+    const unjudged = all.filter((d) => d.status === 'not-judged');
     regressed ||= worse.length > 0;
     process.stderr.write(`${files[i]}: ${worse.length} regression(s) beyond ${(threshold * 100).toFixed(0)}% of the baseline median\n`);
     for (const d of deltas) process.stderr.write(`  ${d.status === 'regressed' ? 'REGRESSED' : 'improved '} ${formatDelta(d)}\n`);
+    if (unjudged.length)
+      process.stderr.write(`  not judged (no 95% interval on one side: a single value or under 6 samples): ${unjudged.map((d) => `${d.env} ${d.metric}`).join(', ')}\n`);
   });
   return regressed;
 }
@@ -87,7 +95,25 @@ function options(v: Parsed['values']): { format: Format; langs: readonly Lang[];
 }
 
 /** Runs `isobench report`: exit 0 ok, 1 a regression against --baseline, 2 usage or a bad results file. */
-export async function reportCommand({ values: v, positionals: files }: Parsed): Promise<number> {
+export async function reportCommand(parsed: Parsed): Promise<number> {
+  // Live like every isobench process: its manifest says so to a cleanup running meanwhile.
+  const cleanup = new CleanupStack();
+  await registerLive(`report-${newRunId()}`, cleanup, { purpose: 'report' }).catch(() => undefined); // best effort: it creates nothing cleanup removes
+  try {
+    return await report(parsed);
+  } finally {
+    await cleanup.runAll();
+  }
+}
+
+/** writeAtomic, with a file-system error as one line naming the file. */
+async function writeOutput(path: string, text: string): Promise<void> {
+  await writeAtomic(path, text).catch((err: unknown) => {
+    throw isFsError(err) ? new OutputError(path, err) : err;
+  });
+}
+
+async function report({ values: v, positionals: files }: Parsed): Promise<number> {
   if (files.length === 0) throw new UserError('usage', 'report needs at least one results.json; see isobench --help');
   const { format, langs, threshold } = options(v);
   const runs = await Promise.all(files.map(readResults));
@@ -95,14 +121,17 @@ export async function reportCommand({ values: v, positionals: files }: Parsed): 
   const outputs = render(runs, format, langs);
   if (v.out) {
     const dir = await prepareOutDir(v.out);
-    for (const [name, text] of outputs) await writeAtomic(join(dir, name), text);
+    for (const [name, text] of outputs) await writeOutput(join(dir, name), text);
     process.stderr.write(`wrote ${outputs.map(([n]) => join(dir, n)).join(', ')}\n`);
   } else {
     process.stdout.write(outputs[0]![1]);
   }
   if (v.junit) {
-    await mkdir(dirname(v.junit), { recursive: true });
-    await writeFile(v.junit, renderJunit(runs.map((r, i) => ({ name: files[i]!, results: r })), loadClaims()));
+    const xml = renderJunit(runs.map((r, i) => ({ name: files[i]!, results: r })), loadClaims());
+    await mkdir(dirname(v.junit), { recursive: true }).catch((err: unknown) => {
+      throw isFsError(err) ? new OutputError(dirname(v.junit!), err) : err;
+    });
+    await writeOutput(v.junit, xml);
   }
   return baseline && checkBaseline(files, runs, baseline, threshold) ? 1 : 0;
 }

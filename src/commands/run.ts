@@ -3,7 +3,8 @@ import { UserError } from '../config/errors.js';
 import { loadConfig, DEFAULT_CONFIG_PATH } from '../config/load.js';
 import { configSchema, MAX_INSTANCES, type Config } from '../config/schema.js';
 import { CleanupStack } from '../lifecycle/cleanup.js';
-import { createLogger } from '../lifecycle/log.js';
+import { createLogger, teeToFile } from '../lifecycle/log.js';
+import { join } from 'node:path';
 import { newRunId } from '../lifecycle/labels.js';
 import { handleSignals } from '../lifecycle/signals.js';
 import { defaultOutDir, prepareOutDir, type Lang } from '../run/output.js';
@@ -17,6 +18,9 @@ import { cleanCaches } from '../lifecycle/caches.js';
 import { parseKinds } from './kinds.js';
 import { KINDS, type Kind } from '../drivers/types.js';
 import type { RunResults } from '../results/schema.js';
+import { classSubmitter, submitUrl } from '../class/client.js';
+import { CODE_PATTERN } from '../class/code.js';
+import { machineId } from '../class/machine-id.js';
 
 export const RUN_OPTIONS = {
   config: { type: 'string' },
@@ -32,6 +36,8 @@ export const RUN_OPTIONS = {
   'docker-host': { type: 'string' },
   accel: { type: 'string' },
   serve: { type: 'string' },
+  submit: { type: 'string' },
+  code: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
 } as const;
 
@@ -83,9 +89,12 @@ function selectKinds(config: Config, v: Parsed['values']): { kinds: Kind[]; requ
   return { kinds: base, required };
 }
 
-/** The exit code of a finished run: 2 a required kind could not run here, 1 a required kind failed. */
+/**
+ * The exit code of a finished run: 1 when any environment errored (or a required one did not complete),
+ * 2 when a required kind could not run here. Skipped for a missing prerequisite is not a failure unless required.
+ */
 export function exitCodeFor(results: RunResults, required: Kind[]): number {
-  let code = 0;
+  let code = results.environments.some((e) => e.status === 'errored') ? 1 : 0;
   for (const kind of required) {
     const envs = results.environments.filter((e) => e.kind === kind);
     if (envs.length === 0 || envs.some((e) => e.status === 'skipped')) code = Math.max(code, 2);
@@ -102,6 +111,22 @@ async function startLive(port: number, lang: Lang) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError('usage', `--serve ${port}: cannot listen on 127.0.0.1:${port} (${code ?? (err as Error).message}); choose a free port or 0 for any`);
   }
+}
+
+/** --submit URL --code CODE: both or neither, an http(s) address and a class code as the teacher's screen shows them. */
+export function classTarget(submit: string | undefined, code: string | undefined): { url: string; code: string } | undefined {
+  if (submit === undefined && code === undefined) return undefined;
+  if (submit === undefined || code === undefined) throw new UserError('usage', '--submit and --code go together: copy the whole command isobench class serve shows');
+  let valid = false;
+  try {
+    valid = ['http:', 'https:'].includes(new URL(submit).protocol) && Boolean(submitUrl(submit));
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new UserError('usage', `--submit: expected the class server's address such as http://192.168.0.10:8787, got ${JSON.stringify(submit)}`);
+  const normal = code.trim().toUpperCase();
+  if (!CODE_PATTERN.test(normal)) throw new UserError('usage', `--code: expected the 6-character class code the teacher shows, got ${JSON.stringify(code)}`);
+  return { url: submit, code: normal };
 }
 
 /** Says what earlier runs left behind (it is not removed here: the user decides with isobench cleanup). */
@@ -123,17 +148,23 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
   if (servePort !== undefined && !(Number.isInteger(servePort) && servePort >= 0 && servePort <= 65535)) {
     throw new UserError('usage', `--serve: expected a port number from 0 to 65535, got ${JSON.stringify(v.serve)}`);
   }
+  const target = classTarget(v.submit, v.code);
   const runId = newRunId();
   const outDir = await prepareOutDir(v.out ?? defaultOutDir(runId));
   const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
-  const progress = createProgress(kinds.length * (config.instances.length ? 6 : 5), createLogger({ verbose: v.verbose }));
+  const progress = createProgress(kinds.length * (config.instances.length ? 6 : 5), createLogger({ verbose: v.verbose }), process.stderr, Boolean(v.verbose));
+  // Everything, build logs included, also goes to isobench.log in the output folder.
+  const log = teeToFile(progress.log, join(outDir, 'isobench.log'));
   const live = servePort === undefined ? undefined : await startLive(servePort, lang);
-  const signals = handleSignals(cleanup, progress.log);
+  const submitter = target && classSubmitter({ ...target, machineId: await machineId(), log });
+  const signals = handleSignals(cleanup, log);
   let results: RunResults | undefined;
   try {
-    if (live) progress.log.info(`live view: ${live.url}`);
-    progress.log.info(`isobench ${runId}: ${kinds.join(', ')} -> ${outDir}`);
-    await warnLeftovers(config, progress.log);
+    if (live) log.info(`live view: ${live.url}`);
+    live?.progress({ state: 'running', left: kinds });
+    if (target) log.info(`class: sending results to ${target.url}`);
+    log.info(`isobench ${runId}: ${kinds.join(', ')} -> ${outDir}`);
+    await warnLeftovers(config, log);
     results = await runBenchmark({
       config,
       runId,
@@ -142,28 +173,36 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
       lang,
       keep: Boolean(v.keep),
       cleanup,
-      log: progress.log,
+      log,
       signal: signals.controller.signal,
-      progress: progress.step,
-      onResults: live?.update,
+      progress: (env, step) => {
+        progress.step(env, step);
+        live?.progress({ state: 'running', now: `${env}: ${step}`, left: kinds.slice(kinds.findIndex((k) => env.startsWith(k)) + 1) });
+        submitter?.step(`${env}: ${step}`);
+      },
+      onResults: (r) => {
+        live?.update(r);
+        submitter?.results(r);
+      },
     });
   } finally {
     const failures = await cleanup.runAll();
+    await submitter?.finish(results?.complete ? 'done' : 'failed', results);
     progress.stop();
     signals.dispose();
     await live?.close();
-    for (const f of failures) progress.log.warn(`cleanup: ${f.what}: ${f.error}`);
+    for (const f of failures) log.warn(`cleanup: ${f.what}: ${f.error}`);
     if (failures.length === 0) await removeManifest(runId);
-    else progress.log.warn(`some resources could not be removed; isobench cleanup retries them`);
+    else log.warn(`some resources could not be removed; isobench cleanup retries them`);
   }
   if (v.clean) {
     const removed = await cleanCaches(kinds, config).catch((err: Error) => {
-      progress.log.warn(`--clean: ${err.message}`);
+      log.warn(`--clean: ${err.message}`);
       return [];
     });
-    progress.log.info(`--clean: removed ${removed.length ? removed.join(', ') : 'nothing'}`);
+    log.info(`--clean: removed ${removed.length ? removed.join(', ') : 'nothing'}`);
   }
   if (v.json) process.stdout.write(renderJson(results));
-  progress.log.info(`results: ${outDir}/results.json, report: ${outDir}/report.md`);
+  log.info(`results: ${outDir}/results.json, report: ${outDir}/report.md`);
   return signals.exitCode() ?? exitCodeFor(results, required);
 }

@@ -21,7 +21,7 @@ export const pipConfig = z.strictObject({
 
 export const configSchema = z.strictObject({
   /** Measured samples per timing, after the warm-ups. */
-  samples: z.number().int().positive({ error: 'expected a positive integer' }).max(1000).default(5),
+  samples: z.number().int().positive({ error: 'expected a positive integer' }).max(1000).default(10),
   warmups: z.number().int().min(0).max(100).default(1),
   packages: z.array(z.string().min(1)).min(1).default(['requests']),
   /** Density step: for each k, k instances of every environment started at once ([] = no density step). */

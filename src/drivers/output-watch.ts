@@ -1,5 +1,16 @@
 // Collects a running command's output and resolves waiters when a pattern appears.
 
+/** waitFor's rejection: why it gave up (the command ended, or the time ran out) and the output seen until then. */
+export class WaitFailed extends Error {
+  constructor(
+    message: string,
+    readonly why: string,
+    readonly output: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Accumulates text; waitFor() resolves when a pattern is seen, rejects on close or timeout. */
 export class OutputWatch {
   private text = '';
@@ -29,14 +40,20 @@ export class OutputWatch {
       let timer: NodeJS.Timeout | undefined;
       const check = () => {
         if (pattern.test(this.text)) finish(() => resolve(this.text));
-        else if (this.closed !== undefined) finish(() => reject(new Error(`${this.closed} before ${pattern} appeared; output: ${this.text.trim().slice(-500)}`)));
+        else if (this.closed !== undefined) {
+          const why = this.closed;
+          finish(() => reject(new WaitFailed(`${why} before ${pattern} appeared; output: ${this.text.trim().slice(-500)}`, why, this.text)));
+        }
       };
       const finish = (f: () => void) => {
         clearTimeout(timer);
         this.waiters.delete(check);
         f();
       };
-      timer = setTimeout(() => finish(() => reject(new Error(`${pattern} did not appear within ${timeoutMs} ms; output: ${this.text.trim().slice(-500)}`))), timeoutMs);
+      timer = setTimeout(() => {
+        const why = `timed out after ${timeoutMs} ms`;
+        finish(() => reject(new WaitFailed(`${pattern} did not appear within ${timeoutMs} ms; output: ${this.text.trim().slice(-500)}`, why, this.text)));
+      }, timeoutMs);
       this.waiters.add(check);
       check();
     });

@@ -2,6 +2,7 @@
 import type { Config } from '../config/schema.js';
 import type { CleanupStack } from '../lifecycle/cleanup.js';
 import type { Logger } from '../lifecycle/log.js';
+import type { ProcessTimer } from '../measure/timer.js';
 
 export type Kind = 'venv' | 'docker' | 'vm';
 export const KINDS: readonly Kind[] = ['venv', 'docker', 'vm'];
@@ -16,6 +17,8 @@ export interface DriverContext {
   log: Logger;
   /** Aborted on SIGINT/SIGTERM: long steps pass it on to execa / fetch / dockerode. */
   signal: AbortSignal;
+  /** Times the commands whose wall time is a sample (posix_spawn helper); everything else runs through execa. */
+  timer: ProcessTimer;
   /** --keep: leave environments (venvs, containers' images, overlays) in place after the run. */
   keep?: boolean;
   /** Where a driver records what the report must say about how it measured (e.g. "KVM hung, used TCG"). */
@@ -61,6 +64,8 @@ export interface Step {
   durationMs: number;
   samples?: number[];
   error?: string;
+  /** How and when the number was taken, when not plainly "in this run" (e.g. "at image build, 2026-11-29T10:02Z"). */
+  method?: string;
 }
 
 export interface ExecOptions {
@@ -89,6 +94,14 @@ export interface Background {
 export interface StartOptions {
   /** Publish inside ports on 127.0.0.1 host ports (docker: -p 127.0.0.1:host:inside; vm: hostfwd). */
   publish?: { inside: number; host: number }[];
+}
+
+/** Where a kind's instances run relative to this machine: host-side probe comparisons need `sameMachine`. */
+export interface Placement {
+  /** True only when the instances are known to run on this machine (its kernel, its /tmp, its processes). */
+  sameMachine: boolean;
+  /** Why, in words for the report, e.g. "the Docker daemon is reached over ssh://build-box". */
+  reason: string;
 }
 
 /** A measured number a driver reports, keyed by a stable id (see claims/metrics.ts). */
@@ -129,6 +142,8 @@ export interface Driver<E extends Env = Env, I extends Instance = Instance> {
   memory(inst: I, ctx: DriverContext): Promise<Metric[]>;
   /** Idempotent: "already gone" is success. */
   destroy(env: E, ctx: DriverContext): Promise<void>;
+  /** Where the instances run; without it they run on this machine. Throws when that cannot be found out. */
+  placement?(ctx: DriverContext): Promise<Placement>;
   /** Words for a failure this kind knows better than its raw message (a daemon gone away…); undefined: use the message. */
   explain?(err: unknown): string | undefined;
 }

@@ -1,12 +1,14 @@
-// Finds and removes what earlier runs left behind: containers by label, QEMU processes by name,
-// work dirs by name, stale manifests. Runs still alive are never touched.
+// Finds and removes what earlier runs left behind: containers by the owner label isobench sets on create
+// (never by a label an image passes on), QEMU processes by name, work dirs by name, stale manifests.
+// Whatever a live isobench process owns (its manifest names a running pid with the same start time) is never touched.
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engine } from '../drivers/docker/engine.js';
 import { findQemuProcesses, killQemuProcesses } from '../drivers/vm/index.js';
-import { LABEL_RUN } from './labels.js';
+import { LABEL_OWNER } from './labels.js';
 import { isAlive, readManifests, removeManifest } from './manifest.js';
+import { isNodeProcess, parentPid } from './proc.js';
 import type { Config } from '../config/schema.js';
 
 export interface Leftover {
@@ -32,6 +34,9 @@ export async function findLeftovers(config: Config): Promise<Leftover[]> {
   }
   for (const q of await findQemuProcesses('isobench-')) {
     const runId = runIdOf(q.name);
+    // A QEMU whose parent is still a node process was started by a live isobench (even one that wrote no manifest).
+    const parent = parentPid(q.pid);
+    if (parent !== undefined && parent > 1 && isNodeProcess(parent)) continue;
     if (dead(runId)) out.push({ kind: 'qemu', id: `pid ${q.pid} (${q.name})`, runId, remove: async () => void (await killQemuProcesses(q.name)) });
   }
   for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
@@ -41,12 +46,20 @@ export async function findLeftovers(config: Config): Promise<Leftover[]> {
   }
   const docker = await engine({ config }).then((e) => e.docker).catch(() => undefined);
   if (docker) {
-    for (const c of await docker.listContainers({ all: true, filters: { label: [LABEL_RUN] } })) {
-      const runId = c.Labels[LABEL_RUN];
-      if (dead(runId)) {
-        out.push({ kind: 'container', id: c.Id.slice(0, 12), runId, remove: () => docker.getContainer(c.Id).remove({ force: true }) });
-      }
+    for (const c of await docker.listContainers({ all: true, filters: { label: [LABEL_OWNER] } })) {
+      const runId = c.Labels[LABEL_OWNER];
+      if (!dead(runId)) continue;
+      // Belt and braces: an owner label that came with the image was not set by isobench on this container.
+      const image = await docker.getImage(c.ImageID).inspect().catch(() => undefined);
+      if (inherited(c.Labels, image?.Config?.Labels)) continue;
+      out.push({ kind: 'container', id: c.Id.slice(0, 12), runId, remove: () => docker.getContainer(c.Id).remove({ force: true }) });
     }
   }
   return out;
+}
+
+/** True when the container's owner label is the one its image carries (inherited, not set on create). */
+export function inherited(container: Record<string, string>, image: Record<string, string> | null | undefined): boolean {
+  const owner = container[LABEL_OWNER];
+  return owner !== undefined && image?.[LABEL_OWNER] === owner;
 }

@@ -1,4 +1,5 @@
 // Logging to stderr only (stdout is reserved for --json), plain lines when not a TTY, NO_COLOR honoured.
+import { appendFileSync } from 'node:fs';
 
 export interface Logger {
   info(msg: string): void;
@@ -17,6 +18,28 @@ export function createLogger(opts: { verbose?: boolean; stream?: NodeJS.Writable
     debug: (msg) => {
       if (opts.verbose) stream.write(`${paint('2', msg)}\n`);
     },
+  };
+}
+
+/**
+ * `log`, and every line (debug included) also appended to `file` with a timestamp: the full log of a run in its
+ * output folder. A file that cannot be written is said once on `log` and then left alone (the run goes on).
+ */
+export function teeToFile(log: Logger, file: string): Logger {
+  let broken = false;
+  const append = (level: string, msg: string) => {
+    if (broken) return;
+    try {
+      appendFileSync(file, `${new Date().toISOString()} ${level} ${msg}\n`);
+    } catch (err) {
+      broken = true;
+      log.warn(`cannot write the log ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); the run goes on without it`);
+    }
+  };
+  return {
+    info: (m) => (append('info', m), log.info(m)),
+    warn: (m) => (append('warn', m), log.warn(m)),
+    debug: (m) => (append('debug', m), log.debug(m)),
   };
 }
 

@@ -57,7 +57,11 @@ export async function run(argv: string[], opts: RunOptions): Promise<RunResult> 
 
 /** Like run(), but throws an Error naming the step and the command's own message when it fails. */
 export async function runOk(argv: string[], opts: RunOptions): Promise<RunResult> {
-  const r = await run(argv, opts);
+  return checked(argv, opts, await run(argv, opts));
+}
+
+/** Returns r when the command succeeded, else throws runOk()'s Error (the step, the exit code, the output's tail). */
+export function checked(argv: string[], opts: Pick<RunOptions, 'step' | 'timeoutMs'>, r: RunResult): RunResult {
   if (r.timedOut) throw new Error(`${opts.step}: timed out after ${Math.round(opts.timeoutMs / 1000)} s (${argv.join(' ')})`);
   if (r.exitCode !== 0) {
     const tail = (r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n');

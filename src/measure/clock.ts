@@ -11,8 +11,13 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: nu
   return { value, ms: now() - t0 };
 }
 
-/** Runs `fn` warmups + samples times, sequentially; returns the sample durations in ms. */
+/**
+ * Runs `fn` warmups + samples times, sequentially; returns the sample durations in ms in run order (tinybench
+ * sorts its own sample array in place when it computes statistics, so the order is kept here).
+ */
 export async function sample(fn: () => Promise<unknown>, opts: { samples: number; warmups: number }): Promise<number[]> {
+  const inOrder: number[] = [];
+  let warming = opts.warmups > 0;
   const bench = new Bench({
     iterations: opts.samples,
     time: 0,
@@ -20,11 +25,15 @@ export async function sample(fn: () => Promise<unknown>, opts: { samples: number
     warmupTime: 0,
     throws: true,
   });
-  bench.add('step', fn);
-  if (opts.warmups > 0) await bench.warmup();
+  bench.add('step', async () => {
+    const t0 = now();
+    await fn();
+    if (!warming) inOrder.push(now() - t0);
+  });
+  if (warming) await bench.warmup();
+  warming = false;
   await bench.run();
-  const samples = bench.tasks[0]?.result?.samples ?? [];
-  return samples.slice(0, opts.samples);
+  return inOrder.slice(0, opts.samples);
 }
 
 /** Like sample(), but `fn` returns its own duration (e.g. a time the command measured itself). */

@@ -8,8 +8,13 @@ export interface Stats {
   max: number;
   /** Median absolute deviation (unscaled). */
   mad: number;
-  /** 95% confidence interval of the median (distribution-free, order statistics); [min, max] for n < 6. */
-  ci95: [number, number];
+  /**
+   * Exact distribution-free confidence interval of the median (binomial order statistics) whose coverage is at
+   * least 95%; null when n is too small for any such interval (n < 6).
+   */
+  ci95: [number, number] | null;
+  /** The interval's real coverage (e.g. 0.979 for n = 10); null with no interval. */
+  ciCoverage: number | null;
   /** Indices of samples farther than 3 scaled MADs from the median: flagged, never dropped. */
   outliers: number[];
 }
@@ -28,19 +33,41 @@ export function mad(xs: readonly number[]): number {
   return median(xs.map((x) => Math.abs(x - m)));
 }
 
+/** P(X <= k) for X ~ Binomial(n, 1/2), exact for the sample sizes a benchmark takes. */
+export function binomialHalfCdf(n: number, k: number): number {
+  if (k < 0) return 0;
+  if (k >= n) return 1;
+  let term = Math.pow(0.5, n);
+  let sum = term;
+  for (let i = 1; i <= k; i++) {
+    term = (term * (n - i + 1)) / i;
+    sum += term;
+  }
+  return Math.min(1, sum);
+}
+
 /**
- * Distribution-free 95% CI of the median from order statistics: ranks n/2 ± 1.96·√n/2.
- * With fewer than 6 samples no such interval reaches 95%, so the full range is given.
+ * The rank r of the exact interval [x(r), x(n-r+1)] of the median (1-based order statistics) with coverage
+ * 1 - 2·P(Bin(n, 1/2) <= r-1) of at least `level`, the narrowest such; undefined when even [min, max] falls short.
  */
-export function medianCi95(xs: readonly number[]): [number, number] {
+export function medianCiRank(n: number, level = 0.95): { rank: number; coverage: number } | undefined {
+  let best: { rank: number; coverage: number } | undefined;
+  for (let r = 1; r <= Math.floor((n + 1) / 2); r++) {
+    const coverage = 1 - 2 * binomialHalfCdf(n, r - 1);
+    if (coverage < level) break;
+    best = { rank: r, coverage };
+  }
+  return best;
+}
+
+/** The exact 95% interval of the median and its real coverage; null for both when n is too small (n < 6). */
+export function medianCi95(xs: readonly number[]): { ci: [number, number] | null; coverage: number | null } {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
   if (n === 0) throw new Error('confidence interval of no samples');
-  if (n < 6) return [s[0]!, s[n - 1]!];
-  const half = (1.96 * Math.sqrt(n)) / 2;
-  const lo = Math.max(0, Math.floor(n / 2 - half));
-  const hi = Math.min(n - 1, Math.ceil(n / 2 + half) - 1);
-  return [s[lo]!, s[hi]!];
+  const r = medianCiRank(n);
+  if (!r) return { ci: null, coverage: null };
+  return { ci: [s[r.rank - 1]!, s[n - r.rank]!], coverage: r.coverage };
 }
 
 /** Indices of outliers: |x - median| > 3 · 1.4826 · MAD (none when MAD is 0). */
@@ -49,6 +76,11 @@ export function outlierIndices(xs: readonly number[]): number[] {
   const scaled = 1.4826 * mad(xs);
   if (scaled === 0) return [];
   return xs.flatMap((x, i) => (Math.abs(x - m) > 3 * scaled ? [i] : []));
+}
+
+function ciOf(xs: readonly number[]): Pick<Stats, 'ci95' | 'ciCoverage'> {
+  const { ci, coverage } = medianCi95(xs);
+  return { ci95: ci, ciCoverage: coverage };
 }
 
 /** All statistics of a non-empty sample list. */
@@ -61,7 +93,7 @@ export function summarize(xs: readonly number[]): Stats {
     min: Math.min(...xs),
     max: Math.max(...xs),
     mad: mad(xs),
-    ci95: medianCi95(xs),
+    ...ciOf(xs),
     outliers: outlierIndices(xs),
   };
 }

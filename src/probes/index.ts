@@ -6,6 +6,7 @@ import { processVisibilityProbe } from './process-visibility.js';
 import { pythonVersionProbe } from './python-version.js';
 import { osReleaseProbe } from './os-release.js';
 import { systemPackagesProbe } from './system-packages.js';
+import { packageVisibilityProbe } from './package-visibility.js';
 import type { Probe } from './types.js';
 
 export const PROBES: readonly Probe[] = [
@@ -16,4 +17,5 @@ export const PROBES: readonly Probe[] = [
   pythonVersionProbe,
   osReleaseProbe,
   systemPackagesProbe,
+  packageVisibilityProbe,
 ];

@@ -29,11 +29,14 @@ export const osReleaseProbe: Probe = {
   id: 'os-release',
   title: 'Operating system userspace (/etc/os-release)',
   appliesTo: ['venv', 'docker', 'vm'],
-  async run({ driver, a }) {
+  async run({ driver, a, placement }) {
     const inside = await pyJson<FileView>(driver, a, READ);
     const host = await hostView();
     const insideName = parseOsRelease(inside.text).PRETTY_NAME ?? 'unknown';
     const hostName = parseOsRelease(host.text).PRETTY_NAME ?? 'unknown';
+    if (!placement.sameMachine) {
+      return { id: 'os-release', isolated: null, summary: `${insideName} inside; not compared with this machine's file: ${placement.reason}`, evidence: { inside: insideName } };
+    }
     const sameText = inside.text === host.text;
     const sameFile = sameText && JSON.stringify(inside.ident) === JSON.stringify(host.ident);
     const summary = sameFile

@@ -16,13 +16,21 @@ for p in pids:
                 seen = True
     except OSError:
         pass
-print(json.dumps({"seen": seen, "processes": len(pids)}))`;
+print(json.dumps({"seen": seen, "processes": len(pids), "self": str(os.getpid()) in pids}))`;
 
 export const processVisibilityProbe: Probe = {
   id: 'process-visibility',
   title: 'Host processes visible inside',
   appliesTo: ['venv', 'docker', 'vm'],
-  async run({ driver, a, ctx }) {
+  async run({ driver, a, ctx, placement }) {
+    if (!placement.sameMachine) {
+      return {
+        id: 'process-visibility',
+        isolated: null,
+        summary: `not compared: a process started here cannot show up on another machine; ${placement.reason}`,
+        evidence: { sameMachine: false },
+      };
+    }
     const marker = `isobench-sentinel-${randomBytes(6).toString('hex')}`;
     // A host process (node itself, always present) whose command line carries the marker.
     const sentinel = execa(process.execPath, ['-e', 'setTimeout(() => {}, 600000)', marker], { reject: false, timeout: 620_000 });
@@ -32,7 +40,16 @@ export const processVisibilityProbe: Probe = {
       await sentinel;
     });
     try {
-      const r = await pyJson<{ seen: boolean; processes: number }>(driver, a, SCAN, [[...marker].reverse().join('')]);
+      const r = await pyJson<{ seen: boolean; processes: number; self: boolean }>(driver, a, SCAN, [[...marker].reverse().join('')]);
+      if (!r.seen && !r.self) {
+        // A /proc that does not even list the scanner itself proves nothing about the host's processes.
+        return {
+          id: 'process-visibility',
+          isolated: null,
+          summary: `not measured: /proc inside did not list the scanning process itself (${r.processes} entries)`,
+          evidence: { sentinelSeen: false, processesVisible: r.processes, scannerListed: false },
+        };
+      }
       return {
         id: 'process-visibility',
         isolated: !r.seen,

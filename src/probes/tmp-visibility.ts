@@ -13,7 +13,7 @@ export const tmpVisibilityProbe: Probe = {
   id: 'tmp-visibility',
   title: 'A file in /tmp seen from the other side',
   appliesTo: ['venv', 'docker', 'vm'],
-  async run({ driver, a, b, ctx }) {
+  async run({ driver, a, b, ctx, placement }) {
     const path = `/tmp/isobench-probe-${randomBytes(6).toString('hex')}.txt`;
     // When /tmp is shared the file lands on the host: remove it there too.
     const removeOnHost = ctx.cleanup.push(`probe file ${path}`, () => rm(path, { force: true }));
@@ -22,10 +22,20 @@ export const tmpVisibilityProbe: Probe = {
       const other = (await pyJson<{ seen: boolean }>(driver, b, CHECK, [path])).seen;
       const host = existsSync(path);
       await pyJson(driver, a, REMOVE, [path]);
+      const byOther = `a file written to ${path} in one instance is ${other ? 'seen' : 'not seen'} by the other`;
+      if (!placement.sameMachine) {
+        // Not this machine's /tmp: only the instance-to-instance half is measured, and it decides only "shared".
+        return {
+          id: 'tmp-visibility',
+          isolated: other ? false : null,
+          summary: `${byOther}; the host's /tmp not compared: ${placement.reason}`,
+          evidence: { path, seenByOther: other, seenByHost: null },
+        };
+      }
       return {
         id: 'tmp-visibility',
         isolated: !other && !host,
-        summary: `a file written to ${path} in one instance is ${other ? 'seen' : 'not seen'} by the other and ${host ? 'seen' : 'not seen'} by the host`,
+        summary: `${byOther} and ${host ? 'seen' : 'not seen'} by the host`,
         evidence: { path, seenByOther: other, seenByHost: host },
       };
     } finally {

@@ -1,5 +1,5 @@
 // The Probe contract: one isolation question, answered by running commands in real instances.
-import type { Driver, DriverContext, Env, Instance, Kind } from '../drivers/types.js';
+import type { Driver, DriverContext, Env, Instance, Kind, Placement } from '../drivers/types.js';
 import type { HostInfo, ProbeId, ProbeResult } from '../results/schema.js';
 
 /** What a probe gets: the driver, the environment, two running instances (a publishes a port) and the host. */
@@ -14,6 +14,8 @@ export interface ProbeSession {
   /** Inside port (both instances bind it) and the 127.0.0.1 host port `a` publishes it on. */
   port: number;
   hostPort: number;
+  /** Whether the instances run on this machine: a probe compares them with this host only when they do. */
+  placement: Placement;
 }
 
 export interface Probe {

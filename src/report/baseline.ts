@@ -13,7 +13,8 @@ export interface MetricDelta {
   new: Bounds;
   /** Relative change of the median: 0.25 means 25% higher than the baseline. */
   change: number;
-  status: 'regressed' | 'improved' | 'unchanged';
+  /** not-judged: one side has no confidence interval (a single value, or too few samples), so no regression is claimed. */
+  status: 'regressed' | 'improved' | 'unchanged' | 'not-judged';
 }
 
 /** "10%" or "10" -> 0.1; undefined for anything that is not a non-negative percentage. */
@@ -22,16 +23,18 @@ export function parseThreshold(text: string): number | undefined {
   return m ? Number(m[1]) / 100 : undefined;
 }
 
-/** The 95% CI of a metric, or its single value as both bounds when it was not sampled. */
-function boundsOf(m: MetricResult): Bounds {
-  const [lo, hi] = m.stats && m.stats.n > 1 ? m.stats.ci95 : [m.value, m.value];
-  return { median: m.value, lo, hi };
+/** The 95% CI of a metric, or its single value as both bounds when it has no interval (marked). */
+function boundsOf(m: MetricResult): Bounds & { interval: boolean } {
+  const ci = m.stats?.ci95;
+  const [lo, hi] = ci ?? [m.value, m.value];
+  return { median: m.value, lo, hi, interval: Boolean(ci) };
 }
 
 /**
  * Every ms and bytes metric (lower is better) that both runs measured in a completed environment of the
  * same name. Regressed: the new CI's lower bound exceeds the old CI's upper bound by more than threshold ×
- * the old median; improved: the mirror image; else unchanged.
+ * the old median; improved: the mirror image; else unchanged. A metric without an interval on either side (a
+ * single value such as create.ms, or fewer than 6 samples) is not-judged: one noisy value proves nothing.
  */
 export function compareBaseline(baseline: RunResults, current: RunResults, threshold: number): MetricDelta[] {
   const oldEnvs = new Map(baseline.environments.filter((e) => e.status === 'completed').map((e) => [e.name, e]));
@@ -41,9 +44,9 @@ export function compareBaseline(baseline: RunResults, current: RunResults, thres
     return Object.entries(env.metrics).flatMap(([id, m]): MetricDelta[] => {
       const o = before.metrics[id];
       if (!o || m.unit === 'count' || o.unit !== m.unit) return [];
-      const [a, b] = [boundsOf(o), boundsOf(m)];
+      const [{ interval: ia, ...a }, { interval: ib, ...b }] = [boundsOf(o), boundsOf(m)];
       const margin = threshold * a.median;
-      const status = b.lo > a.hi + margin ? 'regressed' : b.hi < a.lo - margin ? 'improved' : 'unchanged';
+      const status = !ia || !ib ? 'not-judged' : b.lo > a.hi + margin ? 'regressed' : b.hi < a.lo - margin ? 'improved' : 'unchanged';
       return [{ env: env.name, metric: id, unit: m.unit, old: a, new: b, change: a.median ? b.median / a.median - 1 : 0, status }];
     });
   });

@@ -1,7 +1,7 @@
 // Inline SVG bar charts: one horizontal bar per environment (median), 95% CI whiskers, the document's value as a band.
 import type { Kind } from '../drivers/types.js';
 import type { MetricResult } from '../results/schema.js';
-import { formatValue, scaleFor } from './format.js';
+import { ciPart, formatValue, scaleFor, type CiLabels } from './format.js';
 import { esc } from './html-util.js';
 
 /** One bar: an environment's number, or why it has none, with the document's range beside it. */
@@ -22,17 +22,16 @@ export interface ChartSpec {
   rows: ChartRow[];
 }
 
-interface Axis {
+/** An axis: value -> x, its tick values, and whether it is logarithmic. */
+export interface Axis {
   x: (v: number) => number;
   ticks: number[];
   log: boolean;
 }
 
-const W = 1000;
-const X0 = 280;
-const X1 = 790;
-const TOP = 34;
-const ROW = 74;
+/** The charts' geometry (SVG units): width, the plot's left and right edge, the top margin, one row's height. */
+export const CHART = { W: 1000, X0: 280, X1: 790, TOP: 34, ROW: 74 } as const;
+const { W, X0, X1, TOP, ROW } = CHART;
 /** A spread wider than this (max / smallest positive) is drawn on a log scale. */
 const LOG_RATIO = 30;
 
@@ -65,9 +64,9 @@ export function tickLabel(v: number, unit: 'ms' | 'bytes'): string {
 }
 
 /** Values the axis must show: numbers, CIs and the document's ranges (open-ended ones cut at 10× the largest other value). */
-function domain(rows: readonly ChartRow[]): number[] {
+export function domain(rows: readonly ChartRow[]): number[] {
   const measured = rows.flatMap((r) =>
-    r.metric ? [r.metric.value, ...(r.metric.stats && r.metric.stats.n > 1 ? r.metric.stats.ci95 : [])] : [],
+    r.metric ? [r.metric.value, ...(r.metric.stats?.ci95 ?? [])] : [],
   );
   const lows = rows.flatMap((r) => (r.doc && r.doc.lo > 0 ? [r.doc.lo] : []));
   const cap = measured.length ? 10 * Math.max(...measured, ...lows) : Infinity;
@@ -75,18 +74,24 @@ function domain(rows: readonly ChartRow[]): number[] {
   return [...measured, ...docs];
 }
 
+/** A row's label and sublabel, right-aligned left of the plot. */
+export function rowHead(label: string, sublabel: string, y: number): string {
+  return `<text class="label" x="${X0 - 14}" y="${y + 28}" text-anchor="end">${esc(label)}</text>
+<text class="sublabel" x="${X0 - 14}" y="${y + 52}" text-anchor="end">${esc(sublabel)}</text>`;
+}
+
 function rowSvg(r: ChartRow, i: number, axis: Axis, spec: ChartSpec, labels: ChartLabels): string {
   const y = TOP + i * ROW;
-  const head = `<text class="label" x="${X0 - 14}" y="${y + 28}" text-anchor="end">${esc(r.label)}</text>
-<text class="sublabel" x="${X0 - 14}" y="${y + 52}" text-anchor="end">${esc(r.sublabel)}</text>`;
+  const head = rowHead(r.label, r.sublabel, y);
   const doc = r.doc ? docSvg(r.doc, y, axis, spec.id, labels) : '';
   if (!r.metric) return `${head}<text class="missing" x="${X0 + 8}" y="${y + 28}">${esc(r.missing ?? '—')}</text>${doc}`;
   const m = r.metric;
   const shown = formatValue(m.value, m.unit);
-  const ci = m.stats && m.stats.n > 1 ? m.stats.ci95 : undefined;
+  const ci = m.stats?.ci95 ?? undefined;
   const end = axis.x(m.value);
   const whisker = ci ? whiskerSvg(axis.x(ci[0]), axis.x(ci[1]), y + 21) : '';
-  const ciText = ci ? ` (${labels.ci} ${formatValue(ci[0], m.unit)}–${formatValue(ci[1], m.unit)}, n=${m.stats!.n})` : '';
+  const part = ciPart(m, labels.ci);
+  const ciText = part ? ` (${part})` : '';
   const labelX = Math.max(end, ci ? axis.x(ci[1]) : end) + 10;
   return `${head}<rect class="bar bar-${r.kind}" data-env="${esc(r.env)}" x="${X0}" y="${y + 8}" width="${Math.max(end - X0, 2).toFixed(1)}" height="26"><title>${esc(`${r.label}: ${shown}${ciText}`)}</title></rect>${whisker}
 <text class="value" x="${labelX.toFixed(1)}" y="${y + 28}">${esc(shown)}</text>${doc}`;
@@ -98,7 +103,7 @@ function whiskerSvg(lo: number, hi: number, cy: number): string {
 }
 
 /** Rough rendered width of 15px text: wide for Hangul/CJK, narrow for Latin. */
-function textWidth(text: string): number {
+export function textWidth(text: string): number {
   return [...text].reduce((w, c) => w + (c.codePointAt(0)! >= 0x1100 ? 15 : 8.5), 0);
 }
 
@@ -113,7 +118,8 @@ function docLabel(text: string, lo: number, hi: number, y: number): string {
   return `<text class="doc-label" x="${(lo - 10).toFixed(1)}" y="${y}" text-anchor="end">${esc(text)}</text>`;
 }
 
-function docSvg(doc: NonNullable<ChartRow['doc']>, y: number, axis: Axis, id: string, labels: ChartLabels): string {
+/** The document's range as a hatched band under row y, with its label. */
+export function docSvg(doc: NonNullable<ChartRow['doc']>, y: number, axis: Axis, id: string, labels: ChartLabels): string {
   const lo = axis.x(doc.lo);
   const hi = Math.max(axis.x(Math.min(doc.hi, axis.ticks.at(-1)!)), lo + 3);
   const text = `${labels.doc}: ${doc.text}`;
@@ -123,26 +129,31 @@ ${docLabel(text, lo, hi, y + 55)}`;
 
 export interface ChartLabels {
   doc: string;
-  ci: string;
+  ci: CiLabels;
   log: string;
 }
 
 /** A self-contained SVG chart; rows without a number show why instead of a bar. */
 export function barChart(spec: ChartSpec, labels: ChartLabels): string {
   const axis = axisFor(domain(spec.rows));
-  const h = TOP + spec.rows.length * ROW + 8;
+  const rows = spec.rows.map((r, i) => rowSvg(r, i, axis, spec, labels)).join('\n');
+  return chartSvg({ id: spec.id, title: spec.title, unit: spec.unit, rows: spec.rows.length, cls: 'chart' }, axis, labels, rows);
+}
+
+/** The SVG around rows drawn on an axis: title, hatch pattern, grid and tick labels. */
+export function chartSvg(c: { id: string; title: string; unit: 'ms' | 'bytes'; rows: number; cls: string }, axis: Axis, labels: ChartLabels, rows: string): string {
+  const h = TOP + c.rows * ROW + 8;
   const grid = axis.ticks
     .map((v) => {
       const x = axis.x(v).toFixed(1);
-      return `<line class="grid" x1="${x}" x2="${x}" y1="${TOP - 6}" y2="${h - 6}"/><text class="tick" x="${x}" y="${TOP - 12}" text-anchor="middle">${esc(tickLabel(v, spec.unit))}</text>`;
+      return `<line class="grid" x1="${x}" x2="${x}" y1="${TOP - 6}" y2="${h - 6}"/><text class="tick" x="${x}" y="${TOP - 12}" text-anchor="middle">${esc(tickLabel(v, c.unit))}</text>`;
     })
     .join('\n');
-  const rows = spec.rows.map((r, i) => rowSvg(r, i, axis, spec, labels)).join('\n');
-  const title = `${spec.title}${axis.log ? ` (${labels.log})` : ''}`;
+  const title = `${c.title}${axis.log ? ` (${labels.log})` : ''}`;
   const scaleNote = axis.log ? `<text class="tick" x="0" y="${TOP - 12}">${esc(labels.log)}</text>` : '';
-  return `<svg class="chart" id="chart-${spec.id}" data-scale="${axis.log ? 'log' : 'linear'}" viewBox="0 0 ${W} ${h}" role="img" aria-labelledby="chart-${spec.id}-title" xmlns="http://www.w3.org/2000/svg">
-<title id="chart-${spec.id}-title">${esc(title)}</title>
-<defs><pattern id="hatch-${spec.id}" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="hatch-bg" width="8" height="8"/><line class="hatch" x1="0" y1="0" x2="0" y2="8"/></pattern></defs>
+  return `<svg class="${c.cls}" id="chart-${c.id}" data-scale="${axis.log ? 'log' : 'linear'}" viewBox="0 0 ${W} ${h}" role="img" aria-labelledby="chart-${c.id}-title" xmlns="http://www.w3.org/2000/svg">
+<title id="chart-${c.id}-title">${esc(title)}</title>
+<defs><pattern id="hatch-${c.id}" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="hatch-bg" width="8" height="8"/><line class="hatch" x1="0" y1="0" x2="0" y2="8"/></pattern></defs>
 ${scaleNote}
 ${grid}
 ${rows}

@@ -1,8 +1,8 @@
 // The central section: each claim of the document beside what this machine measured, with a verdict.
 import type { Claim } from '../claims/schema.js';
-import { judgeClaims } from '../claims/verdict.js';
+import { judgeClaims, versionMatches } from '../claims/verdict.js';
 import type { ClaimVerdict, EnvResult, RunResults, Verdict } from '../results/schema.js';
-import { VERDICTS } from '../results/schema.js';
+import { headlineLines } from './headline.js';
 import { formatFactor, formatMetric, formatValue, table } from './format.js';
 import type { Messages } from './i18n/en.js';
 import type { Lang } from './i18n/index.js';
@@ -11,7 +11,7 @@ import type { Lang } from './i18n/index.js';
 export function claimsSection(results: RunResults, claims: readonly Claim[], lang: Lang, t: Messages): string {
   const byId = new Map(claims.map((c) => [c.id, c]));
   const verdicts = results.claims.length ? results.claims : judgeClaims(claims, results.environments);
-  const counts = VERDICTS.map((v) => `${t.verdictNames[v]} ${verdicts.filter((c) => c.verdict === v).length}`);
+  const [cells, all] = headlineLines(verdicts, claims, t);
   const rows = verdicts.map((v) => {
     const claim = byId.get(v.claimId);
     const env = results.environments.find((e) => e.name === v.env);
@@ -20,18 +20,19 @@ export function claimsSection(results: RunResults, claims: readonly Claim[], lan
       claim?.where ?? '',
       claim?.says[lang] ?? '',
       measuredText(v, claim, env, t),
+      env?.label ?? '—',
       verdictText(v, claim, results.environments, lang, t),
     ];
   });
-  const header = [t.cols.claim, t.cols.where, t.cols.says, t.cols.here, t.cols.verdict];
-  return [`## ${t.headings.claims}`, `${t.verdictCounts}: ${counts.join(' · ')}`, table(header, rows)].join('\n\n');
+  const header = [t.cols.claim, t.cols.where, t.cols.says, t.cols.here, t.cols.on, t.cols.verdict];
+  return [`## ${t.headings.claims}`, `**${cells}**`, all, table(header, rows)].join('\n\n');
 }
 
 /** What was measured for a claim, as plain text: "24.6 MB (CI …)", "shared", "3.11.2" or "—". */
 export function measuredText(v: ClaimVerdict, claim: Claim | undefined, env: EnvResult | undefined, t: Messages): string {
   if (!v.measured) return '—';
   const { value, unit } = v.measured;
-  if (typeof value === 'boolean') return t.isolatedValue[`${value}`];
+  if (typeof value === 'boolean') return claim?.check === 'holds' ? t.holdsValue[`${value}`] : t.isolatedValue[`${value}`];
   if (typeof value === 'string') return value;
   const metricId = claim && 'metric' in claim ? claim.metric : undefined;
   const metric = metricId ? env?.metrics[metricId] : undefined;
@@ -72,6 +73,8 @@ function verdictWords(v: ClaimVerdict, claim: Claim | undefined, envs: readonly 
     'within-2x': () => t.verdict.withinTwo(factor, dir),
     off: () => (factor ? t.verdict.off(factor, dir) : t.verdict.offNoFactor),
     refuted: () => t.verdict.refuted,
+    inconclusive: () => t.verdict.inconclusive(v.why ?? ''),
+    info: () => t.verdict.info(infoWhy(v, claim, lang, t)),
     'not-measured': () => t.verdict.notMeasured(notMeasuredWhy(v, claim, envs, lang, t)),
   };
   return byVerdict[v.verdict]();
@@ -89,5 +92,11 @@ function notMeasuredWhy(v: ClaimVerdict, claim: Claim | undefined, envs: readonl
   const env = envs.find((e) => e.name === v.env);
   if (env && env.status !== 'completed') return t.envNotRun(t.kinds[env.kind], t.status[env.status]);
   if (!envs.some((e) => e.kind === v.kind)) return t.noEnv(t.kinds[v.kind]);
+  return v.why ?? '';
+}
+
+function infoWhy(v: ClaimVerdict, claim: Claim | undefined, lang: Lang, t: Messages): string {
+  if (claim?.check === 'equals' && typeof v.measured?.value === 'string') return t.verdict.version(claim.value, versionMatches(v.measured.value, claim.value));
+  if ((claim?.check === 'range' || claim?.check === 'point') && claim.notComparable) return claim.notComparable[lang];
   return v.why ?? '';
 }

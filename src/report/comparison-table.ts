@@ -29,17 +29,19 @@ export function cellClaimId(row: TableRow, kind: Kind): string {
   return row === 'kernel' ? `${kind}.spectrum.kernel` : `${kind}.table.${row}`;
 }
 
-export type Agreement = 'agree' | 'close' | 'disagree' | 'unknown';
+export const AGREEMENTS = ['agree', 'close', 'disagree', 'inconclusive', 'unknown'] as const;
+export type Agreement = (typeof AGREEMENTS)[number];
 
-/** How a verdict reads in the table: agree, close (within 2×), disagree, or unknown. */
+/** How a verdict reads in the table: agree, close (within 2×), disagree, inconclusive, or unknown (not judged). */
 export function agreementOf(v: Verdict | undefined): Agreement {
   if (v === 'confirmed') return 'agree';
   if (v === 'within-2x') return 'close';
   if (v === 'off' || v === 'refuted') return 'disagree';
+  if (v === 'inconclusive') return 'inconclusive';
   return 'unknown';
 }
 
-const SYMBOL: Record<Agreement, string> = { agree: '✓', close: '≈', disagree: '✗', unknown: '—' };
+const SYMBOL: Record<Agreement, string> = { agree: '✓', close: '≈', disagree: '✗', inconclusive: '◌', unknown: '—' };
 
 function cellHtml(row: TableRow, kind: Kind, claims: ReadonlyMap<string, Claim>, verdicts: readonly ClaimVerdict[], envs: readonly EnvResult[], lang: Lang, t: Messages) {
   const id = cellClaimId(row, kind);
@@ -52,6 +54,7 @@ function cellHtml(row: TableRow, kind: Kind, claims: ReadonlyMap<string, Claim>,
   const verdict = v ? verdictText(v, claim, envs, lang, t) : t.html.noClaim;
   const html = `<span class="doc-says">${esc(t.html.docPrefix)}: ${esc(claim?.says[lang] ?? '—')}</span>
 <span class="measured">${inline(measured + version)}</span>
+${env ? `<span class="on">${esc(t.measuredOn(env.label))}</span>` : ''}
 <span class="mark"><span aria-hidden="true">${SYMBOL[agreement]}</span> ${esc(t.html.agreement[agreement])}</span>`;
   return { html, cls: `cell ${agreement}`, title: `${id}: ${verdict}` };
 }

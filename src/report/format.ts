@@ -52,14 +52,33 @@ export function formatFactor(f: number): string {
   return f < 10 ? f.toPrecision(3) : String(Math.round(f));
 }
 
-/** A metric with its statistics: "31.2 ms (CI 30.1–33.0, n=5)". */
-export function formatMetric(m: MetricResult, ciLabel: string): string {
-  const head = formatValue(m.value, m.unit);
-  if (!m.stats || m.stats.n < 2) return head;
-  if (m.unit === 'count') return `${head} (${ciLabel} ${formatRange(m.stats.ci95[0], m.stats.ci95[1], m.unit)}, n=${m.stats.n})`;
-  const s = scaleFor(m.value, m.unit);
+/** How the interval of a median is named: its label, its real coverage, and the words for "no interval". */
+export interface CiLabels {
+  label: string;
+  coverage: (pct: string) => string;
+  none: (n: number) => string;
+}
+
+/** A coverage as a percentage with one decimal: 0.9785 -> "97.9". */
+export function coveragePct(c: number): string {
+  return (Math.floor(c * 1000) / 10).toFixed(1);
+}
+
+/** A metric with its statistics: "31.2 ms (95% CI 30.1–33.0, coverage 97.9%, n=10)", or "(n=5, too few …)". */
+export function formatMetric(m: MetricResult, ci: CiLabels): string {
+  const part = ciPart(m, ci);
+  return part ? `${formatValue(m.value, m.unit)} (${part})` : formatValue(m.value, m.unit);
+}
+
+/** The interval part of a sampled metric, "95% CI 30.1–33.0, coverage 97.9%, n=10"; '' for a single value. */
+export function ciPart(m: MetricResult, ci: CiLabels): string {
+  if (!m.stats || m.stats.n < 2) return '';
+  if (!m.stats.ci95 || m.stats.ciCoverage === null) return ci.none(m.stats.n);
   const [lo, hi] = m.stats.ci95;
-  return `${head} (${ciLabel} ${sig3(lo / s.div)}–${sig3(hi / s.div)}, n=${m.stats.n})`;
+  const cov = ci.coverage(coveragePct(m.stats.ciCoverage));
+  if (m.unit === 'count') return `${ci.label} ${formatRange(lo, hi, m.unit)}, ${cov}, n=${m.stats.n}`;
+  const s = scaleFor(m.value, m.unit);
+  return `${ci.label} ${sig3(lo / s.div)}–${sig3(hi / s.div)}, ${cov}, n=${m.stats.n}`;
 }
 
 /** Text safe inside a Markdown table cell: pipes escaped, line breaks as <br>. */

@@ -3,18 +3,18 @@ import type { Claim } from '../claims/schema.js';
 import type { MetricId } from '../claims/metrics.js';
 import { KINDS, type Kind } from '../drivers/types.js';
 import type { EnvResult } from '../results/schema.js';
-import { barChart, type ChartRow } from './charts.js';
+import { barChart, type ChartLabels, type ChartRow } from './charts.js';
 import { metricName } from './env-tables.js';
 import type { Messages } from './i18n/en.js';
 import type { Lang } from './i18n/index.js';
 
-export type Headline = 'start' | 'disk' | 'memory';
+export type Headline = 'start' | 'disk' | 'memory' | 'hostMemory';
 
 /** Per kind: the number a reader compares with the document, and the claim that states the document's value. */
 export const HEADLINES: Record<Headline, { unit: 'ms' | 'bytes'; metric: Record<Kind, MetricId>; claim: Partial<Record<Kind, string>> }> = {
   start: {
     unit: 'ms',
-    metric: { venv: 'activate.ms', docker: 'run.cli.ms', vm: 'start.ready.ms' },
+    metric: { venv: 'ready.python.ms', docker: 'ready.python.ms', vm: 'ready.python.ms' },
     claim: { venv: 'venv.table.start', docker: 'docker.table.start', vm: 'vm.table.start' },
   },
   disk: {
@@ -24,7 +24,12 @@ export const HEADLINES: Record<Headline, { unit: 'ms' | 'bytes'; metric: Record<
   },
   memory: {
     unit: 'bytes',
-    metric: { venv: 'python.maxrss.bytes', docker: 'memory.container.bytes', vm: 'memory.qemuRss.bytes' },
+    metric: { venv: 'python.maxrss.bytes', docker: 'python.maxrss.bytes', vm: 'python.maxrss.bytes' },
+    claim: {},
+  },
+  hostMemory: {
+    unit: 'bytes',
+    metric: { venv: 'python.maxrss.bytes', docker: 'memory.processes.bytes', vm: 'memory.qemuRss.bytes' },
     claim: { vm: 'vm.traits.memory-gb' },
   },
 };
@@ -57,7 +62,7 @@ export function byKind<T extends { kind: Kind }>(items: readonly T[]): T[] {
   return KINDS.flatMap((k) => items.filter((e) => e.kind === k));
 }
 
-/** The start, disk and memory charts of one run, each in a <figure> with its legend. */
+/** The start, disk, workload-memory and host-memory charts of one run, each in a <figure> with its legend. */
 export function headlineCharts(envs: readonly EnvResult[], claims: readonly Claim[], lang: Lang, t: Messages): string {
   return (Object.keys(HEADLINES) as Headline[])
     .map((h) => {
@@ -67,8 +72,13 @@ export function headlineCharts(envs: readonly EnvResult[], claims: readonly Clai
     .join('\n');
 }
 
+/** A chart's words in the report's language: the document's band, the log scale, the interval. */
+export function chartLabels(t: Messages): ChartLabels {
+  return { ...t.html.chartLabels, ci: t.ci };
+}
+
 /** A chart in a <figure> with its caption and legend; rows may come from one run or several machines. */
 export function chartFigure(h: Headline, rows: ChartRow[], t: Messages): string {
-  const svg = barChart({ id: h, title: t.html.charts[h], unit: HEADLINES[h].unit, rows }, t.html.chartLabels);
+  const svg = barChart({ id: h, title: t.html.charts[h], unit: HEADLINES[h].unit, rows }, chartLabels(t));
   return `<figure class="chart-box"><figcaption>${t.html.charts[h]}</figcaption>\n${svg}\n<p class="legend">${t.html.legend}</p></figure>`;
 }

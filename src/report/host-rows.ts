@@ -3,7 +3,7 @@ import { formatValue } from './format.js';
 import type { RunResults } from '../results/schema.js';
 import type { Messages } from './i18n/en.js';
 
-/** The host fingerprint rows: CPU, cores, memory, kernel, OS, versions, then the drivers' facts. */
+/** The host fingerprint rows: CPU, cores, memory, kernel, OS, versions, the timing floor, then the drivers' facts. */
 export function hostRows(h: RunResults['host'], t: Messages): [string, string][] {
   return [
     [t.host.cpu, h.cpuModel],
@@ -14,6 +14,7 @@ export function hostRows(h: RunResults['host'], t: Messages): [string, string][]
     [t.host.arch, h.arch],
     [t.host.python, h.python],
     [t.host.node, h.node],
+    ...(h.timing ? [[t.host.timing, `${formatValue(h.timing.floorMs, 'ms')} (${t.host.timingVia(h.timing.spawner, h.timing.helper)})`] as [string, string]] : []),
     ...Object.entries(h.facts).map(([k, v]): [string, string] => [t.facts[k] ?? k, v]),
   ];
 }

@@ -46,6 +46,8 @@ tbody th { background: var(--card); white-space: nowrap; }
 .close { background: var(--close-bg); } .close .mark { color: var(--close); }
 .disagree { background: var(--disagree-bg); } .disagree .mark { color: var(--disagree); }
 .unknown { background: var(--unknown-bg); } .unknown .mark { color: var(--unknown); }
+.inconclusive { background: var(--unknown-bg); outline: 2px dashed var(--close); outline-offset: -4px; } .inconclusive .mark { color: var(--close); }
+.on { color: var(--muted); font-size: 0.75em; }
 .verdict { font-weight: 600; }
 .claims { font-size: 0.85rem; }
 .claims td:first-child { white-space: nowrap; }

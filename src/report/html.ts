@@ -3,7 +3,7 @@ import { loadClaims } from '../claims/load.js';
 import type { Claim } from '../claims/schema.js';
 import { judgeClaims } from '../claims/verdict.js';
 import type { ClaimVerdict, EnvResult, RunResults } from '../results/schema.js';
-import { VERDICTS } from '../results/schema.js';
+import { headlineLines } from './headline.js';
 import { measuredText, verdictText } from './claims-table.js';
 import { agreementOf, comparisonTable } from './comparison-table.js';
 import { envTitle, metricName, orderedMetrics } from './env-tables.js';
@@ -22,7 +22,7 @@ export function renderHtml(results: RunResults, lang: Lang, claims: readonly Cla
   const completed = byKind(results.environments.filter((e) => e.status === 'completed'));
   const sections: [string, string, string][] = [
     ['charts', t.html.headings.charts, headlineCharts(results.environments, claims, lang, t)],
-    ['table', t.html.headings.table, `<p class="legend">${esc(t.html.tableNote)}</p>\n${comparisonTable(claims, verdicts, results.environments, lang, t)}`],
+    ['table', t.html.headings.table, `<p><strong>${esc(headlineLines(verdicts, claims, t)[0])}</strong></p>\n<p class="legend">${esc(t.html.tableNote)}</p>\n${comparisonTable(claims, verdicts, results.environments, lang, t)}`],
     ['not-run', t.headings.notRun, notRunTable(results.environments, t)],
     ['claims', t.headings.claims, claimsTable(verdicts, claims, results.environments, lang, t)],
     ['numbers', t.html.headings.numbers, completed.map((e) => numbersTable(e, t)).join('\n') || esc(t.noMetrics)],
@@ -60,7 +60,7 @@ export function htmlReports(results: RunResults, lang: Lang | 'both'): [string, 
 }
 
 function header(r: RunResults, t: Messages): string {
-  const status = r.complete ? '' : `<p class="warn">${esc(r.finishedAt ? t.meta.partial : t.meta.interrupted)}</p>`;
+  const status = r.complete ? '' : `<p class="warn">${esc(r.finishedAt ? t.meta.interrupted : t.meta.running)}</p>`;
   const times = `${t.meta.started}: ${r.startedAt}${r.finishedAt ? ` · ${t.meta.finished}: ${r.finishedAt}` : ''}`;
   return `<header><h1>${esc(t.title)}</h1>
 <p class="meta">${esc(`${r.host.hostname} · ${r.host.cpuModel} · ${t.meta.runId} ${r.runId} · ${t.meta.tool} ${r.tool.version}`)}</p>
@@ -71,7 +71,7 @@ ${status}</header>`;
 
 function claimsTable(verdicts: readonly ClaimVerdict[], claims: readonly Claim[], envs: readonly EnvResult[], lang: Lang, t: Messages): string {
   const byId = new Map(claims.map((c) => [c.id, c]));
-  const counts = VERDICTS.map((v) => `${t.verdictNames[v]} ${verdicts.filter((c) => c.verdict === v).length}`);
+  const [cells, all] = headlineLines(verdicts, claims, t);
   const rows = verdicts.map((v) => {
     const claim = byId.get(v.claimId);
     const env = envs.find((e) => e.name === v.env);
@@ -80,11 +80,12 @@ function claimsTable(verdicts: readonly ClaimVerdict[], claims: readonly Claim[]
       claim?.where ?? '',
       claim?.says[lang] ?? '',
       measuredText(v, claim, env, t),
+      env?.label ?? '—',
       { html: inline(verdictText(v, claim, envs, lang, t)), cls: `verdict ${agreementOf(v.verdict)}` },
     ];
   });
-  const header = [t.cols.claim, t.cols.where, t.cols.says, t.cols.here, t.cols.verdict];
-  return `<p><strong>${esc(t.verdictCounts)}:</strong> ${esc(counts.join(' · '))}</p>\n${htmlTable(header, rows, 'claims')}`;
+  const header = [t.cols.claim, t.cols.where, t.cols.says, t.cols.here, t.cols.on, t.cols.verdict];
+  return `<p><strong>${esc(cells)}</strong></p>\n<p>${esc(all)}</p>\n${htmlTable(header, rows, 'claims')}`;
 }
 
 function numbersTable(env: EnvResult, t: Messages): string {

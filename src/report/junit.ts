@@ -19,17 +19,17 @@ function testcase(v: ClaimVerdict, claim: Claim | undefined, r: RunResults): str
   const open = `    <testcase classname="isobench.${v.kind}" name="${xml(v.claimId)}" time="0">`;
   const out = `      <system-out>${xml(`${claim?.says.en ?? ''} | measured: ${measuredText(v, claim, env, t)} | ${verdict}`)}</system-out>`;
   if (v.verdict === 'off' || v.verdict === 'refuted') return `${open}\n      <failure type="${v.verdict}" message="${xml(verdict)}"/>\n${out}\n    </testcase>`;
-  if (v.verdict === 'not-measured') return `${open}\n      <skipped message="${xml(verdict)}"/>\n${out}\n    </testcase>`;
+  if (v.verdict === 'not-measured' || v.verdict === 'inconclusive') return `${open}\n      <skipped message="${xml(verdict)}"/>\n${out}\n    </testcase>`;
   return `${open}\n${out}\n    </testcase>`;
 }
 
-/** JUnit XML for the claims of one or more runs: refuted/off are failures, not-measured is skipped. */
+/** JUnit XML for the claims of one or more runs: refuted/off are failures, not-measured and inconclusive are skipped. */
 export function renderJunit(runs: readonly { name: string; results: RunResults }[], claims: readonly Claim[]): string {
   const byId = new Map(claims.map((c) => [c.id, c]));
   const suites = runs.map(({ name, results: r }) => {
     const verdicts = r.claims.length ? r.claims : judgeClaims(claims, r.environments);
     const failures = verdicts.filter((v) => v.verdict === 'off' || v.verdict === 'refuted').length;
-    const skipped = verdicts.filter((v) => v.verdict === 'not-measured').length;
+    const skipped = verdicts.filter((v) => v.verdict === 'not-measured' || v.verdict === 'inconclusive').length;
     const attrs = `name="${xml(`isobench claims: ${name}`)}" tests="${verdicts.length}" failures="${failures}" errors="0" skipped="${skipped}" timestamp="${xml(r.startedAt)}" hostname="${xml(r.host.hostname)}"`;
     return `  <testsuite ${attrs}>\n${verdicts.map((v) => testcase(v, byId.get(v.claimId), r)).join('\n')}\n  </testsuite>`;
   });

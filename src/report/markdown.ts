@@ -26,7 +26,7 @@ export function renderMarkdown(results: RunResults, lang: Lang, claims: readonly
 }
 
 function metaSection(r: RunResults, t: Messages): string {
-  const status = r.complete ? t.meta.complete : r.finishedAt ? t.meta.partial : t.meta.interrupted;
+  const status = r.complete ? t.meta.complete : r.finishedAt ? t.meta.interrupted : t.meta.running;
   const lines = [
     `${t.meta.runId}: \`${r.runId}\` · ${t.meta.tool} ${r.tool.version}`,
     `${t.meta.started}: ${r.startedAt}${r.finishedAt ? ` · ${t.meta.finished}: ${r.finishedAt}` : ''}`,

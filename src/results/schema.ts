@@ -1,7 +1,7 @@
 // The versioned results schema: what results.json holds; JSON reports are validated against it.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const statsSchema = z.strictObject({
   n: z.number().int().positive(),
@@ -10,7 +10,10 @@ export const statsSchema = z.strictObject({
   min: z.number(),
   max: z.number(),
   mad: z.number().nonnegative(),
-  ci95: z.tuple([z.number(), z.number()]),
+  /** Exact order-statistic interval of the median, coverage >= 95%; null when n is too small for one. */
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
+  /** The interval's real coverage (0.979 for n = 10); null with no interval. */
+  ciCoverage: z.number().min(0.95).max(1).nullable(),
   outliers: z.array(z.number().int().nonnegative()),
 });
 
@@ -29,6 +32,8 @@ export const stepSchema = z.strictObject({
   durationMs: z.number().nonnegative(),
   samples: z.array(z.number()).optional(),
   error: z.string().optional(),
+  /** How and when the number was taken, when not plainly in this run (install read back from an image build…). */
+  method: z.string().optional(),
 });
 
 export const PROBE_IDS = [
@@ -39,6 +44,7 @@ export const PROBE_IDS = [
   'python-version',
   'os-release',
   'system-packages',
+  'package-visibility',
 ] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];
 
@@ -69,7 +75,11 @@ export const envResultSchema = z.strictObject({
   facts: z.record(z.string(), z.string()),
 });
 
-export const VERDICTS = ['confirmed', 'within-2x', 'off', 'refuted', 'not-measured'] as const;
+/**
+ * inconclusive: the interval (or, below 6 samples, the samples) crosses the document's bound, so neither verdict is
+ * supported; info: what the document printed was an example (a version it happened to have), shown, not judged.
+ */
+export const VERDICTS = ['confirmed', 'within-2x', 'off', 'refuted', 'inconclusive', 'info', 'not-measured'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export const claimVerdictSchema = z.strictObject({
@@ -87,6 +97,18 @@ export const claimVerdictSchema = z.strictObject({
   why: z.string().optional(),
 });
 
+/** How process samples were timed on this host, and that path's own floor (the time of `true` through it). */
+export const timingFloorSchema = z.strictObject({
+  /** posix_spawn: the Python timing helper; node: execa (Node's spawn), where the helper could not start. */
+  spawner: z.enum(['posix_spawn', 'node']),
+  /** The helper's interpreter and version, or why it was not used. */
+  helper: z.string(),
+  /** Median ms of `true`: below this, a process sample says nothing about the environment. */
+  floorMs: z.number().nonnegative(),
+  samples: z.array(z.number().nonnegative()),
+  method: z.string(),
+});
+
 export const hostSchema = z.strictObject({
   hostname: z.string(),
   cpuModel: z.string(),
@@ -97,6 +119,8 @@ export const hostSchema = z.strictObject({
   arch: z.string(),
   python: z.string(),
   node: z.string(),
+  /** The process-timing path and its floor, measured at the start of the run (absent in results of older versions). */
+  timing: timingFloorSchema.optional(),
   /** Versions and settings drivers found (docker.version, docker.storageDriver, qemu.accel…). */
   facts: z.record(z.string(), z.string()),
 });
@@ -122,4 +146,5 @@ export type ProbeResult = z.infer<typeof probeResultSchema>;
 export type EnvResult = z.infer<typeof envResultSchema>;
 export type ClaimVerdict = z.infer<typeof claimVerdictSchema>;
 export type HostInfo = z.infer<typeof hostSchema>;
+export type TimingFloor = z.infer<typeof timingFloorSchema>;
 export type RunResults = z.infer<typeof runResultsSchema>;

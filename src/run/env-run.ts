@@ -1,10 +1,11 @@
 // Runs one environment through create, install, measure, start samples and probes; never throws.
-import { timed } from '../measure/clock.js';
+import { bootSamplesOf } from '../drivers/vm/profiles.js';
+import { now, timed } from '../measure/clock.js';
 import { PROBES } from '../probes/index.js';
 import { addMetrics } from './metrics.js';
 import { densitySteps } from './density.js';
 import { IMPORT_REQUESTS, parseWorkload } from './workload.js';
-import type { Driver, DriverContext, Env, EnvSpec, Instance, Metric } from '../drivers/types.js';
+import type { Driver, DriverContext, Env, EnvSpec, Instance, Metric, Placement } from '../drivers/types.js';
 import type { EnvResult, HostInfo, ProbeResult } from '../results/schema.js';
 
 /** An environment result with nothing measured yet. */
@@ -30,6 +31,8 @@ export async function runEnvironment(
     progress(spec.name, `create`);
     const created = await timed(() => driver.create(spec, envCtx));
     env = created.value;
+    // The environment's own label says what was really measured (the image path taken, the VM's acceleration).
+    result.label = env.label;
     Object.assign(result.facts, env.facts ?? {});
     result.steps.push({ step, ok: true, durationMs: created.ms });
     addMetrics(result, [{ id: 'create.ms', unit: 'ms', value: created.ms, method: 'wall time of creating the environment' }]);
@@ -40,7 +43,8 @@ export async function runEnvironment(
     const installed = await driver.install(env, ctx.config.packages, envCtx);
     result.steps.push(installed);
     if (!installed.ok) throw new StepFailed(installed.error ?? 'install failed');
-    addMetrics(result, [{ id: 'install.ms', unit: 'ms', value: installed.durationMs, method: `wall time of installing ${ctx.config.packages.join(' ')}` }]);
+    const installMethod = installed.method ?? `wall time of pip install ${ctx.config.packages.join(' ')}, in this run`;
+    addMetrics(result, [{ id: 'install.ms', unit: 'ms', value: installed.durationMs, method: installMethod }]);
 
     ctx.signal.throwIfAborted();
     step = 'measure';
@@ -48,6 +52,7 @@ export async function runEnvironment(
     const measured = await timed(() => driver.measure(env!, envCtx));
     result.steps.push({ step, ok: true, durationMs: measured.ms });
     addMetrics(result, measured.value);
+    Object.assign(result.facts, env.facts ?? {});
 
     ctx.signal.throwIfAborted();
     step = 'start';
@@ -85,24 +90,39 @@ export async function runEnvironment(
   return result;
 }
 
+/** What "ready" means for every kind alike: a Python process in the environment answers. */
+export const READY_ARGV = ['python', '-c', 'print("isobench-ready")'];
+const READY_MARK = 'isobench-ready';
+
 /**
- * Start samples (start → ready), then on the first instance: the first import, warm imports and memory.
+ * Start samples, each from nothing running until a Python process in the environment answers (ready.python.ms,
+ * one definition for every kind); the instance's own start (container running, guest agent up) is kept as
+ * instance.up.ms where there is an instance. Then, on the first instance: the first import, warm imports, memory.
  * The last sample's instance is returned running: the probes use it as their second instance (one start fewer).
  */
 async function startSamples(driver: Driver, env: Env, ctx: DriverContext, result: EnvResult): Promise<Instance> {
   const isVm = driver.kind === 'vm';
-  const samples = isVm ? ctx.config.environments.vm.bootSamples : ctx.config.samples;
+  const samples = isVm ? bootSamplesOf(ctx.config.environments.vm, env.facts?.['vm.profile']) : ctx.config.samples;
   const warmups = isVm ? 0 : ctx.config.warmups;
   const ready: number[] = [];
+  const up: number[] = [];
   const phases = new Map<string, number[]>();
+  const timeoutMs = ctx.config.timeouts.stepSec * 1000;
   let last: Instance | undefined;
   for (let i = 0; i < warmups + samples; i++) {
     ctx.signal.throwIfAborted();
-    const started = await timed(() => driver.start(env, ctx));
-    const inst = started.value;
+    const t0 = now();
+    const inst = await driver.start(env, ctx);
+    const upMs = now() - t0;
     try {
+      const answer = await driver.exec(inst, READY_ARGV, { timeoutMs });
+      const readyMs = now() - t0;
+      if (answer.exitCode !== 0 || !answer.stdout.includes(READY_MARK)) {
+        throw new Error(`python did not answer after start (exit ${answer.exitCode}): ${(answer.stderr || answer.stdout).trim().split('\n').pop()}`);
+      }
       if (i >= warmups) {
-        ready.push(started.ms);
+        ready.push(readyMs);
+        up.push(upMs);
         for (const [k, v] of Object.entries(inst.phases)) phases.set(k, [...(phases.get(k) ?? []), v]);
       }
       if (i === 0) await importsAndMemory(driver, inst, ctx, result);
@@ -113,11 +133,26 @@ async function startSamples(driver: Driver, env: Env, ctx: DriverContext, result
     if (i < warmups + samples - 1) await driver.stop(inst);
     else last = inst;
   }
-  const metrics: Metric[] = [{ id: 'start.ready.ms', unit: 'ms', samples: ready, method: isVm ? 'from starting QEMU to the guest\'s readiness marker' : 'start of an instance until it runs commands' }];
+  const metrics: Metric[] = [{ id: 'ready.python.ms', unit: 'ms', samples: ready, method: READY_METHOD[driver.kind] }];
+  if (driver.kind !== 'venv') metrics.push({ id: 'instance.up.ms', unit: 'ms', samples: up, method: UP_METHOD[driver.kind] });
   for (const [k, v] of phases) metrics.push({ id: `start.phase.${k}.ms`, unit: 'ms', samples: v, method: `ms from start to the "${k}" phase` });
   addMetrics(result, metrics);
   return last!;
 }
+
+const READY_METHOD: Record<Driver['kind'], string> = {
+  venv: 'from nothing running until a Python process in the environment answers: the venv\'s python -c print(…), started and waited for (a venv has nothing else to start)',
+  docker: 'from nothing running until a Python process in the environment answers: create + start a container, then python -c print(…) through the exec API',
+  vm: 'from nothing running until a Python process in the environment answers: start QEMU, boot the guest to its agent, then the guest venv\'s python -c print(…)',
+};
+
+const UP_METHOD: Record<'docker' | 'vm', string> = {
+  docker: 'create + start of a container through the Engine API until it runs (no Python yet)',
+  vm: 'from starting QEMU until the guest agent answers (the boot; no Python yet)',
+};
+
+/** The workload kept running while memory is read: imports requests, says so, then waits to be stopped. */
+export const WORKLOAD_RUNNING = 'import requests, sys, time; print("isobench-loaded", flush=True); time.sleep(3600)';
 
 async function importsAndMemory(driver: Driver, inst: Instance, ctx: DriverContext, result: EnvResult): Promise<void> {
   const argv = ['python', '-c', IMPORT_REQUESTS];
@@ -142,24 +177,32 @@ async function importsAndMemory(driver: Driver, inst: Instance, ctx: DriverConte
     { id: 'import.first.ms', unit: 'ms', value: first.durationMs, method: 'wall time of the first `python -c "import requests; print(requests.__version__)"`' },
     { id: 'import.warm.ms', unit: 'ms', samples: warm, method: 'wall time of the same command, warm' },
     { id: 'import.inner.ms', unit: 'ms', samples: inner, method: 'time of `import requests` alone, measured inside Python' },
-    { id: 'python.maxrss.bytes', unit: 'bytes', value: out.maxrssKb * 1024, method: 'peak RSS of that Python process (getrusage)' },
-    ...(await driver.memory(inst, ctx)),
+    { id: 'python.maxrss.bytes', unit: 'bytes', value: out.maxrssKb * 1024, method: 'peak RSS of the workload: the Python that imported requests (getrusage, read inside the environment)' },
   ]);
+  // What the environment holds on the host is read while the same workload runs in it.
+  const workload = await driver.spawn(inst, ['python', '-c', WORKLOAD_RUNNING], { timeoutMs });
+  try {
+    await workload.waitFor(/isobench-loaded/, timeoutMs);
+    addMetrics(result, await driver.memory(inst, ctx));
+  } finally {
+    await workload.stop();
+  }
 }
 
 /** Two instances: a new one publishing the probe port where the kind can, and `b` (already running); every probe, then stop both. */
-async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: HostInfo, b: Instance): Promise<ProbeResult[]> {
+export async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: HostInfo, b: Instance): Promise<ProbeResult[]> {
   const port = ctx.config.probePort;
   const hostPort = port + 1;
   try {
     ctx.signal.throwIfAborted();
+    const placement = await placementOf(driver, ctx);
     const a = await driver.start(env, ctx, { publish: [{ inside: port, host: hostPort }] });
     try {
       const out: ProbeResult[] = [];
       for (const probe of PROBES.filter((p) => p.appliesTo.includes(driver.kind))) {
         ctx.signal.throwIfAborted();
         try {
-          out.push(await probe.run({ driver, env, a, b, ctx, host, port, hostPort }));
+          out.push(await probe.run({ driver, env, a, b, ctx, host, port, hostPort, placement }));
         } catch (err) {
           ctx.signal.throwIfAborted();
           const msg = err instanceof Error ? err.message : String(err);
@@ -173,5 +216,15 @@ async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: Hos
     }
   } finally {
     await driver.stop(b);
+  }
+}
+
+/** Where the driver's instances run; one that cannot be found out counts as not this machine, with the reason. */
+async function placementOf(driver: Driver, ctx: DriverContext): Promise<Placement> {
+  if (!driver.placement) return { sameMachine: true, reason: `${driver.kind} instances run on this machine` };
+  try {
+    return await driver.placement(ctx);
+  } catch (err) {
+    return { sameMachine: false, reason: `could not tell which machine the ${driver.kind} instances run on: ${err instanceof Error ? err.message : String(err)}` };
   }
 }

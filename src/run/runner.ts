@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DRIVERS } from '../drivers/registry.js';
 import { hostFingerprint } from '../measure/host.js';
+import { ProcessTimer } from '../measure/timer.js';
 import { VERSION } from '../lifecycle/labels.js';
 import { emptyEnvResult, runEnvironment } from './env-run.js';
 import { loadClaims } from '../claims/load.js';
@@ -11,9 +12,8 @@ import { judgeClaims } from '../claims/verdict.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderJson } from '../report/json.js';
 import { htmlReports } from '../report/html.js';
-import { writeAtomic, type Lang } from './output.js';
-import { writeManifest } from '../lifecycle/manifest.js';
-import { hostname } from 'node:os';
+import { isFsError, OutputError, writeAtomic, type Lang } from './output.js';
+import { liveManifest, writeManifest } from '../lifecycle/manifest.js';
 import { SCHEMA_VERSION, type EnvResult, type RunResults } from '../results/schema.js';
 import type { Config } from '../config/schema.js';
 import type { CleanupStack } from '../lifecycle/cleanup.js';
@@ -52,7 +52,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
     claims: [],
     notes: [],
   };
-  const manifest = { runId: opts.runId, pid: process.pid, hostname: hostname(), startedAt: results.startedAt, outDir: opts.outDir };
+  const manifest = liveManifest(opts.runId, { purpose: 'run', startedAt: results.startedAt, outDir: opts.outDir });
   await writeManifest(manifest);
   const workDir = await mkdtemp(join(tmpdir(), `isobench-${opts.runId}-`));
   await writeManifest({ ...manifest, workDir });
@@ -65,13 +65,25 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
     cleanup: opts.cleanup,
     log,
     signal: opts.signal,
+    timer: new ProcessTimer({ baseDir: workDir, cleanup: opts.cleanup, log }),
     keep: opts.keep,
     note: (t) => results.notes.push(t),
   };
+  results.host.timing = await ctx.timer.floor();
+  let reportsError: OutputError | undefined;
+  // Reports that cannot be written (results.json could) are said once and the run goes on; the run's exit
+  // code then says so (reportsError). results.json that cannot be written stops the run: nothing would be kept.
   const save = async () => {
     results.claims = judgeClaims(claims, results.environments);
-    await writeReports(results, opts.outDir, opts.lang);
     opts.onResults?.(results);
+    try {
+      await writeReports(results, opts.outDir, opts.lang);
+      reportsError = undefined;
+    } catch (err) {
+      if (!(err instanceof OutputError && err.resultsKept)) throw err;
+      if (!reportsError) log.warn(err.message);
+      reportsError = err;
+    }
   };
   await save();
   for (const kind of opts.kinds) {
@@ -104,13 +116,33 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
   results.complete = !opts.signal.aborted;
   results.finishedAt = new Date().toISOString();
   await save();
+  if (reportsError) throw reportsError;
   return results;
 }
 
-/** Writes results.json and the Markdown and HTML reports of the chosen languages into outDir. */
+/**
+ * Writes results.json, then the Markdown and HTML reports of the chosen languages, into outDir. A file-system
+ * error on results.json throws an OutputError naming it (the previous results.json stays whole). A report that
+ * cannot be written is removed rather than left stale, the others are still tried, and then an OutputError
+ * naming the first one is thrown with resultsKept.
+ */
 export async function writeReports(results: RunResults, outDir: string, lang: Lang): Promise<void> {
-  await writeAtomic(join(outDir, 'results.json'), renderJson(results));
-  await writeAtomic(join(outDir, 'report.md'), renderMarkdown(results, 'en'));
-  if (lang !== 'en') await writeAtomic(join(outDir, 'report.ko.md'), renderMarkdown(results, 'ko'));
-  for (const [name, text] of htmlReports(results, lang)) await writeAtomic(join(outDir, name), text);
+  const files: [string, () => string][] = [
+    ['results.json', () => renderJson(results)],
+    ['report.md', () => renderMarkdown(results, 'en')],
+    ...(lang !== 'en' ? [['report.ko.md', () => renderMarkdown(results, 'ko')] as [string, () => string]] : []),
+    ...htmlReports(results, lang).map(([name, text]) => [name, () => text] as [string, () => string]),
+  ];
+  let first: OutputError | undefined;
+  for (const [i, [name, render]] of files.entries()) {
+    const path = join(outDir, name);
+    try {
+      await writeAtomic(path, render());
+    } catch (err) {
+      if (!isFsError(err) || i === 0) throw isFsError(err) ? new OutputError(path, err) : err;
+      first ??= new OutputError(path, err, true);
+      await rm(path, { force: true }).catch(() => undefined);
+    }
+  }
+  if (first) throw first;
 }

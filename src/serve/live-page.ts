@@ -20,11 +20,22 @@ const CLIENT = `<script>
 })();
 </script>`;
 
-/** A report page (or the waiting page when html is undefined) with the live badge and client script. */
-export function livePage(html: string | undefined, seq: number, lang: Lang, at: Date): string {
+/** Where the run is: the step running now and the environments still to run, or how it ended. */
+export type LiveState = { state: 'running'; now?: string; left: string[] } | { state: 'finished' | 'interrupted' };
+
+/** The badge's words for a state (pure). */
+export function stateText(s: LiveState, lang: Lang): string {
+  const t = messages(lang).html.live;
+  if (s.state !== 'running') return t[s.state];
+  return `${s.now ? `${t.now}: ${s.now} · ` : ''}${t.left}: ${s.left.length ? s.left.join(', ') : t.none}`;
+}
+
+/** A report page (or the waiting page when html is undefined) with the live badge (and where the run is) and client script. */
+export function livePage(html: string | undefined, seq: number, lang: Lang, at: Date, state?: LiveState): string {
   const t = messages(lang);
   const doc = html ?? page(lang, t.title, `<h1>${esc(t.title)}</h1>\n<p class="meta">${esc(t.html.live.waiting)}</p>`);
-  const badge = `<div class="live-badge" role="status">● ${esc(t.html.live.badge)} · ${esc(t.html.live.updated)} ${at.toTimeString().slice(0, 8)}</div>`;
+  const where = state ? ` · ${esc(stateText(state, lang))}` : '';
+  const badge = `<div class="live-badge" role="status">● ${esc(t.html.live.badge)} · ${esc(t.html.live.updated)} ${at.toTimeString().slice(0, 8)}${where}</div>`;
   return doc
     .replace('<html ', `<html data-seq="${seq}" `)
     .replace('</head>', `${CLIENT}\n</head>`)

@@ -6,13 +6,15 @@ import { loadClaims } from '../claims/load.js';
 import { renderHtml } from '../report/html.js';
 import type { Lang } from '../report/i18n/index.js';
 import type { RunResults } from '../results/schema.js';
-import { livePage } from './live-page.js';
+import { livePage, type LiveState } from './live-page.js';
 
 export interface LiveServer {
   /** http://127.0.0.1:PORT/ */
   url: string;
   /** Shows these results: re-renders the page and pushes it to every open browser. */
   update(results: RunResults): void;
+  /** Shows where the run is (the step running now, what is left) without new results. */
+  progress(state: LiveState): void;
   /** Ends every event stream and stops the server. */
   close(): Promise<void>;
 }
@@ -30,6 +32,8 @@ export async function startLiveServer(port: number, opts: LiveOptions): Promise<
   const clients = new Set<ServerResponse>();
   let seq = 0;
   let current = livePage(undefined, seq, opts.lang, new Date());
+  let html: string | undefined;
+  let state: LiveState | undefined;
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -43,6 +47,11 @@ export async function startLiveServer(port: number, opts: LiveOptions): Promise<
     req.on('close', () => clients.delete(res));
   });
   const event = (n: number, page: string) => `event: report\ndata: ${JSON.stringify({ seq: n, html: page })}\n\n`;
+  const push = () => {
+    seq += 1;
+    current = livePage(html, seq, opts.lang, new Date(), state);
+    for (const c of clients) c.write(event(seq, current));
+  };
   const heartbeat = setInterval(() => clients.forEach((c) => c.write(': ping\n\n')), opts.heartbeatMs ?? 15_000);
   heartbeat.unref();
 
@@ -54,9 +63,14 @@ export async function startLiveServer(port: number, opts: LiveOptions): Promise<
   return {
     url: `http://127.0.0.1:${bound}/`,
     update(results) {
-      seq += 1;
-      current = livePage(renderHtml(results, opts.lang, claims), seq, opts.lang, new Date());
-      for (const c of clients) c.write(event(seq, current));
+      html = renderHtml(results, opts.lang, claims);
+      if (results.finishedAt) state = { state: results.complete ? 'finished' : 'interrupted' };
+      push();
+    },
+    progress(next) {
+      if (state?.state !== 'running' && state !== undefined) return;
+      state = next;
+      push();
     },
     async close() {
       clearInterval(heartbeat);

@@ -33,7 +33,7 @@ describe('isobench CLI (venv)', () => {
     expect(venvClaims.length).toBeGreaterThan(5);
     expect(venvClaims.filter((c) => c.verdict !== 'not-measured').length).toBeGreaterThan(5);
     const md = await readFile(join(out, 'report.md'), 'utf8');
-    expect(md).toMatch(/\| `venv\.table\.size` \|.*\| 10–50 MB \| [\d.]+ MB \| (✅ confirmed|≈|✗) /);
+    expect(md).toMatch(/\| `venv\.table\.size` \|.*\| 10–50 MB \| [\d.]+ MB \| [^|]+ \| (✅ confirmed|≈|✗|◌) /);
     expect(await readFile(join(out, 'report.ko.md'), 'utf8')).toMatch(/[가-힣]/);
     const after = (await readdir(tmpdir())).filter((f) => f.startsWith('isobench-') && !before.has(f) && !out.includes(f));
     expect(after).toEqual([]);

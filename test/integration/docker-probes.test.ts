@@ -35,6 +35,21 @@ describe('docker environment with probes (real daemon)', () => {
     expect(result.facts['requests.version']).toMatch(/^\d+\.\d+/);
   });
 
+  it('measures ready like every kind (a Python answers), the container\'s own start apart, and memory with the workload running', () => {
+    const ready = result.metrics['ready.python.ms']!;
+    const up = result.metrics['instance.up.ms']!;
+    expect(ready.samples).toHaveLength(2);
+    expect(up.samples).toHaveLength(2);
+    // Each ready sample includes its container's start, then a Python process through exec.
+    ready.samples!.forEach((r, i) => expect(r).toBeGreaterThan(up.samples![i]!));
+    expect(result.metrics['memory.container.bytes']!.method).toMatch(/while the workload Python runs/);
+    // The cgroup holds the workload Python (requests imported), so it is above that Python's own peak RSS share.
+    expect(result.metrics['memory.container.bytes']!.value).toBeGreaterThan(0.5 * result.metrics['python.maxrss.bytes']!.value);
+    // The container's processes counted as a venv's Python is (RSS): the workload Python plus the idle PID 1.
+    expect(result.metrics['memory.processes.bytes']!.value).toBeGreaterThan(result.metrics['python.maxrss.bytes']!.value * 0.8);
+    expect(result.facts['docker.image.readOnly']).toMatch(/^yes: /);
+  });
+
   it('probes what a container isolates and what it shares', () => {
     const byId = Object.fromEntries(result.probes.map((p) => [p.id, p]));
     const expected = {
@@ -44,12 +59,13 @@ describe('docker environment with probes (real daemon)', () => {
       'process-visibility': true,
       'os-release': true,
       'system-packages': true,
+      'python-version': true,
+      'package-visibility': true,
     };
     for (const [id, isolated] of Object.entries(expected)) {
       expect(byId[id], `${id}: ${byId[id]?.summary}`).toMatchObject({ isolated });
     }
-    expect(byId['port-clash']!.evidence).toMatchObject({ hostPortClash: true });
-    expect(byId['python-version']!.isolated).not.toBeNull();
+    expect(byId['port-clash']!.evidence).toMatchObject({ hostPortClash: true, secondAnswered: 200 });
   });
 
   it('leaves no container of this run behind', async () => {

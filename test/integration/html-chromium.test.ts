@@ -7,11 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
 import { renderHtml } from '../../src/report/html.js';
 import type { RunResults } from '../../src/results/schema.js';
+import { chromium as runChromium, pngSize } from '../helpers/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM ?? 'chromium';
 /** Where the screenshots stay after the test, to be looked at. */
 const SHOTS = process.env.ISOBENCH_SCREENSHOTS ?? join(tmpdir(), 'isobench-screenshots');
 const work = mkdtempSync(join(tmpdir(), 'isobench-chromium-'));
+const chromium = (args: string[]) => runChromium(work, args);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const sample = (): RunResults =>
@@ -36,16 +37,6 @@ pre.textContent = JSON.stringify(out);
 document.body.append(pre);
 </script>`;
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars', '--force-device-scale-factor=1'];
-
-async function chromium(args: string[]): Promise<string> {
-  const profile = mkdtempSync(join(work, 'profile-'));
-  const r = await execa(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, ...args], { timeout: 90_000, reject: false });
-  if (r.failed && (r as { code?: string }).code === 'ENOENT') throw new Error(`${CHROMIUM} not found: run bash .ci/browser.sh (apt-get install chromium fonts-noto-cjk)`);
-  expect(r.exitCode, r.stderr).toBe(0);
-  return r.stdout;
-}
-
 interface Probe {
   charts: { id: string; bars: string[]; docBands: number; width: number }[];
   cells: { text: string; shown: boolean }[];
@@ -61,13 +52,6 @@ async function seen(html: string, name: string): Promise<Probe> {
   return JSON.parse(json!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as Probe;
 }
 
-/** PNG width and height from its IHDR chunk. */
-function pngSize(path: string): [number, number] {
-  const b = readFileSync(path);
-  expect(b.subarray(1, 4).toString()).toBe('PNG');
-  return [b.readUInt32BE(16), b.readUInt32BE(20)];
-}
-
 async function koreanFont(): Promise<boolean> {
   const r = await execa('fc-list', [':lang=ko', 'family'], { reject: false });
   return r.exitCode === 0 && r.stdout.trim().length > 0;
@@ -78,7 +62,7 @@ describe('HTML report in headless Chromium', { timeout: 240_000 }, () => {
     it(`shows charts with a bar per measured environment and a filled comparison table (${lang})`, async () => {
       const html = renderHtml(sample(), lang);
       const probe = await seen(html, `report.${lang}.html`);
-      expect(probe.charts.map((c) => c.id)).toEqual(['chart-start', 'chart-disk', 'chart-memory']);
+      expect(probe.charts.map((c) => c.id)).toEqual(['chart-start', 'chart-disk', 'chart-memory', 'chart-hostMemory']);
       for (const c of probe.charts) {
         expect(c.bars, c.id).toEqual(['venv-python3', 'docker-requests']);
         expect(c.width).toBeGreaterThan(800);

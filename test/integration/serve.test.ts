@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
 import type { RunResults } from '../../src/results/schema.js';
 import { startLiveServer } from '../../src/serve/live.js';
+import { onReports, type ReportEvent } from '../helpers/sse.js';
 
 const sample = (): RunResults =>
   JSON.parse(readFileSync(join(PACKAGE_ROOT, 'fixtures', 'results', 'sample.json'), 'utf8')) as RunResults;
@@ -25,20 +26,11 @@ async function text(url: string): Promise<{ status: number; body: string }> {
 
 /** Collects `report` events from an SSE stream; `next(n)` resolves once n have arrived, `closed` when the server ends it. */
 function sseClient(res: IncomingMessage) {
-  const events: { seq: number; html: string }[] = [];
+  const events: ReportEvent[] = [];
   const waiters: (() => void)[] = [];
-  let buffer = '';
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => {
-    buffer += chunk;
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = /^event: report\ndata: (.*)$/m.exec(block)?.[1];
-      if (data) events.push(JSON.parse(data) as { seq: number; html: string });
-      waiters.splice(0).forEach((w) => w());
-    }
+  onReports(res, (e) => {
+    events.push(e);
+    waiters.splice(0).forEach((w) => w());
   });
   const next = async (n: number) => {
     while (events.length < n) await new Promise<void>((r) => waiters.push(r));
@@ -125,6 +117,12 @@ describe('live view during a real run', () => {
       expect(all.length).toBeGreaterThanOrEqual(3);
       expect(last.html).toMatch(/30|MB/);
       expect(last.seq).toBeGreaterThan(events[0]!.seq);
+      // While running it says what runs now and what is left, never that the run was interrupted.
+      const running = all.slice(0, -1);
+      expect(running.some((e) => /running now: venv-python3: install requests · still to run: nothing/.test(e.html)), running.map((e) => e.html.slice(0, 300)).join('\n')).toBe(true);
+      for (const e of running) expect(e.html).not.toContain('the run was interrupted');
+      expect(last.html).toContain('the run finished');
+      expect(last.html).not.toContain('Incomplete');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -43,6 +43,17 @@ describe('venv driver (real venv)', () => {
     expect(m['python.maxrss.bytes']!.value).toBeGreaterThan(5e6);
     expect(m['create.ms']!.value).toBeGreaterThan(0);
     expect(m['install.ms']!.value).toBeGreaterThan(0);
+    expect(m['install.ms']!.method).toMatch(/in this run/);
+  });
+
+  it('times ready the way every kind does: from nothing running until a Python in the venv answers', () => {
+    const ready = result.metrics['ready.python.ms']!;
+    expect(ready.samples).toHaveLength(3);
+    // A Python process start, not the building of an object inside isobench.
+    expect(ready.stats!.min).toBeGreaterThan(1);
+    expect(ready.method).toMatch(/until a Python process in the environment answers/);
+    expect(result.metrics['instance.up.ms']).toBeUndefined();
+    expect(Object.keys(result.metrics).filter((id) => id.startsWith('start.phase.'))).toEqual([]);
   });
 
   it('finds the venv shares everything the document says it shares', () => {
@@ -52,6 +63,7 @@ describe('venv driver (real venv)', () => {
     }
     expect(byId['port-clash']!.evidence.secondServer).toMatch(/Address already in use|Errno 98/);
     expect(byId['tmp-visibility']!.evidence).toMatchObject({ seenByOther: true, seenByHost: true });
+    expect(byId['package-visibility'], byId['package-visibility']?.summary).toMatchObject({ isolated: true });
   });
 
   it('removes the venv when the environment is destroyed', () => {

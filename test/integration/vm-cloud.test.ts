@@ -198,7 +198,7 @@ describe('vm driver with image: cloud (real QEMU, no bootable image)', async () 
     expect(pre.facts).toMatchObject({ 'vm.image': 'cloud other.qcow2', 'vm.image.cached': `no (create downloads ${base}${OTHER})`, 'vm.seedTool': tool });
 
     const [spec] = vmDriver.specs(ctx.config);
-    expect(spec!.label).toMatch(/^cloud other\.qcow2 guest \(QEMU/);
+    expect(spec!.label).toMatch(/^cloud other\.qcow2: full OS, its own init, firmware \+ boot loader from its disk \(QEMU, \d+ MiB, \d+ vCPU\)$/);
     const env = await vmDriver.create(spec!, ctx);
     expect(ctx.notes.join('\n')).toMatch(/VM cloud image downloaded from http:\/\/127\.0\.0\.1:\d+\/images\/other\.qcow2 \(.* MiB in .* s, sha256 verified\)/);
     expect(ctx.notes.join('\n')).toMatch(/no direct kernel boot/);

@@ -84,7 +84,7 @@ describe('vm driver (real QEMU full-OS guest)', () => {
     const out: ProbeResult[] = [];
     try {
       for (const probe of PROBES.filter((p) => p.appliesTo.includes('vm'))) {
-        out.push(await probe.run({ driver: vmDriver as never, env, a: b, b: a, ctx, host, port: ctx.config.probePort, hostPort: PORT }));
+        out.push(await probe.run({ driver: vmDriver as never, env, a: b, b: a, ctx, host, port: ctx.config.probePort, hostPort: PORT, placement: { sameMachine: true, reason: 'QEMU guests run on this machine' } }));
       }
     } finally {
       await vmDriver.stop(b);

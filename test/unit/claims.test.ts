@@ -3,17 +3,17 @@ import { loadClaims, parseClaims } from '../../src/claims/load.js';
 import type { Claim } from '../../src/claims/schema.js';
 import { judgeClaims, judgeNumber, judgePoint, versionMatches } from '../../src/claims/verdict.js';
 import { PROBE_IDS, type EnvResult, type ProbeResult } from '../../src/results/schema.js';
+import { summarize } from '../../src/measure/stats.js';
 
 // The metric ids the drivers and the runner produce (the brief's list), kept literal on purpose.
 const DRIVER_METRICS = new Set([
-  'create.ms', 'install.ms', 'start.ready.ms', 'import.first.ms', 'import.warm.ms', 'python.maxrss.bytes',
+  'create.ms', 'install.ms', 'ready.python.ms', 'instance.up.ms', 'import.first.ms', 'import.warm.ms', 'python.maxrss.bytes',
   'disk.apparent.bytes', 'disk.allocated.bytes', 'disk.files.count', 'activate.ms', 'bash.baseline.ms',
   'image.bytes', 'image.layers.count', 'build.cold.ms', 'build.cached.ms', 'run.cli.ms', 'run.api.create.ms',
   'run.api.start.ms', 'run.api.firstOutput.ms', 'run.api.exit.ms', 'run.api.remove.ms', 'layers.a.bytes',
   'layers.b.bytes', 'layers.shared.bytes', 'layers.sum.bytes', 'layers.diskUsed.bytes', 'memory.container.bytes',
   'memory.python.bytes', 'disk.actual.bytes', 'disk.virtual.bytes', 'memory.given.bytes', 'memory.qemuRss.bytes',
-  'memory.guestUsed.bytes',
-  'disk.guestUsed.bytes',
+  'memory.guestUsed.bytes', 'memory.processes.bytes', 'disk.guestSize.bytes', 'disk.guestUsed.bytes', 'disk.guestAvail.bytes',
 ]);
 
 function env(over: Partial<EnvResult> = {}): EnvResult {
@@ -49,7 +49,7 @@ describe('document.yaml', () => {
 
   it('covers every check kind and every environment kind', () => {
     expect(new Set(claims.map((c) => c.check))).toEqual(
-      new Set(['range', 'point', 'less-than', 'isolation', 'equals', 'unmeasurable']),
+      new Set(['range', 'point', 'less-than', 'isolation', 'equals', 'holds', 'rank', 'ratio', 'unmeasurable']),
     );
     expect(new Set(claims.map((c) => c.kind))).toEqual(new Set(['venv', 'docker', 'vm']));
   });
@@ -59,7 +59,7 @@ describe('document.yaml', () => {
     expect(byId.get('venv.table.size')).toMatchObject({ metric: 'disk.allocated.bytes', range: [10e6, 50e6] });
     expect(byId.get('docker.lab.run-time')).toMatchObject({ metric: 'run.cli.ms', value: 1234, tolerance: 0.25 });
     expect(byId.get('docker.table.start')).toMatchObject({ range: [1000, 3000] });
-    expect(byId.get('vm.lab.boot-45s')).toMatchObject({ metric: 'start.ready.ms', value: 45000 });
+    expect(byId.get('vm.lab.boot-45s')).toMatchObject({ metric: 'instance.up.ms', value: 45000 });
     expect(byId.get('venv.table.port')).toMatchObject({ probe: 'port-clash', isolated: false });
   });
 });
@@ -171,17 +171,31 @@ describe('judgeClaims', () => {
     });
   });
 
-  it('judges equals claims on facts', () => {
+  it('shows the versions the document happened to print as information, never refuting it for them', () => {
     const eq = claim({ check: 'equals', fact: 'requests.version', value: '2.31.0' });
-    expect(judgeOne(eq, [env({ facts: { 'requests.version': '2.31.0' } })])).toMatchObject({
-      verdict: 'confirmed', measured: { value: '2.31.0' },
-    });
-    expect(judgeOne(eq, [env({ facts: { 'requests.version': '2.32.3' } })])).toMatchObject({ verdict: 'refuted' });
+    expect(judgeOne(eq, [env({ facts: { 'requests.version': '2.31.0' } })])).toMatchObject({ verdict: 'info', measured: { value: '2.31.0' } });
+    const other = judgeOne(eq, [env({ facts: { 'requests.version': '2.32.3' } })]);
+    expect(other).toMatchObject({ verdict: 'info', measured: { value: '2.32.3' } });
+    expect(other.why).toMatch(/another version/);
   });
+
+  it('shows a number the document measured on something else as information (not comparable)', () => {
+    const c = claim({ kind: 'docker', check: 'point', metric: 'layers.a.bytes', value: 228e6, tolerance: 0.25, notComparable: { en: 'ubuntu+django vs requests', ko: 'k' } });
+    expect(judgeOne(c, [env({ kind: 'docker', metrics: { 'layers.a.bytes': bytes(150e6) } })])).toMatchObject({ verdict: 'info', why: 'ubuntu+django vs requests' });
+  });
+
+  it('judges yes/no facts with their evidence', () => {
+    const c = claim({ kind: 'docker', check: 'holds', fact: 'docker.image.readOnly' });
+    const with_ = (v: string) => judgeOne(c, [env({ kind: 'docker', facts: { 'docker.image.readOnly': v } })]);
+    expect(with_('yes: image ID unchanged')).toMatchObject({ verdict: 'confirmed', measured: { value: true }, why: 'image ID unchanged' });
+    expect(with_('no: image ID changed')).toMatchObject({ verdict: 'refuted', measured: { value: false } });
+    expect(with_('not measured: the containers could not write')).toMatchObject({ verdict: 'not-measured' });
+  });
+
 
   it('gives the reason of a skipped or errored environment', () => {
     const skipped = env({ name: 'vm-1', kind: 'vm', status: 'skipped', reason: 'no /dev/kvm' });
-    const vmClaim = claim({ kind: 'vm', check: 'point', metric: 'start.ready.ms', value: 45000, tolerance: 0.25 });
+    const vmClaim = claim({ kind: 'vm', check: 'point', metric: 'instance.up.ms', value: 45000, tolerance: 0.25 });
     expect(judgeOne(vmClaim, [skipped])).toEqual({
       claimId: 'c', kind: 'vm', env: 'vm-1', verdict: 'not-measured', why: 'vm-1 skipped: no /dev/kvm',
     });
@@ -198,3 +212,68 @@ describe('judgeClaims', () => {
     expect(judgeOne(un, [env()])).toEqual({ claimId: 'c', kind: 'venv', verdict: 'not-measured', why: 'a judgment' });
   });
 });
+
+const sampled = (xs: number[], unit: 'ms' | 'bytes' = 'ms') => ({ unit, value: summarize(xs).median, method: 'test', samples: xs, stats: summarize(xs) });
+const around = (m: number, spread: number, n = 10) => Array.from({ length: n }, (_, i) => m + ((i - (n - 1) / 2) / ((n - 1) / 2)) * spread);
+
+describe('verdicts take n and the interval into account', () => {
+  const range = claim({ check: 'range', metric: 'import.warm.ms', range: [100, 200] });
+  const judged = (xs: number[]) => judgeOne(range, [env({ metrics: { 'import.warm.ms': sampled(xs) } })]);
+
+  it('confirms only when the whole interval lies inside the band', () => {
+    expect(judged(around(150, 20))).toMatchObject({ verdict: 'confirmed' });
+    expect(judged(around(190, 30)).verdict).toBe('inconclusive');
+    expect(judged(around(190, 30)).why).toMatch(/crosses the document's bound \(200\)/);
+  });
+
+  it('calls a number off only when the whole interval lies beyond 2×, and inconclusive across the 2× line', () => {
+    expect(judged(around(1000, 50))).toMatchObject({ verdict: 'off', factor: 5 });
+    expect(judged(around(300, 20))).toMatchObject({ verdict: 'within-2x', factor: 1.5 });
+    const crossing = judged(around(420, 60));
+    expect(crossing.verdict).toBe('inconclusive');
+    expect(crossing.why).toMatch(/2× line/);
+  });
+
+  it('below 6 samples (no 95% interval) it judges on all samples and says so', () => {
+    const few = judged([1000, 1100, 1050]);
+    expect(few).toMatchObject({ verdict: 'off' });
+    expect(few.why).toMatch(/all 3 samples .*too few for a 95% interval/);
+    expect(judged([150, 250, 160]).verdict).toBe('inconclusive');
+  });
+
+  it('judges less-than by separated spans', () => {
+    const lt = claim({ check: 'less-than', metric: 'import.warm.ms', than: 'import.first.ms' });
+    const with_ = (a: number[], b: number[]) => judgeOne(lt, [env({ metrics: { 'import.warm.ms': sampled(a), 'import.first.ms': sampled(b) } })]).verdict;
+    expect(with_(around(100, 5), around(200, 5))).toBe('confirmed');
+    expect(with_(around(300, 5), around(200, 5))).toBe('refuted');
+    expect(with_(around(190, 30), around(200, 30))).toBe('inconclusive');
+  });
+
+  it('ranks a kind among the kinds on each measure, with the spans apart', () => {
+    const rank = (kind: 'venv' | 'docker' | 'vm', r: number) =>
+      claim({ kind, check: 'rank', rank: r, by: [{ venv: 'ready.python.ms', docker: 'ready.python.ms', vm: 'ready.python.ms' }] });
+    const envs = [
+      env({ name: 'v', kind: 'venv', metrics: { 'ready.python.ms': sampled(around(20, 2)) } }),
+      env({ name: 'd', kind: 'docker', metrics: { 'ready.python.ms': sampled(around(400, 30)) } }),
+      env({ name: 'm', kind: 'vm', metrics: { 'ready.python.ms': sampled(around(9000, 300)) } }),
+    ];
+    expect(judgeOne(rank('venv', 1), envs)).toMatchObject({ verdict: 'confirmed', measured: { value: 'rank 1 of 3' } });
+    expect(judgeOne(rank('vm', 3), envs).verdict).toBe('confirmed');
+    expect(judgeOne(rank('docker', 1), envs).verdict).toBe('refuted');
+    const close = [envs[0]!, env({ name: 'd', kind: 'docker', metrics: { 'ready.python.ms': sampled(around(25, 10)) } }), envs[2]!];
+    expect(judgeOne(rank('venv', 1), close).verdict).toBe('inconclusive');
+    expect(judgeOne(rank('venv', 1), envs.slice(0, 2))).toMatchObject({ verdict: 'not-measured' });
+  });
+
+  it('judges a ratio between kinds by the spans of both', () => {
+    const ratio = claim({ kind: 'vm', check: 'ratio', metric: 'import.warm.ms', over: 'venv', above: 1 });
+    const envs = (vm: number[]) => [
+      env({ name: 'v', kind: 'venv', metrics: { 'import.warm.ms': sampled(around(100, 5)) } }),
+      env({ name: 'm', kind: 'vm', metrics: { 'import.warm.ms': sampled(vm) } }),
+    ];
+    expect(judgeOne(ratio, envs(around(1300, 50)))).toMatchObject({ verdict: 'confirmed', measured: { value: '13.0× venv' } });
+    expect(judgeOne(ratio, envs(around(100, 20))).verdict).toBe('inconclusive');
+    expect(judgeOne(ratio, envs(around(50, 5))).verdict).toBe('refuted');
+  });
+});
+

@@ -22,8 +22,13 @@ describe('--only / --require', () => {
 
 describe('exit code', () => {
   const results = (envs: RunResults['environments']) => ({ environments: envs }) as RunResults;
-  it('is 0 when nothing is required, whatever happened', () => {
-    expect(exitCodeFor(results([env('venv', 'errored')]), [])).toBe(0);
+  it('is 1 when an environment errored, required or not', () => {
+    expect(exitCodeFor(results([env('venv', 'errored')]), [])).toBe(1);
+    expect(exitCodeFor(results([env('venv', 'completed'), env('docker', 'errored')]), ['venv'])).toBe(1);
+  });
+  it('is 0 when environments were only skipped for a missing prerequisite and none was required', () => {
+    expect(exitCodeFor(results([env('venv', 'completed'), env('vm', 'skipped')]), [])).toBe(0);
+    expect(exitCodeFor(results([env('vm', 'skipped')]), [])).toBe(0);
   });
   it('is 2 when a required kind was skipped and 1 when it failed', () => {
     expect(exitCodeFor(results([env('venv', 'skipped')]), ['venv'])).toBe(2);

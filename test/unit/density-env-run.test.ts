@@ -13,7 +13,7 @@ function fakeDriver() {
   let n = 0;
   const exec = async (_i: Instance, argv: string[]): Promise<ExecResult> => ({
     exitCode: argv[0] === 'python' ? 0 : 1,
-    stdout: argv[0] === 'python' ? `2.31.0\n${WORKLOAD}\n` : '',
+    stdout: argv[0] !== 'python' ? '' : argv.join(' ').includes('isobench-ready') ? 'isobench-ready\n' : `2.31.0\n${WORKLOAD}\n`,
     stderr: '',
     durationMs: 1,
     timedOut: false,
@@ -55,7 +55,9 @@ describe('runEnvironment', () => {
     expect(fake.log.slice(0, probesEnd).filter((l) => l.startsWith('start i3'))).toHaveLength(1);
     expect(fake.log.slice(probesEnd + 1).filter((l) => l.startsWith('start'))).toEqual(['start i6', 'start i7']);
     expect(fake.running.size).toBe(0);
-    expect(result.metrics['start.ready.ms']!.samples).toHaveLength(2);
+    expect(result.metrics['ready.python.ms']!.samples).toHaveLength(2);
+    expect(result.metrics['instance.up.ms']!.samples).toHaveLength(2);
+    expect(result.metrics['memory.container.bytes']!.value).toBe(1e6);
     expect(result.metrics['density.k2.ready.ms']!.samples).toHaveLength(2);
     await ctx.cleanup.runAll();
   });
@@ -63,10 +65,22 @@ describe('runEnvironment', () => {
   it('stops the kept instance when the import fails on the only sample', async () => {
     const ctx = await testContext({ samples: 1, warmups: 0 });
     const fake = fakeDriver();
-    fake.driver.exec = async () => ({ exitCode: 1, stdout: '', stderr: 'ModuleNotFoundError', durationMs: 1, timedOut: false });
+    const answer = fake.driver.exec;
+    fake.driver.exec = async (i, argv) =>
+      argv.join(' ').includes('import requests') ? { exitCode: 1, stdout: '', stderr: 'ModuleNotFoundError', durationMs: 1, timedOut: false } : answer(i, argv);
     const result = await runEnvironment(fake.driver, { name: 'fake', label: 'fake' }, ctx, {} as HostInfo);
     expect(result.status).toBe('errored');
     expect(result.reason).toMatch(/^start failed: python -c "import requests" exited with 1/);
+    expect(fake.running.size).toBe(0);
+    await ctx.cleanup.runAll();
+  });
+
+  it('errors the start when the environment\'s Python does not answer, and stops that instance', async () => {
+    const ctx = await testContext({ samples: 1, warmups: 0 });
+    const fake = fakeDriver();
+    fake.driver.exec = async () => ({ exitCode: 127, stdout: '', stderr: 'python3: not found', durationMs: 1, timedOut: false });
+    const result = await runEnvironment(fake.driver, { name: 'fake', label: 'fake' }, ctx, {} as HostInfo);
+    expect(result.reason).toMatch(/^start failed: python did not answer after start \(exit 127\): python3: not found/);
     expect(fake.running.size).toBe(0);
     await ctx.cleanup.runAll();
   });

@@ -92,7 +92,7 @@ describe('densityOf', () => {
     expect(Math.min(...byId['density.k4.ready.ms']!.samples!)).toBeGreaterThanOrEqual(15);
     expect(byId['density.k4.memory.bytes']!.samples).toEqual([5e6, 5e6, 5e6, 5e6]);
     expect(byId['density.k4.hostMemory.bytes']!.value).toEqual(expect.any(Number));
-    expect(ctx.cleanup.pending()).toEqual([`work dir ${ctx.workDir}`]);
+    expect(ctx.cleanup.pending()).toEqual([`work dir ${ctx.workDir}`, `manifest of ${ctx.runId}`]);
     await ctx.cleanup.runAll();
   });
 

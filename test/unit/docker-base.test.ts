@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importChanges, splitTag } from '../../src/drivers/docker/base.js';
-import { LABEL_RUN, LABEL_VERSION } from '../../src/lifecycle/labels.js';
+import { LABEL_OWNER, LABEL_RUN, LABEL_VERSION } from '../../src/lifecycle/labels.js';
 
 describe('splitTag', () => {
   it('splits repo and tag', () => {
@@ -12,20 +12,11 @@ describe('splitTag', () => {
 });
 
 describe('importChanges', () => {
-  it('labels the imported image and sets PATH and a default command', () => {
-    const changes = importChanges('r9');
-    expect(changes[0]).toMatch(new RegExp(`^LABEL ${LABEL_RUN}=r9 ${LABEL_VERSION}=\\S+$`));
+  it('labels the imported image with the version only (no run id a container could inherit), sets PATH and a command', () => {
+    const changes = importChanges();
+    expect(changes[0]).toMatch(new RegExp(`^LABEL ${LABEL_VERSION}=\\S+$`));
+    expect(changes.join('\n')).not.toMatch(new RegExp(`${LABEL_RUN}|${LABEL_OWNER}`));
     expect(changes).toContain('CMD ["python3"]');
     expect(changes.some((c) => c.startsWith('ENV PATH='))).toBe(true);
-  });
-});
-
-describe('pull failure wording', () => {
-  it('names the cause without the registry address', async () => {
-    const { pullFailure } = await import('../../src/drivers/docker/images.js');
-    const dns = '(HTTP code 500) server error - Get "https://reg.example/v2/": dial tcp: lookup reg.example on 10.0.0.53:53: no such host';
-    expect(pullFailure(dns)).toBe("the registry's name does not resolve: no network to it");
-    expect(pullFailure('Get "https://reg.example/v2/": weird failure')).toBe('Get <registry>: weird failure');
-    expect(pullFailure('pull access denied for x')).toMatch(/no such image/);
   });
 });

@@ -7,12 +7,12 @@ import {
   LABEL_ENV,
   oneShotCreateOptions,
 } from '../../src/drivers/docker/container-spec.js';
-import { LABEL_RUN, LABEL_VERSION } from '../../src/lifecycle/labels.js';
+import { LABEL_OWNER, LABEL_RUN, LABEL_VERSION } from '../../src/lifecycle/labels.js';
 
 describe('keepAliveCreateOptions', () => {
   const spec = keepAliveCreateOptions({ image: 'img', runId: 'r1', env: 'docker-requests', publish: [{ inside: 8000, host: 18765 }] });
-  it('labels the container with run, version and env', () => {
-    expect(spec.Labels).toMatchObject({ [LABEL_RUN]: 'r1', [LABEL_ENV]: 'docker-requests' });
+  it('labels the container with run, owner, version and env', () => {
+    expect(spec.Labels).toMatchObject({ [LABEL_RUN]: 'r1', [LABEL_OWNER]: 'r1', [LABEL_ENV]: 'docker-requests' });
     expect(spec.Labels?.[LABEL_VERSION]).toBeTruthy();
   });
   it('publishes on 127.0.0.1 only', () => {
@@ -37,6 +37,7 @@ describe('oneShotCreateOptions', () => {
     const spec = oneShotCreateOptions('img', ['python3', '-V'], 'r2');
     expect(spec).toMatchObject({ Image: 'img', Cmd: ['python3', '-V'], AttachStdout: true, AttachStderr: true, Tty: false });
     expect(spec.Labels?.[LABEL_RUN]).toBe('r2');
+    expect(spec.Labels?.[LABEL_OWNER]).toBe('r2');
   });
 });
 

@@ -6,7 +6,7 @@ const metric = (value: number, ci?: [number, number], unit: MetricResult['unit']
   unit,
   value,
   method: 'test',
-  ...(ci ? { stats: { n: 5, median: value, mean: value, min: ci[0], max: ci[1], mad: 1, ci95: ci, outliers: [] } } : {}),
+  ...(ci ? { stats: { n: 10, median: value, mean: value, min: ci[0], max: ci[1], mad: 1, ci95: ci, ciCoverage: 0.9785, outliers: [] } } : {}),
 });
 const run = (metrics: Record<string, MetricResult>, status: EnvResult['status'] = 'completed'): RunResults =>
   ({ environments: [{ kind: 'docker', name: 'docker-requests', label: 'x', status, steps: [], metrics, probes: [], notes: [], facts: {} }] }) as unknown as RunResults;
@@ -22,14 +22,15 @@ describe('compareBaseline', () => {
     expect(statusOf(old, metric(70, [60, 84]))).toBe('improved'); // 84 < 95 - 10
   });
 
-  it('uses the single value as both bounds when a metric was not sampled', () => {
-    expect(statusOf(metric(100), metric(111))).toBe('regressed');
-    expect(statusOf(metric(100), metric(110))).toBe('unchanged');
-    expect(statusOf(metric(100), metric(111), 0.2)).toBe('unchanged');
+  it('does not judge a metric without an interval on either side: one noisy value is no regression', () => {
+    expect(statusOf(metric(100), metric(1000))).toBe('not-judged');
+    expect(statusOf(metric(100, [95, 105]), metric(1000))).toBe('not-judged');
+    const tooFew: MetricResult = { ...metric(1000), stats: { n: 5, median: 1000, mean: 1000, min: 990, max: 1010, mad: 1, ci95: null, ciCoverage: null, outliers: [] } };
+    expect(statusOf(metric(100, [95, 105]), tooFew)).toBe('not-judged');
   });
 
   it('treats bytes as lower-is-better and ignores counts', () => {
-    expect(statusOf(metric(1e8, undefined, 'bytes'), metric(2e8, undefined, 'bytes'))).toBe('regressed');
+    expect(statusOf(metric(1e8, [0.99e8, 1.01e8], 'bytes'), metric(2e8, [1.9e8, 2.1e8], 'bytes'))).toBe('regressed');
     expect(compareBaseline(run({ m: metric(3, undefined, 'count') }), run({ m: metric(9, undefined, 'count') }), 0.1)).toEqual([]);
   });
 

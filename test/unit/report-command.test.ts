@@ -47,7 +47,8 @@ describe('isobench report', () => {
 
   it('exits 1 and names the metric when a run regressed against --baseline', async () => {
     expect(await main(['report', slower(), '--baseline', SAMPLE, '--threshold', '10%', '--junit', join(dir, 'j', 'claims.xml')])).toBe(1);
-    expect(err).toMatch(/REGRESSED docker-requests run\.cli\.ms: 612 ms .* -> 6\.00 s/);
+    expect(err).toMatch(/REGRESSED docker-requests run\.cli\.ms: 615 ms .* -> 6\.00 s/);
+    expect(err).toMatch(/not judged \(no 95% interval on one side: a single value or under 6 samples\): .*docker-requests create\.ms/);
     expect(readFileSync(join(dir, 'j', 'claims.xml'), 'utf8')).toContain('<testsuites name="isobench">');
     err = '';
     expect(await main(['report', SAMPLE, '--baseline', SAMPLE])).toBe(0);
@@ -60,7 +61,7 @@ describe('isobench report', () => {
     (r.environments[0] as { status: string }).status = 'done';
     writeFileSync(bad, JSON.stringify(r));
     expect(await main(['report', bad])).toBe(2);
-    expect(err).toMatch(new RegExp(`^isobench: ${bad}: not isobench results \\(schema v1\\): environments\\.0\\.status: .*\\n$`));
+    expect(err).toMatch(new RegExp(`^isobench: ${bad}: not isobench results \\(schema v2\\): environments\\.0\\.status: .*\\n$`));
     err = '';
     expect(await main(['report', join(dir, 'missing.json')])).toBe(2);
     expect(err).toBe(`isobench: ${join(dir, 'missing.json')}: cannot read the results file (ENOENT)\n`);

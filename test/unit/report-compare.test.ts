@@ -33,7 +33,7 @@ describe('comparison report', () => {
   it('has one row per environment and metric with a cell per machine', () => {
     const rows = compareRows(machines, en);
     const run = rows.find((r) => r.env === 'docker-requests' && r.metric === 'run.cli.ms')!;
-    expect(run.cells.map((c) => c?.value)).toEqual([612.3, 1400]);
+    expect(run.cells.map((c) => c?.value)).toEqual([615.3615, 1400]);
     const activate = rows.find((r) => r.metric === 'activate.ms')!;
     expect(activate.cells[1]).toBeUndefined();
     expect(rows[0]!.env).toBe('venv-python3');
@@ -42,14 +42,15 @@ describe('comparison report', () => {
   it('renders Markdown, HTML and JSON side by side', () => {
     const md = renderCompareMarkdown(machines, 'en', loadClaims());
     expect(md).toContain('| Environment | Metric | lab-pc-07 | ci-runner |');
-    expect(md).toMatch(/`time docker run … import requests` \| 612 ms \(CI 598–1841, n=5\) \| 1\.40 s \|/);
-    expect(md).toContain('| `source bin/activate` | 3.00 ms (CI 2.80–3.20, n=5) | — |');
+    expect(md).toMatch(/`time docker run … import requests` \| 615 ms \(95% CI 604–1841, coverage 97\.8%, n=10\) \| 1\.40 s \|/);
+    expect(md).toContain('| `source bin/activate` | 3.01 ms (95% CI 2.83–3.20, coverage 97.8%, n=10) | — |');
     const html = renderCompareHtml(machines, 'ko', loadClaims());
     expect(html).toContain('<html lang="ko">');
-    expect(html.match(/data-env="docker-requests@/g)?.length).toBe(6);
+    expect(html.match(/data-env="docker-requests@/g)?.length).toBe(8);
     expect(html).toContain('ci-runner');
     const json = JSON.parse(renderCompareJson(machines, loadClaims())) as { machines: unknown[]; claims: { claimId: string; verdicts: unknown[] }[] };
     expect(json.machines).toHaveLength(2);
-    expect(json.claims.find((c) => c.claimId === 'docker.table.start')!.verdicts).toEqual(['within-2x', 'confirmed']);
+    expect(json.claims.find((c) => c.claimId === 'docker.table.start')!.verdicts).toEqual(['off', 'off']);
+    expect(json.claims.find((c) => c.claimId === 'docker.lab.run-time')!.verdicts).toEqual(['inconclusive', 'confirmed']);
   });
 });

@@ -18,10 +18,13 @@ describe('report formatting', () => {
   });
 
   it('shows a sampled metric with its CI and n', () => {
-    const xs = [31.2, 30.1, 33.0, 31.5, 30.9];
+    const labels = { label: '95% CI', coverage: (p: string) => `coverage ${p}%`, none: (n: number) => `n=${n}, no interval` };
+    const xs = [31.2, 30.1, 33.0, 31.5, 30.9, 31.0, 32.0, 31.4, 30.5, 31.3];
     const m = { unit: 'ms' as const, value: summarize(xs).median, method: 't', samples: xs, stats: summarize(xs) };
-    expect(formatMetric(m, 'CI')).toBe('31.2 ms (CI 30.1–33.0, n=5)');
-    expect(formatMetric({ unit: 'ms', value: 4210, method: 't' }, 'CI')).toBe('4.21 s');
+    expect(formatMetric(m, labels)).toBe('31.3 ms (95% CI 30.5–32.0, coverage 97.8%, n=10)');
+    const few = xs.slice(0, 5);
+    expect(formatMetric({ unit: 'ms', value: 31.2, method: 't', samples: few, stats: summarize(few) }, labels)).toBe('31.2 ms (n=5, no interval)');
+    expect(formatMetric({ unit: 'ms', value: 4210, method: 't' }, labels)).toBe('4.21 s');
   });
 
   it('formats factors', () => {

@@ -36,14 +36,16 @@ describe('renderHtml', () => {
     expect(start).toContain('Virtual machine skipped');
     expect(chart(html.ko, 'disk')).toContain('문서: 10-50MB');
     expect(chart(html.en, 'memory').match(/class="bar bar-/g)).toHaveLength(2);
+    expect(chart(html.en, 'memory')).toContain('Memory of the same workload');
+    expect(chart(html.en, 'hostMemory')).toMatch(/Container processes with the workload \(RSS\)[\s\S]*data-env="docker-requests"[\s\S]*38\.3 MB/);
   });
 
   it("fills the document's comparison table with the measurement and an agreement mark per cell", () => {
     expect(row(html.en, 'Size')).toMatch(/cell agree[\s\S]*document: 10–50 MB[\s\S]*24\.6 MB[\s\S]*agrees/);
-    expect(row(html.en, 'Start time')).toMatch(/cell close[\s\S]*612 ms[\s\S]*within 2×/);
+    expect(row(html.en, 'Start time (ready: a Python in it answers)')).toMatch(/cell agree[\s\S]*18\.3 ms[\s\S]*agrees[\s\S]*cell disagree[\s\S]*document: 1–3 s[\s\S]*428 ms[\s\S]*on test_docker/);
     expect(row(html.en, 'Python version')).toContain('shared (3.11.2)');
     expect(row(html.ko, '포트 격리')).toMatch(/문서: ✗[\s\S]*공유됨[\s\S]*일치/);
-    expect(row(html.en, 'Size')).toMatch(/cell unknown[\s\S]*document: 5–20 GB[\s\S]*not measured/);
+    expect(row(html.en, 'Size')).toMatch(/cell unknown[\s\S]*document: 5–20 GB[\s\S]*not judged/);
   });
 
   it('lists every claim, the host, notes, and the skipped VM with its fix', () => {

@@ -24,17 +24,21 @@ describe('renderMarkdown', () => {
   const md = { en: renderMarkdown(sample(), 'en'), ko: renderMarkdown(sample(), 'ko') };
 
   it('puts each claim beside the measurement with a verdict, in English', () => {
-    expect(rowOf(md.en, 'venv.table.size')).toMatch(/\| 비교 정리 › 구체적 비교표 › 크기 \| 10–50 MB \| 24\.6 MB \| ✅ confirmed \|$/);
-    expect(rowOf(md.en, 'venv.lab.activate')).toContain('3.00 ms (CI 2.80–3.20, n=5) | ✗ off by 3.33× (lower)');
-    expect(rowOf(md.en, 'docker.layers.image-a')).toContain('≈ within 2× (1.59× lower)');
-    expect(rowOf(md.en, 'venv.example.python-version')).toContain('| 3.11.2 | ❌ refuted |');
-    expect(rowOf(md.en, 'docker.layers.saves-disk')).toContain('144 MB vs 287 MB (A + B) | ✅ confirmed');
+    expect(rowOf(md.en, 'venv.table.size')).toMatch(/\| 비교 정리 › 구체적 비교표 › 크기 \| 10–50 MB \| 24\.6 MB \| python3\.11 -m venv \| ✅ confirmed \|$/);
+    expect(rowOf(md.en, 'venv.lab.activate')).toContain('3.01 ms (95% CI 2.83–3.20, coverage 97.8%, n=10) | python3.11 -m venv | ✗ off by 3.32× (lower)');
+    expect(rowOf(md.en, 'docker.layers.image-a')).toContain('| 143 MB | test_docker (python:3.9-slim + requests) | ℹ informational: The document\'s images are ubuntu + Django');
+    expect(rowOf(md.en, 'venv.example.python-version')).toContain('| 3.11.2 | python3.11 -m venv | ℹ informational: the document printed the version it happened to have (3.9.0); this run has another version');
+    expect(rowOf(md.en, 'docker.lab.run-time')).toContain('◌ inconclusive: its 95% CI (604–1841, n=10) crosses the document\'s bound (926)');
+    expect(md.en).toContain('**The document\'s comparison table, 36 cells: agrees 14 · within 2× 0 · disagrees 1 · inconclusive 0 · not judged 21**');
+    expect(md.en).toMatch(/All 139 claims, resting on 28 distinct measurements .*: confirmed 47 · within 2× 1 · off 3 · refuted 0 · inconclusive 1 · informational 7 · not measured 80/);
+    expect(rowOf(md.en, 'docker.layers.saves-disk')).toContain('144 MB vs 287 MB (A + B) | test_docker (python:3.9-slim + requests) | ✅ confirmed');
   });
 
   it('puts each claim beside the measurement with a verdict, in Korean', () => {
-    expect(rowOf(md.ko, 'venv.table.size')).toMatch(/\| 10-50MB \| 24\.6 MB \| ✅ 일치 \|$/);
-    expect(rowOf(md.ko, 'venv.lab.activate')).toContain('✗ 불일치: 3.33배 작음');
-    expect(rowOf(md.ko, 'venv.table.port')).toContain('| ✗ | 공유됨 | ✅ 일치 |');
+    expect(rowOf(md.ko, 'venv.table.size')).toMatch(/\| 10-50MB \| 24\.6 MB \| python3\.11 -m venv \| ✅ 일치 \|$/);
+    expect(rowOf(md.ko, 'venv.lab.activate')).toContain('✗ 불일치: 3.32배 작음');
+    expect(rowOf(md.ko, 'venv.table.port')).toContain('| ✗ | 공유됨 | python3.11 -m venv | ✅ 일치 |');
+    expect(rowOf(md.ko, 'venv.example.python-version')).toContain('ℹ 참고: 문서는 그때 설치된 버전(3.9.0)을 보여 준 것이고');
     expect(md.ko).toContain('## 문서의 주장과 이 컴퓨터의 측정값');
   });
 
@@ -46,8 +50,8 @@ describe('renderMarkdown', () => {
   });
 
   it('shows numbers with median, CI, n and flagged outliers', () => {
-    expect(md.en).toContain('| `time docker run … import requests` | 612 ms (CI 598–1841, n=5) ⚠ 1 outlier |');
-    expect(md.ko).toContain('이상값 1개');
+    expect(md.en).toContain('| `time docker run … import requests` | 615 ms (95% CI 604–1841, coverage 97.8%, n=10) ⚠ 2 outliers |');
+    expect(md.ko).toContain('이상값 2개');
   });
 
   it('escapes pipes so every table row keeps its columns', () => {
@@ -63,14 +67,16 @@ describe('renderMarkdown', () => {
     }
   });
 
-  it('marks incomplete runs as interrupted or partial', () => {
+  it('says interrupted only for a run that finished interrupted, and in progress for one written while running', () => {
     const r = sample();
     expect(md.en).toContain('- Complete');
     r.complete = false;
-    expect(renderMarkdown(r, 'en')).toContain('**⚠ Incomplete: the run finished part-way');
-    delete r.finishedAt;
     expect(renderMarkdown(r, 'en')).toContain('**⚠ Incomplete: the run was interrupted');
     expect(renderMarkdown(r, 'ko')).toContain('**⚠ 미완료: 실행이 중단되었습니다');
+    delete r.finishedAt;
+    expect(renderMarkdown(r, 'en')).toContain('**⏳ Incomplete: written while the run was still going');
+    expect(renderMarkdown(r, 'en')).not.toContain('interrupted');
+    expect(renderMarkdown(r, 'ko')).toContain('**⏳ 미완료: 실행 도중에 쓴 보고서입니다');
   });
 
   it('judges the claims itself when the results hold no verdicts yet', () => {

@@ -4,7 +4,7 @@ import { vmConfig } from '../../src/drivers/vm/config.js';
 import { guestProfile, guestSummary, profileEnvName, profileOfEnvName, PROFILES } from '../../src/drivers/vm/profiles.js';
 import { AGENT_START_SOURCE, AGENT_UNIT, extlinuxConf, FSTAB, NETWORK_UNIT, ROOT_LABEL } from '../../src/drivers/vm/guest-systemd.js';
 import { extlinuxInstallArgv, sfdiskScript } from '../../src/drivers/vm/boot-disk.js';
-import { guestDfUsedBytes } from '../../src/drivers/vm/vm-metrics.js';
+import { guestDf } from '../../src/drivers/vm/vm-metrics.js';
 import { guestFacts, qemuRssMethod } from '../../src/drivers/vm/qemu-driver.js';
 import { accelNote } from '../../src/drivers/vm/accel.js';
 
@@ -72,8 +72,8 @@ describe('the full guest\'s system files', () => {
 
 describe('guest measurements', () => {
   it('reads df\'s used bytes, and refuses output without them', () => {
-    expect(guestDfUsedBytes(exec('     Used     1B-blocks\n 812345344 8350298112\n'))).toBe(812345344);
-    expect(() => guestDfUsedBytes(exec('', 1))).toThrow(/no used size/);
+    expect(guestDf(exec('  1B-blocks      Used     Avail\n 8350298112 812345344 7100000000\n'))).toEqual({ size: 8350298112, used: 812345344, avail: 7100000000 });
+    expect(() => guestDf(exec('', 1))).toThrow(/df inside the guest printed/);
   });
 
   it('says what QEMU RSS holds: the TCG translation cache and its size, none under KVM', () => {

@@ -1,6 +1,7 @@
 // qemu-img argv and the disk arithmetic over backing chains.
 import { describe, expect, it } from 'vitest';
 import { chainSizes, convertArgv, infoArgv, overlayArgv, parseInfo, type QemuImgInfo } from '../../src/drivers/vm/qemu-img.js';
+import { guestDf } from '../../src/drivers/vm/vm-metrics.js';
 
 const base: QemuImgInfo = { filename: '/c/root.qcow2', format: 'qcow2', 'virtual-size': 4 * 2 ** 30, 'actual-size': 700e6 };
 const overlay = (n: number): QemuImgInfo => ({
@@ -45,5 +46,15 @@ describe('parseInfo', () => {
   it('accepts the chain array and the single-object form', () => {
     expect(parseInfo(JSON.stringify([overlay(1), base]))).toHaveLength(2);
     expect(parseInfo(JSON.stringify(base))).toEqual([base]);
+  });
+});
+
+describe('guestDf', () => {
+  const r = (stdout: string, exitCode = 0) => ({ exitCode, stdout, stderr: '', durationMs: 1, timedOut: false });
+  it('reads size, used and avail of / from df -B1 inside the guest', () => {
+    expect(guestDf(r('     1B-blocks       Used      Avail\n4226809856  680497152 3329126400\n'))).toEqual({ size: 4226809856, used: 680497152, avail: 3329126400 });
+  });
+  it('names what df printed when it is not that', () => {
+    expect(() => guestDf(r('df: /: No such file\n', 1))).toThrow(/df inside the guest printed "df: \/: No such file" \(exit 1/);
   });
 });

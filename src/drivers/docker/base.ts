@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { debootstrap, removeBuildTree } from '../../images/debian.js';
 import { runOk } from '../../lifecycle/process.js';
-import { LABEL_RUN, LABEL_VERSION, VERSION } from '../../lifecycle/labels.js';
+import { imageLabels, VERSION } from '../../lifecycle/labels.js';
 import { followEvents } from './events.js';
 import { inspectImage, stepSignal } from './build.js';
-import { engine } from './engine.js';
+import { engine, streaming } from './engine.js';
 import type { DriverContext } from '../types.js';
 
 /** Debian packages of the offline base: python3 and what `python3 -m venv` needs to install wheels with pip. */
@@ -21,10 +21,10 @@ export function splitTag(image: string): { repo: string; tag: string } {
   return { repo: image.slice(0, i), tag: image.slice(i + 1) };
 }
 
-/** The Dockerfile instructions applied on import: labels, PATH, locale and the default command. */
-export function importChanges(runId: string): string[] {
+/** The Dockerfile instructions applied on import: labels (no run id: see imageLabels), PATH, locale, default command. */
+export function importChanges(): string[] {
   return [
-    `LABEL ${LABEL_RUN}=${runId} ${LABEL_VERSION}=${VERSION}`,
+    `LABEL ${Object.entries(imageLabels()).map(([k, v]) => `${k}=${v}`).join(' ')}`,
     'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     'ENV LANG=C.UTF-8',
     'CMD ["python3"]',
@@ -78,10 +78,10 @@ const SLIM_DIRS = ['var/cache/apt/archives', 'var/lib/apt/lists', 'usr/share/doc
 async function importTar(docker: Docker, tarPath: string, image: string, ctx: DriverContext): Promise<void> {
   const { repo, tag } = splitTag(image);
   ctx.log.info(`importing ${tarPath} as ${image}`);
-  const stream = await docker.importImage(createReadStream(tarPath), {
+  const stream = await streaming(docker).importImage(createReadStream(tarPath), {
     repo,
     tag,
-    changes: importChanges(ctx.runId),
+    changes: importChanges(),
     message: `isobench ${VERSION} offline base: debootstrap ${ctx.config.debian.suite} + ${BASE_PACKAGES.join(', ')}`,
     abortSignal: stepSignal(ctx),
   });

@@ -1,8 +1,10 @@
 // Image builds, pulls and lookups through the Engine API, with progress lines going to the log.
 import type Docker from 'dockerode';
 import { followEvents, type EngineEvent } from './events.js';
+import type { PullProgress } from './pull-failure.js';
+import { streaming } from './engine.js';
 import { packContext, type ContextEntry } from './context.js';
-import { LABEL_VERSION, labels } from '../../lifecycle/labels.js';
+import { LABEL_VERSION, imageLabels } from '../../lifecycle/labels.js';
 import type { DriverContext } from '../types.js';
 
 export interface BuildRequest {
@@ -10,6 +12,8 @@ export interface BuildRequest {
   context: ContextEntry[];
   buildArgs?: Record<string, string>;
   nocache?: boolean;
+  /** The build containers' network (e.g. "host" to reach an index on this machine's loopback); default bridge. */
+  networkmode?: string;
 }
 
 export interface BuildResult {
@@ -18,54 +22,93 @@ export interface BuildResult {
   /** RUN steps of the Dockerfile, and how many of them the builder took from its cache. */
   runSteps: number;
   cachedRunSteps: number;
+  /** Every step in order ("COPY app_a.py /app/") and whether the builder took it from its cache. */
+  steps: { text: string; cached: boolean }[];
 }
 
-/** Builds an image with the Engine's build endpoint (labels isobench.run/version); throws on any error event. */
+/** Builds an image with the Engine's build endpoint (label isobench.version, no run id); throws on any error event. */
 export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverContext): Promise<BuildResult> {
   const t0 = performance.now();
   const tar = await packContext(req.context);
-  const stream = await docker.buildImage(tar, {
+  const stream = await streaming(docker).buildImage(tar, {
     t: req.tag,
     buildargs: req.buildArgs ?? {},
-    labels: labels(ctx.runId),
+    labels: imageLabels(),
     nocache: Boolean(req.nocache),
     rm: true,
     forcerm: true,
     pull: false,
+    ...(req.networkmode ? { networkmode: req.networkmode } : {}),
     abortSignal: stepSignal(ctx),
   } as Docker.ImageBuildOptions);
   let id = '';
   let runSteps = 0;
   let cachedRunSteps = 0;
   let inRun = false;
+  const steps: BuildResult['steps'] = [];
   await followEvents(
     stream,
     (ev: EngineEvent) => {
       if (ev.aux?.ID) id = ev.aux.ID;
       const line = ev.stream?.trim();
       if (!line) return;
-      if (/^Step \d+\/\d+ :/.test(line)) {
+      // Build logs are debug lines (--verbose, and the run's log file); only warnings reach the terminal.
+      const step = /^Step \d+\/\d+ : (.*)$/.exec(line);
+      if (step) {
+        steps.push({ text: step[1]!, cached: false });
         inRun = /^Step \d+\/\d+ : RUN /.test(line);
         if (inRun) runSteps += 1;
-        ctx.log.info(`docker build ${req.tag}: ${line}`);
-      } else {
-        if (inRun && line === '---> Using cache') cachedRunSteps += 1;
         ctx.log.debug(`docker build ${req.tag}: ${line}`);
+      } else {
+        if (line === '---> Using cache' && steps.length) steps[steps.length - 1]!.cached = true;
+        if (inRun && line === '---> Using cache') cachedRunSteps += 1;
+        if (isBuildWarning(line)) ctx.log.warn(`docker build ${req.tag}: ${line}`);
+        else ctx.log.debug(`docker build ${req.tag}: ${line}`);
       }
       const built = /^Successfully built ([0-9a-f]+)$/.exec(line);
       if (built && !id) id = built[1]!;
     },
     `docker build ${req.tag}`,
   );
-  if (!id) throw new Error(`docker build ${req.tag}: the Engine reported no image id; see the build log above`);
-  return { id, durationMs: performance.now() - t0, runSteps, cachedRunSteps };
+  if (!id) throw new Error(`docker build ${req.tag}: the Engine reported no image id; see the build log (--verbose, or isobench.log in the output folder)`);
+  return { id, durationMs: performance.now() - t0, runSteps, cachedRunSteps, steps };
 }
 
-/** Pulls an image; throws with the Engine's message (e.g. no registry reachable). */
+/** A build output line that is a warning (pip's, apt's, the builder's own). */
+export function isBuildWarning(line: string): boolean {
+  return /^(\[?warning\]?:?|W: |DEPRECATED)/i.test(line);
+}
+
+/** A pull that failed, with how far it got (for the words of the error). */
+export class PullError extends Error {
+  constructor(
+    message: string,
+    readonly progress: PullProgress,
+  ) {
+    super(message);
+    this.name = 'PullError';
+  }
+}
+
+/** Pulls an image; throws a PullError with the Engine's message and how far the pull got. */
 export async function pullImage(docker: Docker, image: string, ctx: DriverContext): Promise<void> {
   ctx.log.info(`docker pull ${image}`);
-  const stream = await docker.pull(image, { abortSignal: stepSignal(ctx) });
-  await followEvents(stream, (ev) => ev.status && ev.id && ctx.log.debug(`pull ${image}: ${ev.id} ${ev.status}`), `docker pull ${image}`);
+  const progress: PullProgress = { layersStarted: false, bytes: 0 };
+  const current = new Map<string, number>();
+  const onEvent = (ev: EngineEvent) => {
+    if (!ev.status || !ev.id) return;
+    if (ev.status === 'Pulling fs layer' || ev.status === 'Waiting' || ev.status === 'Downloading') progress.layersStarted = true;
+    if (ev.status === 'Downloading' && ev.progressDetail?.current) current.set(ev.id, ev.progressDetail.current);
+    progress.bytes = [...current.values()].reduce((a, b) => a + b, 0);
+    if (/^Retrying in/.test(ev.status)) ctx.log.info(`pull ${image}: layer ${ev.id}: ${ev.status} (dockerd retries a broken download)`);
+    else ctx.log.debug(`pull ${image}: ${ev.id} ${ev.status}`);
+  };
+  try {
+    const stream = await streaming(docker).pull(image, { abortSignal: stepSignal(ctx) });
+    await followEvents(stream, onEvent, `docker pull ${image}`);
+  } catch (err) {
+    throw new PullError((err as Error).message, { ...progress });
+  }
 }
 
 /** The image's inspect data, or undefined when it is not present. */

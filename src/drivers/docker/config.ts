@@ -1,14 +1,31 @@
 // The docker section of the config.
 import { z } from 'zod';
+import { REGISTRY_PATTERN, registryOf } from './registry-ref.js';
 
-export const dockerConfig = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** Engine address (unix:///path or tcp://host:port); else --docker-host, DOCKER_HOST, default sockets. */
-  host: z.string().min(1).optional(),
-  /** The document's base image, used when it can be pulled. */
-  baseImage: z.string().min(1).default('python:3.9-slim'),
-  /** pull: try the registry, fall back to the offline base; never: offline base only; always: registry only. */
-  pull: z.enum(['auto', 'always', 'never']).default('auto'),
-  /** Tag of the locally built offline base (isobench images build docker). */
-  offlineBase: z.string().min(1).default('isobench/debian-python:bookworm'),
-});
+export const dockerConfig = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** Engine address (unix:///path or tcp://host:port); else --docker-host, DOCKER_HOST, default sockets. */
+    host: z.string().min(1).optional(),
+    /** The document's base image, used when it can be pulled; a full reference (host:port/name:tag) names its own registry. */
+    baseImage: z.string().min(1).default('python:3.9-slim'),
+    /** A registry to pull Docker Hub images from instead (a mirror, e.g. 127.0.0.1:5000): python:3.9-slim -> REGISTRY/library/python:3.9-slim. */
+    registry: z
+      .string()
+      .regex(REGISTRY_PATTERN, { error: 'expected a registry as host:port or host[/path] without a scheme (e.g. 127.0.0.1:5000)' })
+      .optional(),
+    /** pull: try the registry, fall back to the offline base; never: offline base only; always: registry only. */
+    pull: z.enum(['auto', 'always', 'never']).default('auto'),
+    /** Tag of the locally built offline base (isobench images build docker). */
+    offlineBase: z.string().min(1).default('isobench/debian-python:bookworm'),
+  })
+  .superRefine((cfg, issue) => {
+    const own = registryOf(cfg.baseImage);
+    if (cfg.registry && own) {
+      issue.addIssue({
+        code: 'custom',
+        path: ['registry'],
+        message: `expected no registry: baseImage ${cfg.baseImage} already names its registry ${own}; remove one of the two`,
+      });
+    }
+  });

@@ -15,7 +15,14 @@ export async function startContainer(docker: Docker, env: DockerEnv, ctx: Driver
     keepAliveCreateOptions({ image: env.image, runId: ctx.runId, env: env.name, publish: opts.publish }),
   );
   const short = container.id.slice(0, 12);
-  const remove = ctx.cleanup.push(`container ${short} (${env.name})`, () => container.remove({ force: true }).catch(gone));
+  const removal = ctx.cleanup.push(`container ${short} (${env.name})`, () => container.remove({ force: true }).catch(gone));
+  // One removal in flight for every caller; SIGINT/SIGTERM remove the container at once, ending a command running in it.
+  let removing: Promise<void> | undefined;
+  const remove = () => (removing ??= (ctx.signal.removeEventListener('abort', onAbort), removal()));
+  function onAbort() {
+    remove().catch(() => undefined);
+  }
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
   const create = performance.now() - t0;
   try {
     await container.start();

@@ -26,11 +26,28 @@ export function engine(ctx: Pick<DriverContext, 'config'>, env: NodeJS.ProcessEn
   return found;
 }
 
+const streamingClients = new WeakMap<Docker, Docker>();
+
+/**
+ * The same Engine without the 30 s idle timeout, for build, pull and import streams: a build step may print
+ * nothing for longer than that on a loaded machine. Their bound is the step deadline and the abort signal.
+ */
+export function streaming(docker: Docker): Docker {
+  let s = streamingClients.get(docker);
+  if (!s) {
+    const modem = Object.assign(Object.create(Object.getPrototypeOf(docker.modem) as object), docker.modem, { timeout: undefined });
+    s = new Docker({ modem } as Docker.DockerOptions);
+    streamingClients.set(docker, s);
+  }
+  return s;
+}
+
 async function connectFirst(hosts: string[], explicit: boolean, env: NodeJS.ProcessEnv): Promise<Engine> {
   const failures: string[] = [];
   for (const host of hosts) {
     try {
-      const docker = new Docker({ ...modemOptions(host, env), ...tlsFiles(host, env), timeout: 30_000 });
+      const options = { ...modemOptions(host, env), ...tlsFiles(host, env) };
+      const docker = new Docker({ ...options, timeout: 30_000 });
       await docker.ping();
       return { docker, host };
     } catch (err) {

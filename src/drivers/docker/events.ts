@@ -5,6 +5,7 @@ export interface EngineEvent {
   stream?: string;
   status?: string;
   id?: string;
+  progressDetail?: { current?: number; total?: number };
   error?: string;
   errorDetail?: { message?: string; code?: number };
   aux?: { ID?: string };

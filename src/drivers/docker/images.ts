@@ -4,20 +4,17 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { PACKAGE_ROOT } from '../../lifecycle/paths.js';
 import { ensureWheelhouse } from '../wheelhouse.js';
-import { buildOfflineBase } from './base.js';
-import { buildImage, inspectImage, pruneOwnDangling, pullImage, type BuildResult } from './build.js';
+import { buildImage, pruneOwnDangling, type BuildResult } from './build.js';
 import { contextEntries } from './context.js';
 import { engine } from './engine.js';
-import { runOnce } from './run-once.js';
+import { noPythonLine, probePython } from './python-probe.js';
+import { isLoopbackUrl, registryName } from './registry-ref.js';
+import { resolveBase, type BaseChoice, type ImagePath } from './resolve-base.js';
+import type { PipConfig } from '../../config/schema.js';
+import { lockImages } from './images-lock.js';
 import type { DriverContext } from '../types.js';
 
-/** Where the base came from: the document's registry image, or isobench's debootstrapped Debian. */
-export type ImagePath = 'registry' | 'offline';
-
-export interface BaseChoice {
-  path: ImagePath;
-  base: string;
-}
+export { resolveBase, type BaseChoice, type ImagePath } from './resolve-base.js';
 
 export interface DockerImages extends BaseChoice {
   requests: string;
@@ -31,31 +28,7 @@ export function imageTags(path: ImagePath): { requests: string; a: string; b: st
   return { requests: `isobench/requests:${path}`, a: `isobench/layers-a:${path}`, b: `isobench/layers-b:${path}` };
 }
 
-/** Picks the base per config pull (auto|always|never): present or pulled registry image, else the offline base. */
-export async function resolveBase(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<BaseChoice> {
-  const cfg = ctx.config.environments.docker;
-  const { docker } = await engine(ctx);
-  if (cfg.pull !== 'never') {
-    if (await inspectImage(docker, cfg.baseImage)) return { path: 'registry', base: cfg.baseImage };
-    try {
-      await pullImage(docker, cfg.baseImage, ctx);
-      ctx.note(`docker: pulled ${cfg.baseImage}, the document's base image`);
-      return { path: 'registry', base: cfg.baseImage };
-    } catch (err) {
-      const why = (err as Error).message;
-      if (cfg.pull === 'always') {
-        throw new Error(`${why}; set environments.docker.pull to auto or never to use the offline Debian base`);
-      }
-      ctx.note(`docker: ${cfg.baseImage} could not be pulled (${pullFailure(why)}); used the offline base ${cfg.offlineBase} (debootstrap ${ctx.config.debian.suite})`);
-    }
-  } else {
-    ctx.note(`docker: pull=never, used the offline base ${cfg.offlineBase} (debootstrap ${ctx.config.debian.suite})`);
-  }
-  await buildOfflineBase(ctx, { force: opts.force });
-  return { path: 'offline', base: cfg.offlineBase };
-}
-
-/** Builds the requests image on `choice` (offline: requests from a wheelhouse in the context). */
+/** Builds the requests image on `choice` (offline: requests from a wheelhouse in the context; registry: the document's Dockerfile). */
 export async function buildRequestsImage(
   ctx: DriverContext,
   choice: BaseChoice,
@@ -63,11 +36,35 @@ export async function buildRequestsImage(
 ): Promise<BuildResult & { tag: string }> {
   const { docker } = await engine(ctx);
   const tag = opts.tag ?? imageTags(choice.path).requests;
-  const dir = join(PACKAGE_ROOT, 'docker', choice.path === 'registry' ? 'requests' : 'requests-offline');
-  const wheels = choice.path === 'offline' ? await wheelFiles(docker, choice.base, ctx) : [];
+  const registry = choice.path === 'registry';
+  const dir = join(PACKAGE_ROOT, 'docker', registry ? 'requests' : 'requests-offline');
+  const wheels = registry ? [] : await wheelFiles(docker, choice.base, ctx);
   const context = contextEntries(dir, await readdir(dir), wheels);
-  const buildArgs = { BASE: choice.base, PACKAGES: ctx.config.packages.join(' ') };
-  return { tag, ...(await buildImage(docker, { tag, context, buildArgs, nocache: opts.nocache }, ctx)) };
+  const pip = registry ? registryPipBuild(ctx.config.pip) : { buildArgs: {} };
+  const buildArgs = { BASE: choice.base, PACKAGES: ctx.config.packages.join(' '), ...pip.buildArgs };
+  try {
+    return { tag, ...(await buildImage(docker, { tag, context, buildArgs, nocache: opts.nocache, networkmode: pip.networkmode }, ctx)) };
+  } catch (err) {
+    if (!registry) throw err;
+    throw new Error(await explainRegistryBuild(docker, choice.base, (err as Error).message, ctx));
+  }
+}
+
+/** pip's index inside the document's Dockerfile build: PIP_INDEX_URL from pip.indexUrl; host networking when it is on loopback. */
+export function registryPipBuild(pip: Pick<PipConfig, 'indexUrl'>): { buildArgs: Record<string, string>; networkmode?: 'host' } {
+  if (!pip.indexUrl) return { buildArgs: {} };
+  return { buildArgs: { PIP_INDEX_URL: pip.indexUrl }, ...(isLoopbackUrl(pip.indexUrl) ? { networkmode: 'host' as const } : {}) };
+}
+
+/** A failed build of the document's Dockerfile, in words: a base without Python says so; else the build's own error and a hint. */
+async function explainRegistryBuild(docker: Docker, base: string, message: string, ctx: DriverContext): Promise<string> {
+  const py = await probePython(docker, base, ctx).catch(() => undefined);
+  if (py && 'missing' in py) return `docker build failed: ${noPythonLine(base, registryName(base), py.missing)}`;
+  if (/pip: not found|No module named pip/.test(message)) return `${message}; the base image ${base} has Python ${py?.version ?? ''} but no pip, which the document's Dockerfile runs`;
+  if (/No matching distribution|Could not find a version|NewConnectionError|Max retries exceeded/.test(message)) {
+    return `${message}; pip in the build could not reach its index: set pip.indexUrl to a reachable index (one on this machine's loopback is reached through host networking)`;
+  }
+  return message;
 }
 
 /** Builds the layer-sharing pair A and B on the requests image. */
@@ -85,31 +82,26 @@ export async function buildLayerPair(ctx: DriverContext, path: ImagePath, opts: 
 
 /** `isobench images build docker`: the base (pulled or debootstrapped), the requests image and the layer pair. */
 export async function buildDockerImages(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<DockerImages> {
-  const choice = await resolveBase(ctx, opts);
-  const requests = await buildRequestsImage(ctx, choice, { nocache: opts.force });
-  const layers = await buildLayerPair(ctx, choice.path, { nocache: opts.force });
-  const { docker } = await engine(ctx);
-  return { ...choice, requests: requests.tag, layers, python: await imagePython(docker, requests.tag, ctx) };
+  const unlock = await lockImages(ctx);
+  try {
+    const choice = await resolveBase(ctx, opts);
+    const requests = await buildRequestsImage(ctx, choice, { nocache: opts.force });
+    const layers = await buildLayerPair(ctx, choice.path, { nocache: opts.force });
+    const { docker } = await engine(ctx);
+    return { ...choice, requests: requests.tag, layers, python: await imagePython(docker, requests.tag, ctx) };
+  } finally {
+    await unlock();
+  }
 }
 
-/** Python major.minor of an image's python3, from a one-shot container. */
+/** Python major.minor of an image's python3, from a one-shot container; throws when it has none. */
 export async function imagePython(docker: Docker, image: string, ctx: DriverContext): Promise<string> {
-  const r = await runOnce(docker, image, ['python3', '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], ctx);
-  const v = r.stdout.trim();
-  if (r.exitCode !== 0 || !/^\d+\.\d+$/.test(v)) throw new Error(`${image}: python3 did not report its version (exit ${r.exitCode}): ${r.stderr.trim()}`);
-  return v;
+  const py = await probePython(docker, image, ctx);
+  if ('missing' in py) throw new Error(`${image}: ${py.missing}`);
+  return py.version;
 }
 
 async function wheelFiles(docker: Docker, base: string, ctx: DriverContext): Promise<string[]> {
   const dir = await ensureWheelhouse(ctx.config.packages, { pythonVersion: await imagePython(docker, base, ctx) }, ctx);
   return (await readdir(dir)).map((f) => join(dir, f));
-}
-
-/** Why a pull failed, in words that name no registry address (the report may be shared or committed). */
-export function pullFailure(message: string): string {
-  const line = message.split('\n')[0]!;
-  if (/no such host|server misbehaving/.test(line)) return 'the registry\'s name does not resolve: no network to it';
-  if (/connection refused|i\/o timeout|network is unreachable|Client\.Timeout/.test(line)) return 'the registry cannot be reached';
-  if (/not found|manifest unknown|pull access denied/i.test(line)) return 'the registry has no such image or refuses access';
-  return line.replace(/"?https?:\/\/[^\s"]+"?/g, '<registry>').replace(/lookup \S+ on \S+/g, 'lookup').slice(0, 200);
 }

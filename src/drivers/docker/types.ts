@@ -1,7 +1,7 @@
 // The Docker driver's Env and Instance: the image used, the path it came from, the engine handle.
 import type Docker from 'dockerode';
 import type { Env, Instance } from '../types.js';
-import type { ImagePath } from './images.js';
+import type { ImagePath } from './resolve-base.js';
 
 export interface DockerEnv extends Env {
   kind: 'docker';
@@ -12,6 +12,8 @@ export interface DockerEnv extends Env {
   path: ImagePath;
   /** For the report's fingerprint: docker.imagePath, docker.baseImage, docker.python. */
   facts: Record<string, string>;
+  /** Releases the run's hold on isobench's shared images (see images-lock.ts); idempotent. */
+  unlock?: () => Promise<void>;
 }
 
 export interface DockerInstance extends Instance {

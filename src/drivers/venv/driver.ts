@@ -3,9 +3,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
-import { run, runOk } from '../../lifecycle/process.js';
+import { checked, run, runOk } from '../../lifecycle/process.js';
 import { diskUsage } from '../../measure/disk.js';
-import { sample, sampleReported } from '../../measure/clock.js';
+import { sampleReported } from '../../measure/clock.js';
+import type { ProcessTimer } from '../../measure/timer.js';
 import { OutputWatch } from '../output-watch.js';
 import { pipInstallArgv } from './pip.js';
 import { activateArgv, BARE_BASH_ARGV, parseActivateMicros } from './activate.js';
@@ -23,6 +24,10 @@ export interface VenvInstance extends Instance {
   env: VenvEnv;
   /** The environment of an activated shell: VIRTUAL_ENV set, its bin first on PATH. */
   vars: Record<string, string>;
+  /** Times exec's commands (each one is a sample: the import, the probes' commands). */
+  timer: ProcessTimer;
+  /** The run's abort signal: commands in the instance stop on SIGINT/SIGTERM. */
+  signal?: AbortSignal;
 }
 
 const specFor = (interpreter: string): EnvSpec => ({
@@ -85,18 +90,19 @@ function pipError(out: string): string {
   return (errors.length ? errors : lines.slice(-1)).join(' ').trim();
 }
 
-async function start(env: VenvEnv): Promise<VenvInstance> {
-  const t0 = performance.now();
+/** A venv has nothing to start: an instance is the activated environment its commands run in (no phases). */
+async function start(env: VenvEnv, ctx: DriverContext): Promise<VenvInstance> {
   const vars = { VIRTUAL_ENV: env.dir, PATH: `${join(env.dir, 'bin')}:${process.env.PATH ?? ''}` };
-  return { env, id: randomBytes(4).toString('hex'), vars, phases: { activated: performance.now() - t0 } };
+  return { env, id: randomBytes(4).toString('hex'), vars, timer: ctx.timer, phases: {}, signal: ctx.signal };
 }
 
 async function exec(inst: VenvInstance, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
-  const r = await run(resolveArgv(inst.env, argv), {
+  const r = await inst.timer.run(resolveArgv(inst.env, argv), {
     step: `venv exec ${argv[0]}`,
     timeoutMs: opts.timeoutMs ?? 120_000,
     env: { ...inst.vars, ...opts.env },
     input: opts.input,
+    signal: inst.signal,
   });
   return r;
 }
@@ -107,6 +113,7 @@ async function spawn(inst: VenvInstance, argv: string[], opts: ExecOptions = {})
     reject: false,
     env: { ...inst.vars, ...opts.env },
     timeout: opts.timeoutMs ?? 600_000,
+    cancelSignal: inst.signal,
     forceKillAfterDelay: 2_000,
     buffer: false,
   });
@@ -131,8 +138,12 @@ async function measure(env: VenvEnv, ctx: DriverContext): Promise<Metric[]> {
     const r = await runOk(activateArgv(activate), { step: 'time source bin/activate', timeoutMs: 30_000, signal: ctx.signal });
     return parseActivateMicros(r.stdout);
   }, timing);
-  const shellMs = await sample(() => runOk(activateArgv(activate), { step: 'bash sourcing activate', timeoutMs: 30_000 }), timing);
-  const bareMs = await sample(() => runOk(BARE_BASH_ARGV, { step: 'bare bash', timeoutMs: 30_000 }), timing);
+  const wall = (argv: string[], step: string) => {
+    const opts = { step, timeoutMs: 30_000, signal: ctx.signal };
+    return sampleReported(async () => checked(argv, opts, await ctx.timer.run(argv, opts)).durationMs, timing);
+  };
+  const shellMs = await wall(activateArgv(activate), 'bash sourcing activate');
+  const bareMs = await wall(BARE_BASH_ARGV, 'bare bash');
   return [
     { id: 'disk.apparent.bytes', unit: 'bytes', value: du.apparentBytes, method: 'sum of file sizes (du --apparent-size)' },
     { id: 'disk.allocated.bytes', unit: 'bytes', value: du.allocatedBytes, method: 'allocated blocks (du -s, as the document\'s du -sh)' },

@@ -77,13 +77,28 @@ export async function bootGuest(spec: BootSpec, ctx: DriverContext): Promise<Gue
   let proc: QemuProcess | undefined;
   let agent: AgentClient | undefined;
   let up = false;
-  const stop = ctx.cleanup.push(`vm guest ${spec.id} (QEMU + overlay ${overlay})`, async () => {
+  const teardown = ctx.cleanup.push(`vm guest ${spec.id} (QEMU + overlay ${overlay})`, async () => {
+    ctx.signal.removeEventListener('abort', onAbort);
     agent?.close();
-    if (proc) await stopQemu(proc, qmpSocket, { powerdownMs: up ? 10_000 : 0, quitMs: 5_000, killMs: 5_000 });
+    // Interrupted: the overlay is thrown away, so no power-down; a short QMP quit, then SIGKILL.
+    const fast = ctx.signal.aborted;
+    const deadlines = fast ? { powerdownMs: 0, quitMs: 500, killMs: 2_000 } : { powerdownMs: up ? 10_000 : 0, quitMs: 5_000, killMs: 5_000 };
+    let failure: unknown;
+    if (proc) await stopQemu(proc, qmpSocket, deadlines).catch((err: unknown) => (failure = err));
     await rm(dir, { recursive: true, force: true });
     if (sockDir !== dir) await rm(sockDir, { recursive: true, force: true });
+    if (failure) throw failure;
   });
+  // One stop in flight: every caller (abort, stop(), the cleanup stack) waits for the same one.
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= teardown());
+  // SIGINT/SIGTERM stop the guest at once: a boot or a guest command in progress ends with it.
+  function onAbort() {
+    stop().catch(() => undefined);
+  }
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
+    ctx.signal.throwIfAborted();
     await assertPortsFree(spec.publish);
     const { memoryMiB, cpus, diskGiB } = spec.profile;
     const image = spec.image;
@@ -110,7 +125,7 @@ export async function bootGuest(spec: BootSpec, ctx: DriverContext): Promise<Gue
     const qemu = await spawnQemu(argv, join(dir, 'qemu.log'));
     proc = qemu;
     mark('spawned');
-    const hello = await waitReady(spec, qemu, agentSocket, (a) => (agent = a), consoleLog);
+    const hello = await waitReady(spec, qemu, agentSocket, (a) => (agent = a), consoleLog, ctx.signal);
     mark('ready');
     up = true;
     phases.firmware = Math.round(phases.ready! - hello.uptime * 1000);
@@ -144,8 +159,14 @@ async function waitReady(
   agentSocket: string,
   setAgent: (a: AgentClient) => void,
   consoleLog: string,
+  signal: AbortSignal,
 ): Promise<Hello> {
   let timer: NodeJS.Timeout | undefined;
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
   const exitedEarly = proc.exited.then(async () => {
     const out = await proc.output();
     const fwd = /could not set up host forwarding rule '[^']*127\.0\.0\.1:(\d+)/i.exec(out);
@@ -163,9 +184,11 @@ async function waitReady(
     return agent.hello;
   })();
   try {
-    return await Promise.race([ready, exitedEarly, timeout]);
+    return await Promise.race([ready, exitedEarly, timeout, aborted]);
   } finally {
     clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+    aborted.catch(() => undefined);
     exitedEarly.catch(() => undefined);
     ready.catch(() => undefined);
   }

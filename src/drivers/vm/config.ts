@@ -26,6 +26,8 @@ const allocation = z.strictObject({
   cpus: z.number().int().min(1).max(64).optional(),
   /** Virtual size of the guest's root disk (the qcow2 only stores what is written). */
   diskGiB: z.number().int().min(1).max(64).optional(),
+  /** Boots sampled for this guest (default: full 3, micro 6; else environments.vm.bootSamples). */
+  bootSamples: z.number().int().positive().optional(),
 });
 
 export const vmConfig = z
@@ -50,8 +52,11 @@ export const vmConfig = z
     /** TCG's translation cache in MiB (-accel tcg,tb-size=N); 0 keeps QEMU's default (1 GiB on x86-64 hosts). */
     tcgTbSizeMiB: z.number().int().min(0).max(4096).default(128),
     bootTimeoutSec: z.number().int().positive().default(300),
-    /** Boot samples (a VM boot is slow: fewer than the run's samples is fine, the report says how many). */
-    bootSamples: z.number().int().positive().default(2),
+    /**
+     * Boot samples of every VM row (a VM boot is slow: fewer than the run's samples is fine, the report says
+     * how many and whether there is an interval); unset: full 3, micro 6, Vagrant and cloud 2. profiles.<guest>.bootSamples wins.
+     */
+    bootSamples: z.number().int().positive().optional(),
     /** offline: a Debian guest built here with debootstrap; cloud: the image in `cloud` (needs the network). */
     image: z.enum(['offline', 'cloud']).default('offline'),
     cloud: cloudImageConfig.optional(),

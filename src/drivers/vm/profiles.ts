@@ -23,6 +23,8 @@ export interface GuestProfile {
   memoryMiB: number;
   cpus: number;
   diskGiB: number;
+  /** Boots sampled by default: each is a minute or more under TCG for the full guest. */
+  bootSamples: number;
 }
 
 /** The guest packages both profiles have: a kernel, Python with venv, the agent's tools. */
@@ -42,6 +44,7 @@ export const PROFILES: Record<ProfileName, GuestProfile> = {
     memoryMiB: 2048,
     cpus: 2,
     diskGiB: 8,
+    bootSamples: 3,
   },
   micro: {
     name: 'micro',
@@ -55,13 +58,23 @@ export const PROFILES: Record<ProfileName, GuestProfile> = {
     memoryMiB: 512,
     cpus: 1,
     diskGiB: 4,
+    bootSamples: 6,
   },
 };
 
-/** The profile `name` with the config's allocation applied. */
-export function guestProfile(name: ProfileName, vm: Pick<VmConfig, 'profiles'>): GuestProfile {
+/** Boots of the Vagrant row (each a `vagrant up` of the full guest) and of a cloud guest, unless environments.vm.bootSamples says. */
+export const OTHER_BOOT_SAMPLES = 2;
+
+/** The profile `name` with the config's allocation applied (profiles.<name>, then bootSamples for all VM rows). */
+export function guestProfile(name: ProfileName, vm: Pick<VmConfig, 'profiles' | 'bootSamples'>): GuestProfile {
   const set = Object.entries(vm.profiles[name]).filter(([, v]) => v !== undefined);
-  return { ...PROFILES[name], ...Object.fromEntries(set) };
+  return { ...PROFILES[name], ...(vm.bootSamples !== undefined ? { bootSamples: vm.bootSamples } : {}), ...Object.fromEntries(set) };
+}
+
+/** Boots to sample for a VM env: its guest profile's (vm.profile fact), else bootSamples, else 2 (Vagrant, cloud). */
+export function bootSamplesOf(vm: Pick<VmConfig, 'profiles' | 'bootSamples'>, profile: string | undefined): number {
+  if (profile && (PROFILE_NAMES as readonly string[]).includes(profile)) return guestProfile(profile as ProfileName, vm).bootSamples;
+  return vm.bootSamples ?? OTHER_BOOT_SAMPLES;
 }
 
 /** One line naming a guest for rows and verdicts: "full OS: systemd, SeaBIOS → …, 2048 MiB, 2 vCPU, TCG". */

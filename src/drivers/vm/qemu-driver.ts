@@ -13,7 +13,7 @@ import { buildVmImage, findVmImage, type VmImage } from './image.js';
 import { guestProfile, guestSummary, profileEnvName, profileOfEnvName, type GuestProfile } from './profiles.js';
 import { QEMU_BINARY } from './qemu-args.js';
 import { killQemuProcesses } from './orphans.js';
-import { diskMetrics, guestDfUsedBytes, guestUsedBytes, processRssBytes } from './vm-metrics.js';
+import { diskMetrics, guestDf, guestUsedBytes, processRssBytes } from './vm-metrics.js';
 
 export interface QemuEnv extends Env {
   kind: 'vm';
@@ -56,7 +56,7 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
     facts['vm.image'] = `${missing.join(', ')}: not built yet (create builds it)`;
     facts['vm.accel'] = `${vm.accel} (decided after the image is built)`;
     if (process.getuid?.() !== 0) {
-      return { ok: false, reason: `no cached VM image for ${missing.join(', ')}, and building one needs root (debootstrap, chroot, loop devices)`, fix: 'run `sudo npx isobench images build vm` once', facts };
+      return { ok: false, reason: `no cached VM image for ${missing.join(', ')}, and building one needs root (debootstrap, chroot, loop devices)`, fix: 'run `sudo isobench images build vm` (from a checkout: sudo node bin/isobench.js images build vm) once', facts };
     }
     const tools = [['debootstrap', '--version'], ['mkfs.ext4', '-V'], ...(missing.includes('full') ? [['extlinux', '--version'], ['sfdisk', '--version'], ['losetup', '--version']] : [])];
     for (const tool of tools) {
@@ -77,13 +77,15 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
 function specs(config: Config): EnvSpec[] {
   const vm = config.environments.vm;
   if (!vm.enabled) return [];
+  // The label names the guest a verdict rests on: what it is, its init and boot path, its memory and vCPUs.
   if (vm.image === 'cloud' && vm.cloud) {
     const p = guestProfile('full', vm);
-    return [{ name: 'vm-cloud', label: `${cloudImageName(vm.cloud)} guest (QEMU, ${p.memoryMiB} MiB, ${p.cpus} vCPU)` }];
+    return [{ name: 'vm-cloud', label: `${cloudImageName(vm.cloud)}: full OS, its own init, firmware + boot loader from its disk (QEMU, ${p.memoryMiB} MiB, ${p.cpus} vCPU)` }];
   }
   return vm.guests.map((g) => {
     const p = guestProfile(g, vm);
-    return { name: profileEnvName(g), label: `${p.title}: Debian ${config.debian.suite}, ${p.init} (QEMU, ${p.memoryMiB} MiB, ${p.cpus} vCPU)` };
+    const base = p.name === 'micro' ? `Debian ${config.debian.suite} minbase` : `Debian ${config.debian.suite} server`;
+    return { name: profileEnvName(g), label: `${p.title}: ${base}, init ${p.init}, ${p.bootPath} (QEMU, ${p.memoryMiB} MiB, ${p.cpus} vCPU)` };
   });
 }
 
@@ -143,7 +145,7 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<QemuEnv> {
   ctx.note(accelNote(accel, vm.tcgTbSizeMiB));
   if (!cloud && profile.name === 'full') ctx.note(SERVER_INSTALL_NOTE);
   const facts = guestFacts(profile, accel, cloud && vm.cloud ? cloudImageName(vm.cloud) : undefined);
-  const env: QemuEnv = { kind: 'vm', backend: 'qemu', name: spec.name, label: `${spec.label}, ${accel.accel.toUpperCase()}`, facts, image, profile, accel, guests: new Set(), starts: 0 };
+  const env: QemuEnv = { kind: 'vm', backend: 'qemu', name: spec.name, label: `${spec.label}, ${accel.accel === 'tcg' ? 'TCG: software emulation, slower than KVM' : 'KVM'}`, facts, image, profile, accel, guests: new Set(), starts: 0 };
   ctx.cleanup.push(`vm env ${spec.name}`, () => destroy(env, ctx));
   return env;
 }
@@ -159,8 +161,9 @@ async function installCloud(env: QemuEnv, image: CloudImage, pkgs: string[], ctx
     if (r.exitCode !== 0 || !r.stdout.trim() || !Number.isFinite(ms)) {
       return { step: 'install', ok: false, durationMs: performance.now() - t0, error: `the cloud guest recorded no pip install time in ${INSTALL_MS_PATH} (exit ${r.exitCode}: ${r.stderr.trim()})` };
     }
-    ctx.note(`VM install time: pip install of ${pkgs.join(' ')} into the guest venv inside a booted cloud guest (cloud-init, ${cloudPipSource(image)}), timed by the guest's clock`);
-    return { step: 'install', ok: true, durationMs: ms };
+    const method = `pip install of ${pkgs.join(' ')} into the guest venv inside a booted cloud guest (cloud-init, ${cloudPipSource(image)}), in this run, timed by the guest's clock`;
+    ctx.note(`VM install time: ${method}`);
+    return { step: 'install', ok: true, durationMs: ms, method };
   } finally {
     await guest.stop();
   }
@@ -173,10 +176,9 @@ async function install(env: QemuEnv, pkgs: string[], ctx: DriverContext): Promis
   if (missing.length) {
     return { step: 'install', ok: false, durationMs: 0, error: `the VM image has ${image.manifest.packages.join(' ')} baked in, not ${missing.join(' ')}: set packages in the config and rebuild (isobench images build vm)` };
   }
-  ctx.note(
-    `VM install time: pip install --no-index of ${pkgs.join(' ')} into the guest venv from a wheelhouse, measured in a chroot during the image build (${image.manifest.builtAt}), not inside a booted guest`,
-  );
-  return { step: 'install', ok: true, durationMs: image.manifest.installMs };
+  const method = `measured at image build (${image.manifest.builtAt}), not in this run: pip install --no-index of ${pkgs.join(' ')} into the guest venv from a wheelhouse, in a chroot, not inside a booted guest`;
+  ctx.note(`VM install time: ${method}`);
+  return { step: 'install', ok: true, durationMs: image.manifest.installMs, method };
 }
 
 async function start(env: QemuEnv, ctx: DriverContext, opts: { publish?: { inside: number; host: number }[] } = {}): Promise<QemuInstance> {
@@ -216,11 +218,20 @@ export function qemuRssMethod(accel: 'kvm' | 'tcg', tbSizeMiB: number): string {
 /** Inside a running guest: QEMU's RSS, memory used in the guest, and the root filesystem as the guest's own df sees it. */
 async function memory(inst: QemuInstance, ctx: DriverContext): Promise<Metric[]> {
   const meminfo = await inst.guest.agent.exec(['cat', '/proc/meminfo'], { timeoutMs: 30_000 });
-  const df = await inst.guest.agent.exec(['df', '-B1', '--output=used,size', '/'], { timeoutMs: 30_000 });
   return [
     { id: 'memory.qemuRss.bytes', unit: 'bytes', value: await processRssBytes(inst.guest.proc.pid), method: qemuRssMethod(inst.env.accel.accel, ctx.config.environments.vm.tcgTbSizeMiB) },
     { id: 'memory.guestUsed.bytes', unit: 'bytes', value: guestUsedBytes(meminfo), method: 'MemTotal - MemAvailable of /proc/meminfo inside the guest' },
-    { id: 'disk.guestUsed.bytes', unit: 'bytes', value: guestDfUsedBytes(df), method: `df -B1 / inside the booted ${inst.env.profile.title} guest (used space of its root filesystem)` },
+    ...guestDfMetrics(guestDf(await inst.guest.agent.exec(['df', '-B1', '--output=size,used,avail', '/'], { timeoutMs: 30_000 })), inst.env.profile.title),
+  ];
+}
+
+/** The guest's own view of its disk, as the document's `df -h` inside the VM. */
+function guestDfMetrics(df: ReturnType<typeof guestDf>, guest: string): Metric[] {
+  const how = (what: string) => `${what} of / by df inside the booted ${guest} guest (the document's df -h in the VM)`;
+  return [
+    { id: 'disk.guestSize.bytes', unit: 'bytes', value: df.size, method: how('size') },
+    { id: 'disk.guestUsed.bytes', unit: 'bytes', value: df.used, method: how('used') },
+    { id: 'disk.guestAvail.bytes', unit: 'bytes', value: df.avail, method: how('available') },
   ];
 }
 

@@ -9,6 +9,7 @@ import { PACKAGE_ROOT } from '../../lifecycle/paths.js';
 import { run, runOk } from '../../lifecycle/process.js';
 import { OutputWatch } from '../output-watch.js';
 import { ensureWheelhouse } from '../wheelhouse.js';
+import type { ProcessTimer } from '../../measure/timer.js';
 import type { Background, Driver, DriverContext, Env, EnvSpec, ExecOptions, ExecResult, Instance, Metric, Preflight, Step } from '../types.js';
 import { kvmAccessible, resolveAccel, type AccelDecision } from './accel.js';
 import { buildVmImage, findVmImage } from './image.js';
@@ -18,7 +19,7 @@ import { buildVagrantBox, LOCAL_BOX } from './vagrant-box.js';
 import { boxAddArgv, boxListArgv, boxListed, domainDisks, domainQemuPid, removeBox, writeTcgWrapper } from './vagrant-libvirt.js';
 import { destroyArgv, parseReadyProbe, READY_PROBE, sshArgv, upArgv, vagrantEnv } from './vagrant-args.js';
 import { vagrantUp } from './vagrant-up.js';
-import { guestDfUsedBytes, guestUsedBytes, processRssBytes } from './vm-metrics.js';
+import { guestDf, guestUsedBytes, processRssBytes } from './vm-metrics.js';
 
 /** The env name of the Vagrant row. */
 export const VAGRANT_ENV_NAME = 'vm-vagrant';
@@ -44,6 +45,8 @@ export interface VagrantInstance extends Instance {
   vars: Record<string, string>;
   /** The libvirt domain: <machine name>-default. */
   domain: string;
+  /** Times exec's `vagrant ssh -c` (a process on the host: the VM's one CLI-level sample). */
+  timer: ProcessTimer;
   /** Runs `vagrant destroy -f` and removes the machine folder; idempotent. */
   teardown(): Promise<void>;
 }
@@ -71,7 +74,7 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
   if (box !== LOCAL_BOX) return { ok: false, reason: `box ${box} is not added`, fix: `vagrant box add ${box} --provider ${provider}, or use the local box ${LOCAL_BOX}`, facts };
   if (provider !== 'libvirt') return { ok: false, reason: `the local box ${LOCAL_BOX} is built for libvirt only`, fix: 'use provider: libvirt, or add a VirtualBox box and set environments.vm.vagrant.box', facts };
   if (process.getuid?.() !== 0 && !(await findVmImage(ctx, 'full'))) {
-    return { ok: false, reason: `box ${LOCAL_BOX} is not added and building it needs root`, fix: 'run `sudo npx isobench images build vagrant` once', facts };
+    return { ok: false, reason: `box ${LOCAL_BOX} is not added and building it needs root`, fix: 'run `sudo isobench images build vagrant` (from a checkout: sudo node bin/isobench.js images build vagrant) once', facts };
   }
   facts['vagrant.box'] = `${box} (not added yet: create builds and adds it)`;
   return { ok: true, facts };
@@ -163,12 +166,12 @@ async function up(env: VagrantEnv, ctx: DriverContext, publish: { inside: number
   });
   try {
     const result = await vagrantUp(upArgv(vm.vagrant.provider), { env: vars, timeoutMs: vm.vagrant.upTimeoutSec * 1000, signal: ctx.signal, t0 });
-    const probe = await runOk(sshArgv(['sh', '-c', READY_PROBE]), { step: 'vagrant ssh (readiness)', timeoutMs: 120_000, env: vars });
+    const probe = await runOk(sshArgv(['sh', '-c', READY_PROBE]), { step: 'vagrant ssh (readiness)', timeoutMs: 120_000, env: vars, signal: ctx.signal });
     const ready = Math.round(performance.now() - t0);
     const clocks = parseReadyProbe(probe.stdout);
     const zero = ready - clocks.uptimeS * 1000;
     const phases = { ...result.phases, ssh: Math.round(probe.durationMs), firmware: Math.round(zero), kernel: Math.round(zero + clocks.userspaceS * 1000), multiUser: Math.round(zero + clocks.multiUserS * 1000), ready };
-    const inst: VagrantInstance = { env, id: name, dir, vars, domain: `${name}-default`, teardown, phases };
+    const inst: VagrantInstance = { env, id: name, dir, vars, domain: `${name}-default`, timer: ctx.timer, teardown, phases };
     env.machines.add(inst);
     return inst;
   } catch (err) {
@@ -209,7 +212,7 @@ async function stop(inst: VagrantInstance): Promise<void> {
 }
 
 async function exec(inst: VagrantInstance, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
-  const r = await run(sshArgv(argv, opts.env), { step: `vagrant ssh -c ${argv[0]}`, timeoutMs: opts.timeoutMs ?? 600_000, env: inst.vars, input: opts.input });
+  const r = await inst.timer.run(sshArgv(argv, opts.env), { step: `vagrant ssh -c ${argv[0]}`, timeoutMs: opts.timeoutMs ?? 600_000, env: inst.vars, input: opts.input });
   return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs, timedOut: r.timedOut };
 }
 
@@ -235,10 +238,13 @@ async function spawn(inst: VagrantInstance, argv: string[], opts: ExecOptions = 
 /** QEMU's RSS (libvirt's process of the machine's domain), memory used inside, and the guest's df. */
 async function memory(inst: VagrantInstance, ctx: DriverContext): Promise<Metric[]> {
   const meminfo = await exec(inst, ['cat', '/proc/meminfo'], { timeoutMs: 60_000 });
-  const df = await exec(inst, ['df', '-B1', '--output=used,size', '/'], { timeoutMs: 60_000 });
+  const df = guestDf(await exec(inst, ['df', '-B1', '--output=size,used,avail', '/'], { timeoutMs: 60_000 }));
+  const how = (what: string) => `${what} of / by df inside the Vagrant machine (vagrant ssh; the document's df -h in the VM)`;
   const out: Metric[] = [
     { id: 'memory.guestUsed.bytes', unit: 'bytes', value: guestUsedBytes(meminfo), method: 'MemTotal - MemAvailable of /proc/meminfo inside the guest (vagrant ssh)' },
-    { id: 'disk.guestUsed.bytes', unit: 'bytes', value: guestDfUsedBytes(df), method: 'df -B1 / inside the Vagrant machine (vagrant ssh)' },
+    { id: 'disk.guestSize.bytes', unit: 'bytes', value: df.size, method: how('size') },
+    { id: 'disk.guestUsed.bytes', unit: 'bytes', value: df.used, method: how('used') },
+    { id: 'disk.guestAvail.bytes', unit: 'bytes', value: df.avail, method: how('available') },
   ];
   const pid = await domainQemuPid(inst.domain);
   if (pid) {

@@ -52,10 +52,12 @@ export function guestUsedBytes(meminfo: ExecResult): number {
   return field('MemTotal') - field('MemAvailable');
 }
 
-/** The "used" bytes of `df -B1 --output=used,size /` run inside a guest. */
-export function guestDfUsedBytes(df: ExecResult): number {
-  const line = df.stdout.trim().split('\n')[1];
-  const used = Number(line?.trim().split(/\s+/)[0]);
-  if (df.exitCode !== 0 || !line || !Number.isFinite(used)) throw new Error(`guest df gave no used size (exit ${df.exitCode}: ${df.stderr.trim()})`);
-  return used;
+/** size, used and avail in bytes from `df -B1 --output=size,used,avail /` run inside the guest. */
+export function guestDf(df: ExecResult): { size: number; used: number; avail: number } {
+  const line = df.stdout.trim().split('\n')[1] ?? '';
+  const [size, used, avail] = line.trim().split(/\s+/).map(Number);
+  if (df.exitCode !== 0 || ![size, used, avail].every((x) => Number.isFinite(x))) {
+    throw new Error(`df inside the guest printed ${JSON.stringify(df.stdout.trim())} (exit ${df.exitCode}: ${df.stderr.trim()})`);
+  }
+  return { size: size!, used: used!, avail: avail! };
 }

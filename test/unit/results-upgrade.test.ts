@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
+import { upgradeResults } from '../../src/results/upgrade.js';
+import { runResultsSchema } from '../../src/results/schema.js';
+
+describe('upgradeResults', () => {
+  const v1 = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'fixtures', 'results', 'sample-v1.json'), 'utf8')) as Record<string, unknown>;
+
+  it('reads a v1 file: statistics recomputed from the samples (no interval below 6), verdicts left to be judged again', () => {
+    expect(runResultsSchema.safeParse(v1).success).toBe(false);
+    const up = runResultsSchema.parse(upgradeResults(v1));
+    expect(up.schemaVersion).toBe(2);
+    expect(up.claims).toEqual([]);
+    const run = up.environments.find((e) => e.kind === 'docker')!.metrics['run.cli.ms']!;
+    expect(run.stats!.n).toBe(5);
+    expect(run.stats!.ci95).toBeNull();
+    expect(run.stats!.ciCoverage).toBeNull();
+    expect(up.notes.at(-1)).toMatch(/Upgraded from results schema v1/);
+  });
+
+  it('leaves anything else to the schema', () => {
+    expect(upgradeResults({ schemaVersion: 7 })).toEqual({ schemaVersion: 7 });
+    expect(upgradeResults('x')).toBe('x');
+  });
+});
