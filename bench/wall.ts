@@ -1,4 +1,5 @@
 // Wall time of whole `isobench run`s: warm and cold, and how it grows with --samples and with environments.
+import { loadConfig } from '../src/config/load.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import type { RunResults } from '../src/results/schema.js';
 const VENV_TARGET_MS = 30_000;
 /** A warm default run (venv, Docker, the full and micro guests, the Vagrant machine) on 2 cores under TCG. */
 const FULL_TARGET_MS = 600_000;
-const FULL_RUN_WHAT = 'warm default run: venv, Docker, full-OS + micro VM, Vagrant (samples 5, VM boot samples 2)';
+const FULL_RUN_WHAT = 'warm default run: venv, Docker, full-OS + micro VM, Vagrant (default samples: 10, VM boots full 3, micro 6, Vagrant 2)';
 
 /** One CLI run: its wall time, exit code, and where the time went by environment and step. */
 export interface WallRun {
@@ -66,8 +67,9 @@ const target = (section: string, what: string, run: WallRun, limit: number | nul
   met: limit === null ? null : run.ms <= limit && run.exitCode === 0,
 });
 
-/** Warm runs (venv with --samples 1, 3, 5; venv+docker; all three), then a cold run without image caches. */
+/** Warm runs (venv with --samples 1, 3 and the default; venv+docker; all three), then a cold run without image caches. */
 export async function wall(opts: BenchOptions): Promise<SectionResult> {
+  const defaults = await loadConfig();
   const work = await mkdtemp(join(tmpdir(), 'isobench-bench-wall-'));
   const out: SectionResult = { rows: [], data: {}, skipped: [] };
   const runs: WallRun[] = [];
@@ -78,19 +80,19 @@ export async function wall(opts: BenchOptions): Promise<SectionResult> {
     return r;
   };
   try {
-    const venv5 = await go('venv-s5', ['--only', 'venv']);
-    out.rows.push(target('wall', 'warm venv-only run (default --samples 5)', venv5, VENV_TARGET_MS));
+    const venvDefault = await go('venv-default', ['--only', 'venv']);
+    out.rows.push(target('wall', `warm venv-only run (default --samples ${defaults.samples})`, venvDefault, VENV_TARGET_MS));
     if (opts.quick) {
       out.skipped.push('wall: --samples growth, venv+docker, warm full run and cold run (--quick)');
       return out;
     }
     const venv1 = await go('venv-s1', ['--only', 'venv', '--samples', '1']);
     const venv3 = await go('venv-s3', ['--only', 'venv', '--samples', '3']);
-    const perSample = (venv5.ms - venv1.ms) / 4;
-    out.rows.push({ ...target('wall growth', 'venv-only --samples 1 / 3 / 5', venv1, null), isobench: [venv1, venv3, venv5].map((r) => fmtMs(r.ms)).join(' / '), result: `+${fmtMs(perSample)} per sample` });
+    const perSample = (venvDefault.ms - venv1.ms) / (defaults.samples - 1);
+    out.rows.push({ ...target('wall growth', `venv-only --samples 1 / 3 / ${defaults.samples}`, venv1, null), isobench: [venv1, venv3, venvDefault].map((r) => fmtMs(r.ms)).join(' / '), result: `+${fmtMs(perSample)} per sample` });
     const two = await go('venv-docker', ['--only', 'venv,docker']);
     const full = await go('full-warm', []);
-    out.rows.push({ ...target('wall growth', 'environments 1 / 2 / 3 (venv, +docker, +vm)', venv5, null), isobench: [venv5, two, full].map((r) => fmtMs(r.ms)).join(' / '), result: `+docker ${fmtMs(two.ms - venv5.ms)}, +vm ${fmtMs(full.ms - two.ms)}` });
+    out.rows.push({ ...target('wall growth', 'environments 1 / 2 / 3 (venv, +docker, +vm)', venvDefault, null), isobench: [venvDefault, two, full].map((r) => fmtMs(r.ms)).join(' / '), result: `+docker ${fmtMs(two.ms - venvDefault.ms)}, +vm ${fmtMs(full.ms - two.ms)}` });
     out.rows.push(target('wall', FULL_RUN_WHAT, full, FULL_TARGET_MS));
     const cache = await mkdtemp(join(tmpdir(), 'isobench-bench-cache-'));
     try {

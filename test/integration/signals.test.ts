@@ -82,8 +82,8 @@ const CASES: [kind: string, when: string, pattern: RegExp, delayMs: number, sign
   ['docker', 'docker build', /docker-requests: install/, 1500, 'SIGTERM'],
   ['docker', 'docker measure (uncached builds)', /docker-requests: measure/, 3000, 'SIGINT'],
   ['docker', 'isolation probes', /docker-requests: isolation probes/, 500, 'SIGTERM'],
-  ['vm', 'VM boot', /vm-qemu: start samples/, 3000, 'SIGTERM'],
-  ['vm', 'VM probes', /vm-qemu: isolation probes/, 2000, 'SIGINT'],
+  ['vm', 'VM boot', /vm-micro: start samples/, 3000, 'SIGTERM'],
+  ['vm', 'VM probes', /vm-micro: isolation probes/, 2000, 'SIGINT'],
 ];
 
 describe('a signal during a run', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { medianInterval, ratioOfMedians } from '../../bench/ratio.js';
+import { expectedRatio, fidelityMet } from '../../bench/fidelity.js';
 
 const range = (n: number, from = 1) => Array.from({ length: n }, (_, i) => from + i);
 
@@ -36,5 +37,20 @@ describe('ratioOfMedians', () => {
 
   it('states the ratio without an interval when the samples are too few', () => {
     expect(ratioOfMedians([1, 2, 3], [1, 2, 3])).toEqual({ ratio: 1 });
+  });
+});
+
+describe('fidelity judgement', () => {
+  it('expects (hyperfine + added) / hyperfine', () => {
+    expect(expectedRatio(500, 0.5)).toBeCloseTo(1.001, 12);
+    expect(expectedRatio(300, 9)).toBeCloseTo(1.03, 12);
+  });
+
+  it('is met only when the expected ratio is within 2% and inside the side-by-side interval', () => {
+    const side = (lo: number, hi: number) => ({ ratio: (lo + hi) / 2, interval: [lo, hi] as [number, number], coverage: 0.99 });
+    expect(fidelityMet(1.001, side(0.8, 1.2))).toBe(true);
+    expect(fidelityMet(1.03, side(0.8, 1.2))).toBe(false); // the fixed cost alone is 3%
+    expect(fidelityMet(1.001, side(1.05, 1.2))).toBe(false); // something beyond the fixed cost differs
+    expect(fidelityMet(1.001, { ratio: 1 })).toBeNull(); // too few samples to check consistency
   });
 });
