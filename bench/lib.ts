@@ -35,6 +35,8 @@ export interface BenchOptions {
   quick: boolean;
   ctx: DriverContext;
   log: (msg: string) => void;
+  /** --keep DIR: the warm full run's output folder (results.json and reports) is copied there. */
+  keep?: string;
 }
 
 /** A driver context for the benchmark: default config with overrides, its own work dir and cleanup stack. */

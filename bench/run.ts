@@ -2,7 +2,7 @@
 // writes bench/results/<date>[-quick][-NAME].json.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { hostFingerprint } from '../src/measure/host.js';
@@ -19,7 +19,7 @@ import { classLoad } from './class-load.js';
 import { renderTable } from './table.js';
 
 const SECTIONS = ['overhead', 'class', 'fidelity', 'floor', 'density', 'pip', 'wall'] as const;
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'full-run': { type: 'boolean' }, only: { type: 'string' }, tag: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'full-run': { type: 'boolean' }, keep: { type: 'string' }, only: { type: 'string' }, tag: { type: 'string' } } });
 const quick = Boolean(values.quick);
 /** --full-run: only the warm default run's wall time (the other sections take a quarter of an hour more). */
 const fullRunOnly = Boolean(values['full-run']);
@@ -43,7 +43,7 @@ if (build.exitCode !== 0) log(`warning: tsc reported errors (dist/ was still wri
 
 const waitedMs = await waitForQuiet(log);
 const ctx = await benchContext();
-const opts: BenchOptions = { quick, ctx, log };
+const opts: BenchOptions = { quick, ctx, log, ...(values.keep ? { keep: resolve(values.keep) } : {}) };
 const interrupt = () => void ctx.cleanup.runAll().finally(() => process.exit(130));
 process.once('SIGINT', interrupt);
 process.once('SIGTERM', interrupt);

@@ -1,6 +1,6 @@
 // Wall time of whole `isobench run`s: warm and cold, and how it grows with --samples and with environments.
 import { loadConfig } from '../src/config/load.js';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, fmtMs, type BenchOptions, type Row, type SectionResult } from './lib.js';
@@ -122,6 +122,7 @@ export async function warmFullRun(opts: BenchOptions): Promise<SectionResult> {
   try {
     opts.log('wall: isobench run (the default configuration, warm caches)');
     const full = await runCli('full-warm', [], work);
+    if (opts.keep) await cp(join(work, 'out-full-warm'), opts.keep, { recursive: true });
     const rows: Row[] = [{ ...target('wall', FULL_RUN_WHAT, full, FULL_TARGET_MS), result: topSteps(full, 5) }];
     return { rows, data: { runs: [full] }, skipped: [] };
   } finally {

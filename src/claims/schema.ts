@@ -17,7 +17,11 @@ const base = {
 };
 
 /** Where the document's number and isobench's measure different things by construction: shown, not judged. */
-const notComparable = { notComparable: text.optional() };
+const notComparable = {
+  notComparable: text.optional(),
+  /** Judged as usual, with what differs between the document's setup and the measured one said in the row itself. */
+  caveat: text.optional(),
+};
 
 const rangeClaim = z.strictObject({
   ...base,

@@ -54,7 +54,9 @@ export function verdictText(
   t: Messages,
 ): string {
   const guest = guestOf(envs.find((e) => e.name === v.env), t);
-  const text = verdictWords(v, claim, envs, lang, t);
+  const words = verdictWords(v, claim, envs, lang, t);
+  const caveat = (claim?.check === 'range' || claim?.check === 'point') && claim.caveat && v.verdict !== 'not-measured' ? claim.caveat[lang] : undefined;
+  const text = caveat ? `${words}; ${caveat}` : words;
   return guest ? `${text} — ${guest}` : text;
 }
 

@@ -100,4 +100,17 @@ describe('VM verdicts name their guest', () => {
     expect(verdictText({ ...v, env: 'vm-micro' }, undefined, [micro], 'en', en)).toMatch(/on the micro-VM \(init sh script.*512 MiB, 1 vCPU; KVM\)$/);
     expect(verdictText({ ...v, kind: 'venv', env: 'venv-python3' }, undefined, [venv], 'en', en)).not.toMatch(/guest/);
   });
+
+  it('states a disk claim\'s caveat (desktop-class Ubuntu against a server install) in the row, verdict unchanged', async () => {
+    const { verdictText } = await import('../../src/report/claims-table.js');
+    const { en } = await import('../../src/report/i18n/en.js');
+    const { ko } = await import('../../src/report/i18n/ko.js');
+    const { loadClaims } = await import('../../src/claims/load.js');
+    const claim = loadClaims().find((c) => c.id === 'vm.lab.disk-8gb')!;
+    const vm = { kind: 'vm' as const, name: 'vm-full', label: 'l', status: 'completed' as const, steps: [], metrics: {}, probes: [], notes: [], facts: guestFacts(PROFILES.full, { accel: 'tcg', reason: 'r' }) };
+    const v = { claimId: claim.id, kind: 'vm' as const, env: 'vm-full', verdict: 'off' as const, factor: 7.9, measured: { value: 1.01e9, unit: 'bytes' } };
+    expect(verdictText(v, claim, [vm], 'en', en)).toMatch(/^✗ off by 7.90× \(lower\); the document's Ubuntu figures are those of a desktop-class install .* Debian server install without one — on the full-OS guest/);
+    expect(verdictText(v, claim, [vm], 'ko', ko)).toMatch(/데스크톱 설치.*데비안 서버 설치/);
+    expect(verdictText({ ...v, verdict: 'not-measured', why: 'x' }, claim, [vm], 'en', en)).not.toMatch(/desktop-class/);
+  });
 });
