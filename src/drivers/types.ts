@@ -55,6 +55,12 @@ export interface Instance {
   id: string;
   /** Phases of this start, in ms since start() was called (e.g. {create: 40, started: 210, ready: 950}). */
   phases: Record<string, number>;
+  /**
+   * Set when start() handed back an instance booted before it was called (Vagrant's first machine, booted and
+   * provisioned by install): the ms that boot took, added to this start's up and ready times so a sample is
+   * always a whole start.
+   */
+  bootedBeforeMs?: number;
 }
 
 /** One timed step; a failure is data (ok: false + error), not a throw, where the run can go on. */

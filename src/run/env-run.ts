@@ -113,10 +113,11 @@ async function startSamples(driver: Driver, env: Env, ctx: DriverContext, result
     ctx.signal.throwIfAborted();
     const t0 = now();
     const inst = await driver.start(env, ctx);
-    const upMs = now() - t0;
+    const before = inst.bootedBeforeMs ?? 0;
+    const upMs = now() - t0 + before;
     try {
       const answer = await driver.exec(inst, READY_ARGV, { timeoutMs });
-      const readyMs = now() - t0;
+      const readyMs = now() - t0 + before;
       if (answer.exitCode !== 0 || !answer.stdout.includes(READY_MARK)) {
         throw new Error(`python did not answer after start (exit ${answer.exitCode}): ${(answer.stderr || answer.stdout).trim().split('\n').pop()}`);
       }

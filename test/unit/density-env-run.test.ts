@@ -84,4 +84,23 @@ describe('runEnvironment', () => {
     expect(fake.running.size).toBe(0);
     await ctx.cleanup.runAll();
   });
+
+  it('counts a start booted before start() was called (Vagrant\'s provisioned first machine) as a whole start', async () => {
+    const ctx = await testContext({ samples: 2, warmups: 0 });
+    const fake = fakeDriver();
+    const start = fake.driver.start;
+    let first = true;
+    fake.driver.start = async (env, c, o) => {
+      const inst = await start(env, c, o);
+      if (first) inst.bootedBeforeMs = 90_000;
+      first = false;
+      return inst;
+    };
+    const result = await runEnvironment(fake.driver, { name: 'fake', label: 'fake' }, ctx, {} as HostInfo);
+    const [a, b] = result.metrics['ready.python.ms']!.samples!;
+    expect(a).toBeGreaterThanOrEqual(90_000);
+    expect(b).toBeLessThan(90_000);
+    expect(result.metrics['instance.up.ms']!.samples![0]).toBeGreaterThanOrEqual(90_000);
+    await ctx.cleanup.runAll();
+  });
 });

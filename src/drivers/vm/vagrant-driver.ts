@@ -185,6 +185,8 @@ async function start(env: VagrantEnv, ctx: DriverContext, opts: { publish?: { in
   const pending = env.pending;
   if (pending && !publish.length) {
     env.pending = undefined;
+    // Booted (and provisioned) by install: its whole `vagrant up` + first ssh counts as this start.
+    pending.bootedBeforeMs = pending.phases.ready;
     return pending;
   }
   return up(env, ctx, publish);
