@@ -23,12 +23,19 @@ interface DotRow {
   doc: ChartRow['doc'];
 }
 
-/** Per kind, every completed environment's number for the headline (a machine with two venvs gives two dots). */
+/**
+ * Per kind, every completed environment's number for the headline (a machine with two venvs gives two dots).
+ * VMs give one dot a machine: the first completed VM, the one its verdicts are judged on (the full-OS guest by
+ * default), since a micro-VM's or a Vagrant machine's boot is not the same quantity as a full guest's.
+ */
 export function dotRows(h: Headline, runs: readonly LabelledRun[], claims: readonly Claim[], lang: Lang): DotRow[] {
   return KINDS.map((kind) => {
     const id = HEADLINES[h].metric[kind];
     const dots = runs.flatMap((r) =>
-      r.results.environments.filter((e) => e.kind === kind && e.status === 'completed' && e.metrics[id]).map((e) => ({ machine: r.label, metric: e.metrics[id]! })),
+      r.results.environments
+        .filter((e) => e.kind === kind && e.status === 'completed' && e.metrics[id])
+        .slice(0, kind === 'vm' ? 1 : undefined)
+        .map((e) => ({ machine: r.label, metric: e.metrics[id]! })),
     );
     return { kind, dots, doc: docRange(claims.find((c) => c.id === HEADLINES[h].claim[kind]), lang) };
   });

@@ -175,3 +175,15 @@ describe('class store', () => {
     await expect(openClassStore(join(root, 'none'), false)).rejects.toThrow(/holds no class/);
   });
 });
+
+describe('class dots', () => {
+  it('give one VM dot a machine (the guest its verdicts are judged on), every venv a dot', async () => {
+    const { dotRows } = await import('../../src/report/class-dots.js');
+    const m = (value: number) => ({ value, unit: 'ms' as const, method: 'fake' });
+    const env = (kind: 'venv' | 'vm', ms: number) => ({ kind, status: 'completed', metrics: { 'ready.python.ms': m(ms) } });
+    const runs = [{ label: 'pc-1', results: { environments: [env('venv', 30), env('venv', 40), env('vm', 95_000), env('vm', 27_000), env('vm', 120_000)] } }];
+    const rows = dotRows('start', runs, [], 'en');
+    expect(rows.find((r) => r.kind === 'venv')!.dots.map((d) => d.metric.value)).toEqual([30, 40]);
+    expect(rows.find((r) => r.kind === 'vm')!.dots.map((d) => d.metric.value)).toEqual([95_000]);
+  });
+});
