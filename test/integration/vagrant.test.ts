@@ -54,6 +54,10 @@ describe('vagrant backend (real vagrant-libvirt machine)', () => {
     const py = await vmDriver.exec(a, ['python', '-c', 'import requests; print(requests.__version__)'], { timeoutMs: 120_000 });
     expect(py, py.stderr).toMatchObject({ exitCode: 0 });
     expect(py.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // The run's memory workload is a background python (spawn): the venv's, like exec's.
+    const bg = await vmDriver.spawn(a, ['python', '-c', 'import requests, sys, time; print("isobench-loaded", sys.prefix, flush=True); time.sleep(120)']);
+    expect(await bg.waitFor(/isobench-loaded \/opt\/isobench\/venv/, 120_000)).toMatch(/isobench-loaded/);
+    await bg.stop();
     const mem = Object.fromEntries((await vmDriver.memory(a, ctx)).map((m) => [m.id, m.value!]));
     expect(mem['memory.qemuRss.bytes']!).toBeGreaterThan(mem['memory.guestUsed.bytes']!);
     expect(mem['disk.guestUsed.bytes']!).toBeGreaterThan(300e6);

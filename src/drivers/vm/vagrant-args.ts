@@ -52,8 +52,13 @@ export function shellQuote(word: string): string {
  * `vagrant ssh -c` takes one shell string: the argv is quoted word by word (never interpolated),
  * env is set with `env`, and argv[0] 'python' is the guest venv's interpreter.
  */
+/** argv as the guest runs it: `python` is the provisioned venv's Python. */
+export function guestArgv(argv: string[]): string[] {
+  return argv[0] === 'python' ? ['/opt/isobench/venv/bin/python', ...argv.slice(1)] : argv;
+}
+
 export function sshArgv(argv: string[], env: Record<string, string> = {}): string[] {
-  const words = argv[0] === 'python' ? ['/opt/isobench/venv/bin/python', ...argv.slice(1)] : argv;
+  const words = guestArgv(argv);
   const assigns = Object.entries(env).map(([k, v]) => `${k}=${v}`);
   const cmd = (assigns.length ? ['env', ...assigns, ...words] : words).map(shellQuote).join(' ');
   return ['vagrant', 'ssh', '-c', cmd, '--', '-q'];

@@ -17,7 +17,7 @@ import { guestProfile, type GuestProfile } from './profiles.js';
 import { chainSizes, infoArgv, parseInfo, type QemuImgInfo } from './qemu-img.js';
 import { buildVagrantBox, LOCAL_BOX } from './vagrant-box.js';
 import { boxAddArgv, boxListArgv, boxListed, domainDisks, domainQemuPid, removeBox, writeTcgWrapper } from './vagrant-libvirt.js';
-import { destroyArgv, parseReadyProbe, READY_PROBE, sshArgv, upArgv, vagrantEnv } from './vagrant-args.js';
+import { destroyArgv, guestArgv, parseReadyProbe, READY_PROBE, sshArgv, upArgv, vagrantEnv } from './vagrant-args.js';
 import { vagrantUp } from './vagrant-up.js';
 import { guestDf, guestUsedBytes, processRssBytes } from './vm-metrics.js';
 
@@ -220,7 +220,8 @@ async function exec(inst: VagrantInstance, argv: string[], opts: ExecOptions = {
 
 /** A background command over `vagrant ssh`; stop() kills it in the guest by the pid it printed first. */
 async function spawn(inst: VagrantInstance, argv: string[], opts: ExecOptions = {}): Promise<Background> {
-  const wrapped = ['sh', '-c', 'echo isobench-pid:$$; exec "$@"', 'sh', ...argv];
+  // The venv's python is resolved before the wrapper: sshArgv maps only a leading `python`.
+  const wrapped = ['sh', '-c', 'echo isobench-pid:$$; exec "$@"', 'sh', ...guestArgv(argv)];
   const [file, ...args] = sshArgv(wrapped, opts.env);
   const child = execa(file!, args, { env: inst.vars, reject: false, all: true });
   const watch = new OutputWatch();
