@@ -84,7 +84,9 @@ function specs(config: Config): EnvSpec[] {
   const vm = config.environments.vm;
   if (!vm.enabled) return [];
   const p = guestProfile('full', vm);
-  return [{ name: VAGRANT_ENV_NAME, label: `${vm.vagrant.box} (Vagrant, ${vm.vagrant.provider}, ${p.memoryMiB} MiB, ${p.cpus} vCPU)` }];
+  // The local box is the full guest (its init and boot path); another box is named as it is.
+  const guest = vm.vagrant.box === LOCAL_BOX ? `full OS box ${LOCAL_BOX}, init ${p.init}, firmware → MBR → extlinux` : `box ${vm.vagrant.box}`;
+  return [{ name: VAGRANT_ENV_NAME, label: `Vagrant (${vm.vagrant.provider}): ${guest}, ready = vagrant up + provisioner + first ssh (${p.memoryMiB} MiB, ${p.cpus} vCPU)` }];
 }
 
 /** `isobench images build vagrant`: builds the local box (unless cached) and adds it to Vagrant when missing or forced. */
