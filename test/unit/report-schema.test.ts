@@ -23,6 +23,12 @@ describe('the committed sample', () => {
     const { PACKAGE_ROOT } = await import('../../src/lifecycle/paths.js');
     const sample = runResultsSchema.parse(JSON.parse(await readFile(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8')));
     expect(sample.complete).toBe(true);
-    expect(sample.environments.map((e) => [e.kind, e.status])).toEqual([['venv', 'completed'], ['docker', 'completed'], ['vm', 'completed']]);
+    expect(sample.environments.map((e) => [e.name, e.status])).toEqual([
+      ['venv-python3', 'completed'],
+      ['docker-requests', 'completed'],
+      ['vm-full', 'completed'],
+      ['vm-micro', 'completed'],
+      ['vm-vagrant', 'completed'],
+    ]);
   });
 });
