@@ -23,7 +23,7 @@ describe('vm driver (real QEMU full-OS guest)', () => {
   };
 
   beforeAll(async () => {
-    ctx = await testContext({ environments: { vm: { guests: ['full'], bootTimeoutSec: 900 } } as never });
+    ctx = await testContext({ environments: { vm: { guests: ['full'], bootTimeoutSec: 900, vagrant: { enabled: true } } } as never });
     const pre = await vmDriver.preflight(ctx);
     expect(pre, `preflight: ${pre.reason}; ${pre.fix}`).toMatchObject({ ok: true });
     const specs = vmDriver.specs(ctx.config);
