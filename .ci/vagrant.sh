@@ -9,17 +9,8 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
-PACKAGES="vagrant vagrant-libvirt libvirt-daemon-system libvirt-clients dnsmasq-base iptables"
-missing=""
-for p in $PACKAGES; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  # shellcheck disable=SC2086
-  timeout 1200 apt-get install -y -q --no-install-recommends $missing
-fi
+. "$(dirname "$0")/packages.sh"
+ensure_packages vagrant vagrant-libvirt libvirt-daemon-system libvirt-clients dnsmasq-base iptables
 
 # Where systemd would start them; -d daemonizes. Already running: leave them.
 pgrep -x virtlogd >/dev/null || virtlogd -d

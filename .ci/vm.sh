@@ -9,18 +9,8 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
-PACKAGES="qemu-system-x86 qemu-utils debootstrap debian-archive-keyring e2fsprogs genisoimage cloud-init extlinux syslinux-common fdisk mount"
-
-missing=""
-for p in $PACKAGES; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
-done
-if [ -n "$missing" ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  # shellcheck disable=SC2086
-  apt-get install -y -q --no-install-recommends $missing
-fi
+. "$(dirname "$0")/packages.sh"
+ensure_packages qemu-system-x86 qemu-utils debootstrap debian-archive-keyring e2fsprogs genisoimage cloud-init extlinux syslinux-common fdisk mount
 
 qemu-system-x86_64 --version | head -n 1
 qemu-img --version | head -n 1

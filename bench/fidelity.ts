@@ -45,9 +45,13 @@ export function expectedRatio(hyperfineMs: number, addedMs: number): number {
  * (nothing beyond the per-sample cost differs); a side-by-side interval that excludes it is a miss.
  */
 export function fidelityMet(expected: number, side: RatioOfMedians, tolerance = TOLERANCE): boolean | null {
-  if (!side.interval) return null;
-  const consistent = side.interval[0] <= expected && expected <= side.interval[1];
-  return consistent && withinRatio(expected, tolerance);
+  const consistent = consistentWith(expected, side);
+  return consistent === undefined ? null : consistent && withinRatio(expected, tolerance);
+}
+
+/** Whether the side-by-side interval contains the expected ratio; undefined without an interval. */
+function consistentWith(expected: number, side: RatioOfMedians): boolean | undefined {
+  return side.interval ? side.interval[0] <= expected && expected <= side.interval[1] : undefined;
 }
 
 function rows(c: Case, s: { isobench: number[]; hyperfine: number[]; execa?: number[] }, o: TrueOverhead): Row[] {
@@ -55,7 +59,7 @@ function rows(c: Case, s: { isobench: number[]; hyperfine: number[]; execa?: num
   const row = (what: string, samples: number[], added: number, targeted: boolean): Row => {
     const side = ratioOfMedians(samples, s.hyperfine);
     const expected = expectedRatio(hf, added);
-    const consistent = side.interval ? side.interval[0] <= expected && expected <= side.interval[1] : undefined;
+    const consistent = consistentWith(expected, side);
     return {
       section: 'fidelity',
       what,

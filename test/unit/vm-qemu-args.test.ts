@@ -1,7 +1,7 @@
 // Pure QEMU and kernel command-line builders of the vm driver.
 import { describe, expect, it } from 'vitest';
 import { hostfwd, kernelCmdline, qemuArgv, type QemuSpec } from '../../src/drivers/vm/qemu-args.js';
-import { guestArgv } from '../../src/drivers/vm/qemu-driver.js';
+import { guestArgv } from '../../src/drivers/vm/guest-init.js';
 import { isobenchQemuName } from '../../src/drivers/vm/orphans.js';
 
 const spec: QemuSpec = {

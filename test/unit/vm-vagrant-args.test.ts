@@ -93,7 +93,7 @@ describe('the Vagrant box and libvirt', () => {
 
 describe('guestArgv (Vagrant)', () => {
   it('runs a leading python as the provisioned venv\'s, and leaves other commands alone', async () => {
-    const { guestArgv } = await import('../../src/drivers/vm/vagrant-args.js');
+    const { guestArgv } = await import('../../src/drivers/vm/guest-init.js');
     expect(guestArgv(['python', '-c', 'print(1)'])).toEqual(['/opt/isobench/venv/bin/python', '-c', 'print(1)']);
     expect(guestArgv(['sh', '-c', 'true'])).toEqual(['sh', '-c', 'true']);
   });

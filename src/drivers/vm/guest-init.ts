@@ -7,6 +7,11 @@ export const INIT_PATH = '/sbin/isobench-init';
 /** The guest's venv (with the packages baked in at image build). */
 export const GUEST_VENV = '/opt/isobench/venv';
 
+/** argv as a guest runs it: a leading `python` is the guest venv's interpreter (the one with the packages). */
+export function guestArgv(argv: string[]): string[] {
+  return argv[0] === 'python' ? [`${GUEST_VENV}/bin/python`, ...argv.slice(1)] : argv;
+}
+
 /** The marker the init writes on the serial console once the system is up (before the agent starts). */
 export const READY_MARKER = 'ISOBENCH-READY';
 

@@ -8,7 +8,7 @@ import { accelNote, kvmAccessible, resolveAccel, type AccelDecision } from './ac
 import { bootGuest, type Guest } from './boot.js';
 import { INSTALL_MS_PATH } from './cloud-init.js';
 import { cloudImageName, cloudPreflight, ensureCloudImage, type CloudImage, type GuestImage } from './cloud-image.js';
-import { GUEST_VENV } from './guest-init.js';
+import { guestArgv } from './guest-init.js';
 import { buildVmImage, findVmImage, type VmImage } from './image.js';
 import { guestProfile, guestSummary, profileEnvName, profileOfEnvName, type GuestProfile } from './profiles.js';
 import { QEMU_BINARY } from './qemu-args.js';
@@ -29,11 +29,6 @@ export interface QemuEnv extends Env {
 export interface QemuInstance extends Instance {
   env: QemuEnv;
   guest: Guest;
-}
-
-/** argv[0] 'python' is the guest venv's interpreter (the one with the packages). */
-export function guestArgv(argv: string[]): string[] {
-  return argv[0] === 'python' ? [`${GUEST_VENV}/bin/python`, ...argv.slice(1)] : argv;
 }
 
 async function toolVersion(argv: string[]): Promise<string | undefined> {

@@ -1,6 +1,8 @@
 // Pure builders for the Vagrant backend: the Vagrantfile's variables, vagrant argv, output parsing.
 import type { Accel, Publish } from './qemu-args.js';
 import type { VmConfig } from './config.js';
+// The Vagrantfile's provisioner makes its venv at the QEMU guests' path (GUEST_VENV): one argv mapping for both.
+import { guestArgv } from './guest-init.js';
 import { guestProfile } from './profiles.js';
 
 export interface VagrantMachine {
@@ -52,10 +54,6 @@ export function shellQuote(word: string): string {
  * `vagrant ssh -c` takes one shell string: the argv is quoted word by word (never interpolated),
  * env is set with `env`, and argv[0] 'python' is the guest venv's interpreter.
  */
-/** argv as the guest runs it: `python` is the provisioned venv's Python. */
-export function guestArgv(argv: string[]): string[] {
-  return argv[0] === 'python' ? ['/opt/isobench/venv/bin/python', ...argv.slice(1)] : argv;
-}
 
 export function sshArgv(argv: string[], env: Record<string, string> = {}): string[] {
   const words = guestArgv(argv);

@@ -17,7 +17,8 @@ import { guestProfile, type GuestProfile } from './profiles.js';
 import { chainSizes, infoArgv, parseInfo, type QemuImgInfo } from './qemu-img.js';
 import { buildVagrantBox, LOCAL_BOX } from './vagrant-box.js';
 import { boxAddArgv, boxListArgv, boxListed, domainDisks, domainQemuPid, removeBox, writeTcgWrapper } from './vagrant-libvirt.js';
-import { destroyArgv, guestArgv, parseReadyProbe, READY_PROBE, sshArgv, upArgv, vagrantEnv } from './vagrant-args.js';
+import { guestArgv } from './guest-init.js';
+import { destroyArgv, parseReadyProbe, READY_PROBE, sshArgv, upArgv, vagrantEnv } from './vagrant-args.js';
 import { vagrantUp } from './vagrant-up.js';
 import { guestDf, guestUsedBytes, processRssBytes } from './vm-metrics.js';
 
