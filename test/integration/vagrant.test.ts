@@ -1,11 +1,15 @@
 // The Vagrant row for real: the full guest as a libvirt box, `vagrant up` (TCG where KVM does not boot),
-// the provisioner installing requests from the wheelhouse, vagrant ssh, memory, disk, destroy.
+// the provisioner installing requests from the wheelhouse, vagrant ssh, memory, disk, the isolation
+// probes between two machines running at once (a third refused the same host port), destroy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { vmDriver } from '../../src/drivers/vm/index.js';
 import { VAGRANT_ENV_NAME, type VagrantEnv, type VagrantInstance } from '../../src/drivers/vm/vagrant-driver.js';
 import { domainQemuPid } from '../../src/drivers/vm/vagrant-libvirt.js';
+import type { Driver } from '../../src/drivers/types.js';
 import { run } from '../../src/lifecycle/process.js';
+import { hostFingerprint } from '../../src/measure/host.js';
+import { runProbes } from '../../src/run/env-run.js';
 import { testContext } from '../helpers/context.js';
 
 describe('vagrant backend (real vagrant-libvirt machine)', () => {
@@ -14,7 +18,7 @@ describe('vagrant backend (real vagrant-libvirt machine)', () => {
   let a: VagrantInstance;
 
   beforeAll(async () => {
-    ctx = await testContext({ environments: { vm: { backend: 'vagrant', vagrant: { upTimeoutSec: 2400 } } } as never });
+    ctx = await testContext({ probePort: 18961, environments: { vm: { backend: 'vagrant', vagrant: { upTimeoutSec: 2400 } } } as never });
     const pre = await vmDriver.preflight(ctx);
     expect(pre, `preflight: ${pre.reason}; ${pre.fix}`).toMatchObject({ ok: true });
     const specs = vmDriver.specs(ctx.config);
@@ -46,8 +50,9 @@ describe('vagrant backend (real vagrant-libvirt machine)', () => {
     expect(p.kernel!).toBeLessThan(p.multiUser!);
     expect(p.multiUser!).toBeLessThan(p.ready!);
     expect(p.up!).toBeLessThan(p.ready!);
-    const r = await vmDriver.exec(a, ['sh', '-c', 'cat /proc/1/comm; systemctl is-active multi-user.target; id -un; sudo -n true && echo sudo-ok']);
-    expect(r.stdout.trim().split('\n')).toEqual(['systemd', 'active', 'vagrant', 'sudo-ok']);
+    const r = await vmDriver.exec(a, ['sh', '-c', 'cat /proc/1/comm; systemctl is-active multi-user.target; id -un; sudo -n true && echo sudo-ok; stat -c %U /opt/isobench/venv/lib/python3*/site-packages']);
+    // The provisioned venv is the login user's own (as a developer's venv is), so probes may write into it.
+    expect(r.stdout.trim().split('\n')).toEqual(['systemd', 'active', 'vagrant', 'sudo-ok', 'vagrant']);
   }, 1_800_000);
 
   it('runs the workload in the provisioned venv and measures memory and disk', async () => {
@@ -65,6 +70,19 @@ describe('vagrant backend (real vagrant-libvirt machine)', () => {
     expect(sizes['disk.actual.bytes']!).toBeGreaterThan(300e6);
     expect(sizes['memory.given.bytes']).toBe(2048 * 2 ** 20);
   }, 600_000);
+
+  it('runs every isolation probe between two machines up at once; a third publishing the same host port is refused', async () => {
+    const probes = await runProbes(vmDriver as unknown as Driver, env, ctx, await hostFingerprint(), a);
+    expect(probes.map((p) => p.id).sort()).toEqual(['kernel', 'os-release', 'package-visibility', 'port-clash', 'process-visibility', 'python-version', 'system-packages', 'tmp-visibility']);
+    for (const p of probes) expect(p, `${p.id}: ${p.summary}`).toMatchObject({ isolated: true });
+    const byId = Object.fromEntries(probes.map((p) => [p.id, p]));
+    expect(byId['port-clash']!.evidence).toMatchObject({ secondAnswered: 200, hostPortClash: true });
+    expect(byId['kernel']!.evidence).toMatchObject({ otherInstanceSameKernel: false });
+    // runProbes stops both machines (the probes' own and `a`): nothing of them is left in libvirt.
+    expect(env.machines.size).toBe(0);
+    const doms = await run(['virsh', '--connect', 'qemu:///system', 'list', '--all', '--name'], { step: 'virsh list', timeoutMs: 60_000 });
+    expect(doms.stdout.split('\n').filter((d) => d.includes(`isobench-${ctx.runId}-`))).toEqual([]);
+  }, 1_800_000);
 
   it('destroys the machine and its libvirt domain', async () => {
     await vmDriver.stop(a);

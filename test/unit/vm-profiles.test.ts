@@ -62,6 +62,8 @@ describe('the full guest\'s system files', () => {
     expect(conf).toMatch(/^TIMEOUT 0$/m);
     expect(FSTAB).toMatch(new RegExp(`^LABEL=${ROOT_LABEL} / ext4`));
     expect(NETWORK_UNIT).toMatch(/^DHCP=yes$/m);
+    // Clones share /etc/machine-id: the DHCP client id must be the interface's own MAC, not the machine-id's DUID.
+    expect(NETWORK_UNIT).toMatch(/^\[DHCPv4\]\nClientIdentifier=mac$/m);
   });
 
   it('partitions one bootable MBR partition at 1 MiB and installs extlinux into /boot/extlinux', () => {

@@ -98,3 +98,52 @@ describe('guestArgv (Vagrant)', () => {
     expect(guestArgv(['sh', '-c', 'true'])).toEqual(['sh', '-c', 'true']);
   });
 });
+
+describe('vagrant-libvirt port forwards', () => {
+  const TCP = [
+    '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+    '   0: 0100007F:49C6 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 424242 1 0000000000000000 100 0 0 10 0',
+    '   1: 00000000:49C6 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 434343 1 0000000000000000 100 0 0 10 0',
+    '   2: 0100007F:49C6 0100007F:D431 01 00000000:00000000 00:00000000 00000000     0        0 444444 1 0000000000000000 20 4 30 10 -1',
+    '   3: 0100007F:49C5 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 454545 1 0000000000000000 100 0 0 10 0',
+  ].join('\n');
+
+  it('finds the listening sockets of one port in /proc/net/tcp, not its connections or other ports', async () => {
+    const { listeningInodes } = await import('../../src/drivers/vm/vagrant-libvirt.js');
+    expect(listeningInodes(TCP, 0x49c6)).toEqual(['424242', '434343']);
+    expect(listeningInodes(TCP, 0x49c5)).toEqual(['454545']);
+    expect(listeningInodes(TCP, 80)).toEqual([]);
+    expect(listeningInodes('', 80)).toEqual([]);
+  });
+
+  it("names the forward's pid file and log the way vagrant-libvirt writes them in the machine's folder", async () => {
+    const { forwardFiles } = await import('../../src/drivers/vm/vagrant-libvirt.js');
+    expect(forwardFiles('/m', 18766)).toEqual({
+      pidFile: '/m/.vagrant/machines/default/libvirt/pids/ssh_18766.pid',
+      logDir: '/m/.vagrant/machines/default/libvirt/logs',
+      logPrefix: 'ssh-forwarding-127.0.0.1_18766-',
+    });
+  });
+});
+
+describe("libvirt's QEMU user and /dev/kvm", () => {
+  it('decides read-write access by owner, then group, then others', async () => {
+    const { deviceReadWritable } = await import('../../src/drivers/vm/vagrant-libvirt.js');
+    const rootOnly = { mode: 0o20600, uid: 0, gid: 0 };
+    const kvmGroup = { mode: 0o20660, uid: 0, gid: 109 };
+    expect(deviceReadWritable(rootOnly, 64055, [109, 64055])).toBe(false);
+    expect(deviceReadWritable(kvmGroup, 64055, [109, 64055])).toBe(true);
+    expect(deviceReadWritable(kvmGroup, 1000, [1000])).toBe(false);
+    expect(deviceReadWritable({ mode: 0o20666, uid: 0, gid: 0 }, 1000, [1000])).toBe(true);
+    expect(deviceReadWritable(rootOnly, 0, [0])).toBe(true);
+    // The owner's bits decide for the owner, even when the group's would allow.
+    expect(deviceReadWritable({ mode: 0o20060, uid: 64055, gid: 109 }, 64055, [109])).toBe(false);
+  });
+
+  it("reads qemu.conf's user, Debian's libvirt-qemu when it is commented out or unset", async () => {
+    const { libvirtQemuUser } = await import('../../src/drivers/vm/vagrant-libvirt.js');
+    expect(libvirtQemuUser('#user = "qemu"\n')).toBe('libvirt-qemu');
+    expect(libvirtQemuUser('')).toBe('libvirt-qemu');
+    expect(libvirtQemuUser('# comment\nuser = "qemu"\ngroup = "qemu"\n')).toBe('qemu');
+  });
+});

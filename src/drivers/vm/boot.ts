@@ -46,21 +46,24 @@ export interface Guest {
   stop(): Promise<void>;
 }
 
-/** Rejects with the fix when a host port to publish is taken (before QEMU would fail on it). */
-async function assertPortsFree(publish: Publish[]): Promise<void> {
+/**
+ * Rejects with the fix when a host port to publish is taken, before the machine is started: QEMU would
+ * fail on it, and vagrant-libvirt would boot the machine and then its ssh forward would fail to bind.
+ */
+export async function assertPortsFree(publish: Publish[], who = 'vm start'): Promise<void> {
   for (const { host } of publish) {
     await new Promise<void>((resolve, reject) => {
       const srv = createServer();
       srv.once('error', (err: NodeJS.ErrnoException) =>
-        reject(new Error(portInUse(host, err.code === 'EADDRINUSE' ? 'already in use' : err.message))),
+        reject(new Error(portInUse(who, host, err.code === 'EADDRINUSE' ? 'already in use' : err.message))),
       );
       srv.listen(host, '127.0.0.1', () => srv.close(() => resolve()));
     });
   }
 }
 
-function portInUse(host: number, why: string): string {
-  return `vm start: host port 127.0.0.1:${host} is ${why} (another guest or process publishes it); stop that one or publish on another host port`;
+function portInUse(who: string, host: number, why: string): string {
+  return `${who}: host port 127.0.0.1:${host} is ${why} (another guest or process publishes it); stop that one or publish on another host port`;
 }
 
 /** Boots a guest and waits for its agent; registers the teardown on ctx.cleanup before spawning QEMU. */
@@ -170,7 +173,7 @@ async function waitReady(
   const exitedEarly = proc.exited.then(async () => {
     const out = await proc.output();
     const fwd = /could not set up host forwarding rule '[^']*127\.0\.0\.1:(\d+)/i.exec(out);
-    if (fwd) throw new Error(portInUse(Number(fwd[1]), 'already in use'));
+    if (fwd) throw new Error(portInUse('vm start', Number(fwd[1]), 'already in use'));
     throw new Error(`QEMU exited during boot: ${out.trim().split('\n').slice(-5).join(' | ')}${await consoleTail(consoleLog)}`);
   });
   const timeout = new Promise<never>((_, reject) => {

@@ -41,12 +41,21 @@ RestartSec=1
 WantedBy=multi-user.target
 `;
 
-/** systemd-networkd: DHCP on every wired interface (eth*, en*). */
+/**
+ * systemd-networkd: DHCP on every wired interface (eth*, en*), identified by the interface's MAC.
+ * Every machine made from one image shares its /etc/machine-id, and networkd's default client id is
+ * a DUID derived from it: two Vagrant machines on libvirt's network would then be one client to its
+ * dnsmasq, the second taking the first's lease, and vagrant-libvirt (which finds a machine by the
+ * lease of its MAC) would call the first "not running".
+ */
 export const NETWORK_UNIT = `[Match]
 Name=en* eth*
 
 [Network]
 DHCP=yes
+
+[DHCPv4]
+ClientIdentifier=mac
 `;
 
 /** /etc/fstab of the full guest: the root by label. */

@@ -9,7 +9,7 @@ import type { DriverContext } from '../types.js';
 import { withMount, withPartition } from './boot-disk.js';
 import { GUEST_VENV } from './guest-init.js';
 import { AGENT_UNIT_NAME } from './guest-systemd.js';
-import { buildVmImage } from './image.js';
+import { buildVmImage, vmImageKey } from './image.js';
 import { convertArgv } from './qemu-img.js';
 
 /** Bump when the recipe below changes in a way the key does not see. */
@@ -55,6 +55,8 @@ export async function findInsecureKey(): Promise<string | undefined> {
 
 export interface VagrantBox {
   name: string;
+  /** What it is made of (recipe, full image key, insecure key, Vagrantfile): names its file. */
+  id: string;
   file: string;
   /** The full image it was made from (its cache key). */
   imageKey: string;
@@ -66,11 +68,11 @@ export interface VagrantBox {
 export async function buildVagrantBox(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<VagrantBox> {
   const image = await buildVmImage(ctx, 'full');
   const key = await readInsecureKeyOrThrow();
-  const id = createHash('sha256').update(JSON.stringify([RECIPE, image.manifest.key, key, BOX_VAGRANTFILE])).digest('hex').slice(0, 16);
+  const id = boxId(image.manifest.key, key);
   const dir = join(cacheDir(), 'vagrant');
   const file = join(dir, `${id}.box`);
   const done = await stat(file).then(() => true, () => false);
-  if (done && !opts.force) return { name: ctx.config.environments.vm.vagrant.box, file, imageKey: image.manifest.key, buildMs: 0, built: false };
+  if (done && !opts.force) return { name: ctx.config.environments.vm.vagrant.box, id, file, imageKey: image.manifest.key, buildMs: 0, built: false };
   if (process.getuid?.() !== 0) throw new Error('building the Vagrant box needs root (a loop device and mount): run `isobench images build vagrant` as root once');
   const t0 = performance.now();
   const tmp = join(dir, `${id}.tmp-${process.pid}`);
@@ -89,10 +91,51 @@ export async function buildVagrantBox(ctx: DriverContext, opts: { force?: boolea
     await rename(`${file}.part`, file);
     const buildMs = Math.round(performance.now() - t0);
     ctx.log.info(`vagrant box built in ${(buildMs / 1000).toFixed(0)} s: ${file}`);
-    return { name: ctx.config.environments.vm.vagrant.box, file, imageKey: image.manifest.key, buildMs, built: true };
+    return { name: ctx.config.environments.vm.vagrant.box, id, file, imageKey: image.manifest.key, buildMs, built: true };
   } finally {
     await removeTmp();
   }
+}
+
+function boxId(imageKey: string, insecureKey: string): string {
+  return createHash('sha256').update(JSON.stringify([RECIPE, imageKey, insecureKey, BOX_VAGRANTFILE])).digest('hex').slice(0, 16);
+}
+
+/** The id the local box has for this config (without building anything), or undefined without Vagrant's key. */
+export async function currentBoxId(ctx: Pick<DriverContext, 'config'>): Promise<string | undefined> {
+  const key = await findInsecureKey();
+  return key ? boxId(vmImageKey(ctx, 'full'), key) : undefined;
+}
+
+/**
+ * Which box build Vagrant holds under a name: Vagrant keeps a locally added box as version 0 whatever
+ * it contains, so isobench records the id it added (cacheDir()/vagrant/added.json) to tell a stale one.
+ */
+const addedFile = () => join(cacheDir(), 'vagrant', 'added.json');
+const addedKey = (name: string, provider: string) => `${name} (${provider})`;
+
+export async function addedBoxId(name: string, provider: string): Promise<string | undefined> {
+  const text = await readFile(addedFile(), 'utf8').catch(() => '{}');
+  try {
+    return (JSON.parse(text) as Record<string, string>)[addedKey(name, provider)];
+  } catch {
+    return undefined;
+  }
+}
+
+export async function recordAddedBox(name: string, provider: string, id: string | undefined): Promise<void> {
+  const text = await readFile(addedFile(), 'utf8').catch(() => '{}');
+  let all: Record<string, string> = {};
+  try {
+    all = JSON.parse(text) as Record<string, string>;
+  } catch {
+    // A damaged record only means every box is re-added once.
+  }
+  if (id) all[addedKey(name, provider)] = id;
+  else delete all[addedKey(name, provider)];
+  await mkdir(join(cacheDir(), 'vagrant'), { recursive: true });
+  await writeFile(`${addedFile()}.part`, `${JSON.stringify(all, null, 2)}\n`);
+  await rename(`${addedFile()}.part`, addedFile());
 }
 
 async function readInsecureKeyOrThrow(): Promise<string> {

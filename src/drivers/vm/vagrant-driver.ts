@@ -15,8 +15,9 @@ import { kvmAccessible, resolveAccel, type AccelDecision } from './accel.js';
 import { buildVmImage, findVmImage } from './image.js';
 import { guestProfile, type GuestProfile } from './profiles.js';
 import { chainSizes, infoArgv, parseInfo, type QemuImgInfo } from './qemu-img.js';
-import { buildVagrantBox, LOCAL_BOX } from './vagrant-box.js';
-import { boxAddArgv, boxListArgv, boxListed, domainDisks, domainQemuPid, removeBox, writeTcgWrapper } from './vagrant-libvirt.js';
+import { addedBoxId, buildVagrantBox, currentBoxId, LOCAL_BOX, recordAddedBox } from './vagrant-box.js';
+import { boxAddArgv, boxListArgv, boxListed, domainDisks, domainQemuPid, libvirtKvmProbeLoop, removeBox, waitForForward, writeTcgWrapper } from './vagrant-libvirt.js';
+import { assertPortsFree } from './boot.js';
 import { guestArgv } from './guest-init.js';
 import { destroyArgv, parseReadyProbe, READY_PROBE, sshArgv, upArgv, vagrantEnv } from './vagrant-args.js';
 import { vagrantUp } from './vagrant-up.js';
@@ -65,19 +66,26 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
     if (!existsSync('/var/run/libvirt/libvirt-sock')) {
       return { ok: false, reason: 'libvirtd is not running (no /var/run/libvirt/libvirt-sock)', fix: 'apt-get install libvirt-daemon-system, then start virtlogd and libvirtd (`virtlogd -d; libvirtd -d` where PID 1 is not systemd)', facts };
     }
+    const kvmLoop = await libvirtKvmProbeLoop();
+    if (kvmLoop) facts['libvirt.kvm'] = kvmLoop;
   } else {
     const vbox = await run(['VBoxManage', '--version'], { step: 'VBoxManage --version', timeoutMs: 30_000 });
     if (vbox.exitCode !== 0) return { ok: false, reason: 'VirtualBox (VBoxManage) not found', fix: 'install VirtualBox from its vendor (Debian does not ship it), or use provider: libvirt', facts };
     facts['virtualbox.version'] = vbox.stdout.trim();
   }
-  const boxes = await run(boxListArgv(), { step: 'vagrant box list', timeoutMs: 60_000 });
-  if (boxListed(boxes.stdout, box)) return { ok: true, facts };
+  if (box !== LOCAL_BOX) {
+    const boxes = await run(boxListArgv(), { step: 'vagrant box list', timeoutMs: 60_000 });
+    if (boxListed(boxes.stdout, box)) return { ok: true, facts };
+  }
+  const state = box === LOCAL_BOX ? await boxState(ctx) : { listed: false, current: false };
+  if (state.current) return { ok: true, facts };
   if (box !== LOCAL_BOX) return { ok: false, reason: `box ${box} is not added`, fix: `vagrant box add ${box} --provider ${provider}, or use the local box ${LOCAL_BOX}`, facts };
   if (provider !== 'libvirt') return { ok: false, reason: `the local box ${LOCAL_BOX} is built for libvirt only`, fix: 'use provider: libvirt, or add a VirtualBox box and set environments.vm.vagrant.box', facts };
+  const missing = state.listed ? 'is an older build than this configuration\'s full guest' : 'is not added';
   if (process.getuid?.() !== 0 && !(await findVmImage(ctx, 'full'))) {
-    return { ok: false, reason: `box ${LOCAL_BOX} is not added and building it needs root`, fix: 'run `sudo isobench images build vagrant` (from a checkout: sudo node bin/isobench.js images build vagrant) once', facts };
+    return { ok: false, reason: `box ${LOCAL_BOX} ${missing} and building it needs root`, fix: 'run `sudo isobench images build vagrant` (from a checkout: sudo node bin/isobench.js images build vagrant) once', facts };
   }
-  facts['vagrant.box'] = `${box} (not added yet: create builds and adds it)`;
+  facts['vagrant.box'] = `${box} (${missing}: create builds and adds it)`;
   return { ok: true, facts };
 }
 
@@ -90,29 +98,48 @@ function specs(config: Config): EnvSpec[] {
   return [{ name: VAGRANT_ENV_NAME, label: `Vagrant (${vm.vagrant.provider}): ${guest}, ready = vagrant up + provisioner + first ssh (${p.memoryMiB} MiB, ${p.cpus} vCPU)` }];
 }
 
-/** `isobench images build vagrant`: builds the local box (unless cached) and adds it to Vagrant when missing or forced. */
+/** `isobench images build vagrant`: builds the local box (unless cached) and adds it to Vagrant when missing, stale or forced. */
 export async function addVagrantBox(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<{ box: string; file: string; built: boolean; buildMs: number }> {
-  const { box, provider } = ctx.config.environments.vm.vagrant;
+  const { box } = ctx.config.environments.vm.vagrant;
   if (box !== LOCAL_BOX) throw new Error(`environments.vm.vagrant.box is ${box}: isobench builds only ${LOCAL_BOX}; add ${box} with vagrant box add`);
-  const built = await buildVagrantBox(ctx, opts);
-  const list = await run(boxListArgv(), { step: 'vagrant box list', timeoutMs: 60_000 });
-  if (opts.force || built.built || !boxListed(list.stdout, box)) {
-    if (boxListed(list.stdout, box)) await removeBox(box, provider, ctx);
-    await runOk(boxAddArgv(box, built.file, provider), { step: 'vagrant box add', timeoutMs: ctx.config.timeouts.stepSec * 1000, signal: ctx.signal });
-  }
-  return { box, file: built.file, built: built.built, buildMs: built.buildMs };
+  const synced = await syncBox(ctx, opts);
+  return { box, file: synced.file, built: synced.built, buildMs: synced.buildMs };
 }
 
-/** Adds the local box when Vagrant does not list it (building it first if needed); notes what it did. */
-async function ensureBox(ctx: DriverContext): Promise<void> {
+/** Whether Vagrant lists the local box, and whether it is this config's build (isobench's record of what it added). */
+async function boxState(ctx: DriverContext): Promise<{ listed: boolean; current: boolean }> {
   const { box, provider } = ctx.config.environments.vm.vagrant;
   const list = await run(boxListArgv(), { step: 'vagrant box list', timeoutMs: 60_000 });
-  if (boxListed(list.stdout, box)) return;
-  const built = await buildVagrantBox(ctx);
+  const listed = boxListed(list.stdout, box);
+  const id = await currentBoxId(ctx);
+  return { listed, current: listed && !!id && (await addedBoxId(box, provider)) === id };
+}
+
+/**
+ * Builds the local box when its file is missing, and (re-)adds it when Vagrant lacks it, holds an older
+ * build under the same name (a changed full guest), or `force`; the old box's libvirt volume goes with it.
+ */
+async function syncBox(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<{ file: string; built: boolean; buildMs: number; added?: { ms: number; replaced: boolean } }> {
+  const { box, provider } = ctx.config.environments.vm.vagrant;
+  const state = await boxState(ctx);
+  const built = await buildVagrantBox(ctx, opts);
+  if (state.current && !opts.force && !built.built) return { file: built.file, built: false, buildMs: 0 };
   const t0 = performance.now();
+  if (state.listed) await removeBox(box, provider, ctx);
+  await recordAddedBox(box, provider, undefined);
   await runOk(boxAddArgv(box, built.file, provider), { step: 'vagrant box add', timeoutMs: ctx.config.timeouts.stepSec * 1000, signal: ctx.signal });
-  const addS = ((performance.now() - t0) / 1000).toFixed(0);
-  ctx.note(`Vagrant box ${box} ${built.built ? `built from the full guest in ${(built.buildMs / 1000).toFixed(0)} s and ` : ''}added in ${addS} s (vagrant box add of ${built.file})`);
+  await recordAddedBox(box, provider, built.id);
+  return { file: built.file, built: built.built, buildMs: built.buildMs, added: { ms: performance.now() - t0, replaced: state.listed } };
+}
+
+/** Adds the local box when Vagrant does not list it or lists an older build (building it first if needed); notes what it did. */
+async function ensureBox(ctx: DriverContext): Promise<void> {
+  const { box } = ctx.config.environments.vm.vagrant;
+  const synced = await syncBox(ctx);
+  if (!synced.added) return;
+  const addS = (synced.added.ms / 1000).toFixed(0);
+  const how = synced.added.replaced ? 'replaced an older build of it and was added' : 'added';
+  ctx.note(`Vagrant box ${box} ${synced.built ? `built from the full guest in ${(synced.buildMs / 1000).toFixed(0)} s and ` : ''}${how} in ${addS} s (vagrant box add of ${synced.file})`);
 }
 
 async function decideAccel(ctx: DriverContext, profile: GuestProfile): Promise<AccelDecision> {
@@ -130,6 +157,10 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<VagrantEnv> {
   const accel = await decideAccel(ctx, profile);
   const tcg = accel.accel === 'tcg';
   const emulator = tcg && vm.vagrant.provider === 'libvirt' && vm.tcgTbSizeMiB ? await writeTcgWrapper(vm.tcgTbSizeMiB) : undefined;
+  if (vm.vagrant.provider === 'libvirt') {
+    const kvmLoop = await libvirtKvmProbeLoop();
+    if (kvmLoop) ctx.note(`Vagrant: ${kvmLoop}`);
+  }
   const image = await findVmImage(ctx, 'full');
   const wheelhouse = await ensureWheelhouse(ctx.config.packages, { pythonVersion: image?.manifest.pythonVersion }, ctx);
   ctx.note(
@@ -168,7 +199,9 @@ async function up(env: VagrantEnv, ctx: DriverContext, publish: { inside: number
     await rm(dir, { recursive: true, force: true });
   });
   try {
+    await assertPortsFree(publish, `vagrant machine ${name}`);
     const result = await vagrantUp(upArgv(vm.vagrant.provider), { env: vars, timeoutMs: vm.vagrant.upTimeoutSec * 1000, signal: ctx.signal, t0 });
+    for (const p of publish) await waitForForward(dir, p.host, p.inside, 60_000);
     const probe = await runOk(sshArgv(['sh', '-c', READY_PROBE]), { step: 'vagrant ssh (readiness)', timeoutMs: 120_000, env: vars, signal: ctx.signal });
     const ready = Math.round(performance.now() - t0);
     const clocks = parseReadyProbe(probe.stdout);
