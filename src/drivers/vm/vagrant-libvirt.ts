@@ -49,8 +49,10 @@ export async function writeTcgWrapper(tbSizeMiB: number): Promise<string> {
   await mkdir(dir, { recursive: true });
   await chmod(dir, 0o755);
   const file = join(dir, `qemu-tcg-tb${tbSizeMiB}`);
-  await writeFile(file, tcgWrapperScript(qemu, tbSizeMiB), { mode: 0o755 });
-  await chmod(file, 0o755);
+  const script = tcgWrapperScript(qemu, tbSizeMiB);
+  // Touched only when it differs (a chmod changes the ctime too): libvirt keys its cached QEMU capabilities by the binary's ctime.
+  if ((await readFile(file, 'utf8').catch(() => '')) !== script) await writeFile(file, script, { mode: 0o755 });
+  if (((await stat(file)).mode & 0o777) !== 0o755) await chmod(file, 0o755);
   return file;
 }
 
