@@ -24,6 +24,9 @@ describe('vagrant backend (real vagrant-libvirt machine)', () => {
     const specs = vmDriver.specs(ctx.config);
     expect(specs.map((s) => s.name)).toEqual([VAGRANT_ENV_NAME]);
     env = (await vmDriver.create(specs[0]!, ctx)) as VagrantEnv;
+    // The box Vagrant holds is this configuration's build of the full guest (re-added when the guest changed).
+    const { addedBoxId, currentBoxId } = await import('../../src/drivers/vm/vagrant-box.js');
+    expect(await addedBoxId(ctx.config.environments.vm.vagrant.box, 'libvirt')).toBe(await currentBoxId(ctx));
   }, 1_800_000);
 
   afterAll(async () => {
