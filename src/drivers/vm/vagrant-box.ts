@@ -70,7 +70,7 @@ export async function buildVagrantBox(ctx: DriverContext, opts: { force?: boolea
   const key = await readInsecureKeyOrThrow();
   const id = boxId(image.manifest.key, key);
   const dir = join(cacheDir(), 'vagrant');
-  const file = join(dir, `${id}.box`);
+  const file = boxFile(id);
   const done = await stat(file).then(() => true, () => false);
   if (done && !opts.force) return { name: ctx.config.environments.vm.vagrant.box, id, file, imageKey: image.manifest.key, buildMs: 0, built: false };
   if (process.getuid?.() !== 0) throw new Error('building the Vagrant box needs root (a loop device and mount): run `isobench images build vagrant` as root once');
@@ -96,6 +96,9 @@ export async function buildVagrantBox(ctx: DriverContext, opts: { force?: boolea
     await removeTmp();
   }
 }
+
+/** Where the box of build `id` is kept. */
+export const boxFile = (id: string) => join(cacheDir(), 'vagrant', `${id}.box`);
 
 function boxId(imageKey: string, insecureKey: string): string {
   return createHash('sha256').update(JSON.stringify([RECIPE, imageKey, insecureKey, BOX_VAGRANTFILE])).digest('hex').slice(0, 16);

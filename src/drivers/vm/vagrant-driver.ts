@@ -15,7 +15,7 @@ import { kvmAccessible, resolveAccel, type AccelDecision } from './accel.js';
 import { buildVmImage, findVmImage } from './image.js';
 import { guestProfile, type GuestProfile } from './profiles.js';
 import { chainSizes, infoArgv, parseInfo, type QemuImgInfo } from './qemu-img.js';
-import { addedBoxId, buildVagrantBox, currentBoxId, LOCAL_BOX, recordAddedBox } from './vagrant-box.js';
+import { addedBoxId, boxFile, buildVagrantBox, currentBoxId, LOCAL_BOX, recordAddedBox } from './vagrant-box.js';
 import { boxAddArgv, boxListArgv, boxListed, domainDisks, domainQemuPid, libvirtKvmProbeLoop, removeBox, waitForForward, writeTcgWrapper } from './vagrant-libvirt.js';
 import { assertPortsFree } from './boot.js';
 import { guestArgv } from './guest-init.js';
@@ -107,12 +107,12 @@ export async function addVagrantBox(ctx: DriverContext, opts: { force?: boolean 
 }
 
 /** Whether Vagrant lists the local box, and whether it is this config's build (isobench's record of what it added). */
-async function boxState(ctx: DriverContext): Promise<{ listed: boolean; current: boolean }> {
+async function boxState(ctx: DriverContext): Promise<{ listed: boolean; current: boolean; id?: string }> {
   const { box, provider } = ctx.config.environments.vm.vagrant;
   const list = await run(boxListArgv(), { step: 'vagrant box list', timeoutMs: 60_000 });
   const listed = boxListed(list.stdout, box);
   const id = await currentBoxId(ctx);
-  return { listed, current: listed && !!id && (await addedBoxId(box, provider)) === id };
+  return { listed, current: listed && !!id && (await addedBoxId(box, provider)) === id, id };
 }
 
 /**
@@ -122,8 +122,9 @@ async function boxState(ctx: DriverContext): Promise<{ listed: boolean; current:
 async function syncBox(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<{ file: string; built: boolean; buildMs: number; added?: { ms: number; replaced: boolean } }> {
   const { box, provider } = ctx.config.environments.vm.vagrant;
   const state = await boxState(ctx);
+  // Vagrant already holds this build: nothing to build (its file may even be gone) or add.
+  if (state.current && !opts.force) return { file: boxFile(state.id!), built: false, buildMs: 0 };
   const built = await buildVagrantBox(ctx, opts);
-  if (state.current && !opts.force && !built.built) return { file: built.file, built: false, buildMs: 0 };
   const t0 = performance.now();
   if (state.listed) await removeBox(box, provider, ctx);
   await recordAddedBox(box, provider, undefined);
