@@ -47,8 +47,10 @@ export function headlineRow(h: Headline, env: EnvResult, claims: readonly Claim[
   const metric = env.status === 'completed' ? env.metrics[id] : undefined;
   const claim = claims.find((c) => c.id === HEADLINES[h].claim[env.kind]);
   const missing = env.status === 'completed' ? t.html.notRecorded : t.envNotRun(t.kinds[env.kind], t.status[env.status]);
+  // Several VM rows (full OS, micro-VM, Vagrant) are told apart by their guest.
+  const guest = env.kind === 'vm' ? env.facts?.['vm.profile'] : undefined;
   return {
-    label: t.kinds[env.kind],
+    label: guest ? `${t.kinds[env.kind]} · ${t.guestName(guest)}` : t.kinds[env.kind],
     sublabel: machine ?? metricName(id, t).replace(/`/g, ''),
     kind: env.kind,
     env: machine ? `${env.name}@${machine}` : env.name,

@@ -40,6 +40,13 @@ describe('renderHtml', () => {
     expect(chart(html.en, 'hostMemory')).toMatch(/Container processes with the workload \(RSS\)[\s\S]*data-env="docker-requests"[\s\S]*38\.3 MB/);
   });
 
+  it('tells several VM rows apart by their guest in the chart labels, in both languages', () => {
+    const reports = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8')) as RunResults;
+    const labels = (lang: 'en' | 'ko') => [...chart(renderHtml(reports, lang), 'start').matchAll(/<text class="label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels('en')).toEqual(['Python venv', 'Docker container', 'Virtual machine · full OS', 'Virtual machine · micro-VM', 'Virtual machine · Vagrant']);
+    expect(labels('ko')).toEqual(['Python 가상환경', 'Docker 컨테이너', '가상 머신 · 전체 OS', '가상 머신 · 마이크로 VM', '가상 머신 · Vagrant']);
+  });
+
   it("fills the document's comparison table with the measurement and an agreement mark per cell", () => {
     expect(row(html.en, 'Size')).toMatch(/cell agree[\s\S]*document: 10–50 MB[\s\S]*24\.6 MB[\s\S]*agrees/);
     expect(row(html.en, 'Start time (ready: a Python in it answers)')).toMatch(/cell agree[\s\S]*18\.3 ms[\s\S]*agrees[\s\S]*cell disagree[\s\S]*document: 1–3 s[\s\S]*428 ms[\s\S]*on test_docker/);

@@ -142,6 +142,8 @@ export const en = {
   noProbes: 'No probe ran.',
   noMetrics: 'No numbers were recorded.',
   phase: (name: string) => `Start phase: ${name}`,
+  /** A VM row's guest in chart labels (vm.profile), so that several VM rows can be told apart. */
+  guestName: (profile: string) => ({ full: 'full OS', micro: 'micro-VM', vagrant: 'Vagrant', cloud: 'cloud image' })[profile] ?? profile,
   /** Which guest a VM verdict rests on, from the env's facts. */
   onGuest: (g: GuestWords) => `on the ${g.profile === 'micro' ? 'micro-VM' : g.profile === 'full' ? 'full-OS guest' : `${g.profile} guest`} (init ${g.init}; ${g.boot}; ${g.memoryMiB} MiB, ${g.cpus} vCPU; ${g.accel === 'TCG' ? 'TCG, software emulation: boot and run times are many times those under KVM' : g.accel})`,
   density: (k: number, part: DensityPart) =>

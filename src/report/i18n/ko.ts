@@ -131,6 +131,8 @@ export const ko = {
   noProbes: '실행한 격리 확인이 없습니다.',
   noMetrics: '기록된 수치가 없습니다.',
   phase: (name: string) => `시작 단계: ${name}`,
+  /** A VM row's guest in chart labels (vm.profile), so that several VM rows can be told apart. */
+  guestName: (profile: string) => ({ full: '전체 OS', micro: '마이크로 VM', vagrant: 'Vagrant', cloud: '클라우드 이미지' })[profile] ?? profile,
   onGuest: (g: GuestWords) => `${g.profile === 'micro' ? '마이크로 VM' : g.profile === 'full' ? '전체 OS 게스트' : `${g.profile} 게스트`} 기준 (init ${g.init}; ${g.boot}; ${g.memoryMiB} MiB, vCPU ${g.cpus}개; ${g.accel === 'TCG' ? 'TCG 소프트웨어 에뮬레이션: 부팅·실행 시간이 KVM보다 몇 배 깁니다' : g.accel})`,
   density: (k: number, part: DensityPart) =>
     ({
