@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { vmDriver } from '../../src/drivers/vm/index.js';
 import { VAGRANT_ENV_NAME, type VagrantEnv, type VagrantInstance } from '../../src/drivers/vm/vagrant-driver.js';
+import { addedBoxId, currentBoxId } from '../../src/drivers/vm/vagrant-box.js';
 import { domainQemuPid } from '../../src/drivers/vm/vagrant-libvirt.js';
 import type { Driver } from '../../src/drivers/types.js';
 import { run } from '../../src/lifecycle/process.js';
@@ -25,7 +26,6 @@ describe('vagrant backend (real vagrant-libvirt machine)', () => {
     expect(specs.map((s) => s.name)).toEqual([VAGRANT_ENV_NAME]);
     env = (await vmDriver.create(specs[0]!, ctx)) as VagrantEnv;
     // The box Vagrant holds is this configuration's build of the full guest (re-added when the guest changed).
-    const { addedBoxId, currentBoxId } = await import('../../src/drivers/vm/vagrant-box.js');
     expect(await addedBoxId(ctx.config.environments.vm.vagrant.box, 'libvirt')).toBe(await currentBoxId(ctx));
   }, 1_800_000);
 

@@ -54,7 +54,6 @@ export function shellQuote(word: string): string {
  * `vagrant ssh -c` takes one shell string: the argv is quoted word by word (never interpolated),
  * env is set with `env`, and argv[0] 'python' is the guest venv's interpreter.
  */
-
 export function sshArgv(argv: string[], env: Record<string, string> = {}): string[] {
   const words = guestArgv(argv);
   const assigns = Object.entries(env).map(([k, v]) => `${k}=${v}`);

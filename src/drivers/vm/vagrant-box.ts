@@ -2,7 +2,7 @@
 // insecure key (sudo without a password), packed as a libvirt box (metadata.json, box.img, Vagrantfile).
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cacheDir } from '../../lifecycle/paths.js';
 import { run, runOk } from '../../lifecycle/process.js';
 import type { DriverContext } from '../types.js';
@@ -69,8 +69,8 @@ export async function buildVagrantBox(ctx: DriverContext, opts: { force?: boolea
   const image = await buildVmImage(ctx, 'full');
   const key = await readInsecureKeyOrThrow();
   const id = boxId(image.manifest.key, key);
-  const dir = join(cacheDir(), 'vagrant');
   const file = boxFile(id);
+  const dir = dirname(file);
   const done = await stat(file).then(() => true, () => false);
   if (done && !opts.force) return { name: ctx.config.environments.vm.vagrant.box, id, file, imageKey: image.manifest.key, buildMs: 0, built: false };
   if (process.getuid?.() !== 0) throw new Error('building the Vagrant box needs root (a loop device and mount): run `isobench images build vagrant` as root once');
@@ -117,26 +117,24 @@ export async function currentBoxId(ctx: Pick<DriverContext, 'config'>): Promise<
 const addedFile = () => join(cacheDir(), 'vagrant', 'added.json');
 const addedKey = (name: string, provider: string) => `${name} (${provider})`;
 
-export async function addedBoxId(name: string, provider: string): Promise<string | undefined> {
-  const text = await readFile(addedFile(), 'utf8').catch(() => '{}');
+/** The whole record; a missing or damaged one is empty (every box is then re-added once). */
+async function readAdded(): Promise<Record<string, string>> {
   try {
-    return (JSON.parse(text) as Record<string, string>)[addedKey(name, provider)];
+    return JSON.parse(await readFile(addedFile(), 'utf8')) as Record<string, string>;
   } catch {
-    return undefined;
+    return {};
   }
 }
 
+export async function addedBoxId(name: string, provider: string): Promise<string | undefined> {
+  return (await readAdded())[addedKey(name, provider)];
+}
+
 export async function recordAddedBox(name: string, provider: string, id: string | undefined): Promise<void> {
-  const text = await readFile(addedFile(), 'utf8').catch(() => '{}');
-  let all: Record<string, string> = {};
-  try {
-    all = JSON.parse(text) as Record<string, string>;
-  } catch {
-    // A damaged record only means every box is re-added once.
-  }
+  const all = await readAdded();
   if (id) all[addedKey(name, provider)] = id;
   else delete all[addedKey(name, provider)];
-  await mkdir(join(cacheDir(), 'vagrant'), { recursive: true });
+  await mkdir(dirname(addedFile()), { recursive: true });
   await writeFile(`${addedFile()}.part`, `${JSON.stringify(all, null, 2)}\n`);
   await rename(`${addedFile()}.part`, addedFile());
 }

@@ -76,10 +76,10 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
   if (box !== LOCAL_BOX) {
     const boxes = await run(boxListArgv(), { step: 'vagrant box list', timeoutMs: 60_000 });
     if (boxListed(boxes.stdout, box)) return { ok: true, facts };
+    return { ok: false, reason: `box ${box} is not added`, fix: `vagrant box add ${box} --provider ${provider}, or use the local box ${LOCAL_BOX}`, facts };
   }
-  const state = box === LOCAL_BOX ? await boxState(ctx) : { listed: false, current: false };
+  const state = await boxState(ctx);
   if (state.current) return { ok: true, facts };
-  if (box !== LOCAL_BOX) return { ok: false, reason: `box ${box} is not added`, fix: `vagrant box add ${box} --provider ${provider}, or use the local box ${LOCAL_BOX}`, facts };
   if (provider !== 'libvirt') return { ok: false, reason: `the local box ${LOCAL_BOX} is built for libvirt only`, fix: 'use provider: libvirt, or add a VirtualBox box and set environments.vm.vagrant.box', facts };
   const missing = state.listed ? 'is an older build than this configuration\'s full guest' : 'is not added';
   if (process.getuid?.() !== 0 && !(await findVmImage(ctx, 'full'))) {

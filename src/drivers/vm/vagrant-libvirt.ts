@@ -113,8 +113,8 @@ export function forwardFiles(machineDir: string, hostPort: number): { pidFile: s
 
 /** Whether the forward's ssh holds its listening socket, has exited (or is a zombie), or is still connecting. */
 async function forwardState(pid: number, hostPort: number): Promise<'listening' | 'exited' | 'pending'> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  if (!stat || /^\d+ \(.*\) Z /.test(stat)) return 'exited';
+  const procStat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  if (!procStat || /^\d+ \(.*\) Z /.test(procStat)) return 'exited';
   const inodes = new Set(listeningInodes(await readFile('/proc/net/tcp', 'utf8').catch(() => ''), hostPort));
   if (!inodes.size) return 'pending';
   for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])) {
@@ -133,6 +133,7 @@ async function forwardState(pid: number, hostPort: number): Promise<'listening' 
 export async function waitForForward(machineDir: string, hostPort: number, inside: number, timeoutMs: number): Promise<void> {
   const { pidFile, logDir, logPrefix } = forwardFiles(machineDir, hostPort);
   const deadline = performance.now() + timeoutMs;
+  const what = `vagrant-libvirt's ssh forward of 127.0.0.1:${hostPort} to the guest's port ${inside}`;
   const log = async () => {
     const name = (await readdir(logDir).catch(() => [] as string[])).find((f) => f.startsWith(logPrefix));
     const text = name ? await readFile(join(logDir, name), 'utf8').catch(() => '') : '';
@@ -142,7 +143,6 @@ export async function waitForForward(machineDir: string, hostPort: number, insid
     const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
     const state = pid > 0 ? await forwardState(pid, hostPort) : 'pending';
     if (state === 'listening') return;
-    const what = `vagrant-libvirt's ssh forward of 127.0.0.1:${hostPort} to the guest's port ${inside}`;
     if (state === 'exited') throw new Error(`${what} exited after vagrant up succeeded: ${await log()}`);
     if (performance.now() > deadline) throw new Error(`${what} was not listening ${timeoutMs / 1000} s after vagrant up (${pid > 0 ? `ssh pid ${pid}` : 'no pid file'}): ${await log()}`);
     await new Promise((r) => setTimeout(r, 250));
@@ -171,7 +171,15 @@ export function libvirtQemuUser(qemuConf: string): string {
  * every lookup and probes QEMU again: about a minute of every `vagrant up` before the guest starts. Returns
  * that, with the fix, or undefined where it does not apply.
  */
-export async function libvirtKvmProbeLoop(): Promise<string | undefined> {
+export function libvirtKvmProbeLoop(): Promise<string | undefined> {
+  // Read once a process: preflight (doctor's fact) and create (the report's note) both ask.
+  kvmProbeLoop ??= checkKvmProbeLoop();
+  return kvmProbeLoop;
+}
+
+let kvmProbeLoop: Promise<string | undefined> | undefined;
+
+async function checkKvmProbeLoop(): Promise<string | undefined> {
   const dev = await stat('/dev/kvm').catch(() => undefined);
   if (!dev) return undefined;
   const user = libvirtQemuUser(await readFile('/etc/libvirt/qemu.conf', 'utf8').catch(() => ''));
