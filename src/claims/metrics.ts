@@ -47,6 +47,7 @@ export const METRICS = {
   'memory.qemuRss.bytes': { unit: 'bytes', kinds: ['vm'] },
   'memory.guestUsed.bytes': { unit: 'bytes', kinds: ['vm'] },
   'vm.image.build.ms': { unit: 'ms', kinds: ['vm'] },
+  'vagrant.ssh.ms': { unit: 'ms', kinds: ['vm'] },
 } as const satisfies Record<string, { unit: Unit; kinds: readonly Kind[] }>;
 
 export type MetricId = keyof typeof METRICS;

@@ -48,6 +48,10 @@ export interface Env {
   label: string;
   /** What the report should say about this environment (image, base, accel…); copied into its result. */
   facts?: Record<string, string>;
+  /** What this env's create, ready and up numbers mean where its kind's usual words would not say it. */
+  methods?: Partial<Record<'create' | 'ready' | 'up', string>>;
+  /** Start samples and warm-ups (a VM's boots, each seconds to minutes); unset: the config's samples and warmups. */
+  startSamples?: { samples: number; warmups: number };
 }
 
 export interface Instance {
@@ -55,12 +59,6 @@ export interface Instance {
   id: string;
   /** Phases of this start, in ms since start() was called (e.g. {create: 40, started: 210, ready: 950}). */
   phases: Record<string, number>;
-  /**
-   * Set when start() handed back an instance booted before it was called (Vagrant's first machine, booted and
-   * provisioned by install): the ms that boot took, added to this start's up and ready times so a sample is
-   * always a whole start.
-   */
-  bootedBeforeMs?: number;
 }
 
 /** One timed step; a failure is data (ok: false + error), not a throw, where the run can go on. */

@@ -1,5 +1,4 @@
 // Runs one environment through create, install, measure, start samples and probes; never throws.
-import { bootSamplesOf } from '../drivers/vm/profiles.js';
 import { now, timed } from '../measure/clock.js';
 import { PROBES } from '../probes/index.js';
 import { addMetrics } from './metrics.js';
@@ -35,7 +34,7 @@ export async function runEnvironment(
     result.label = env.label;
     Object.assign(result.facts, env.facts ?? {});
     result.steps.push({ step, ok: true, durationMs: created.ms });
-    addMetrics(result, [{ id: 'create.ms', unit: 'ms', value: created.ms, method: 'wall time of creating the environment' }]);
+    addMetrics(result, [{ id: 'create.ms', unit: 'ms', value: created.ms, method: env.methods?.create ?? 'wall time of creating the environment' }]);
 
     ctx.signal.throwIfAborted();
     step = 'install';
@@ -101,9 +100,7 @@ const READY_MARK = 'isobench-ready';
  * The last sample's instance is returned running: the probes use it as their second instance (one start fewer).
  */
 async function startSamples(driver: Driver, env: Env, ctx: DriverContext, result: EnvResult): Promise<Instance> {
-  const isVm = driver.kind === 'vm';
-  const samples = isVm ? bootSamplesOf(ctx.config.environments.vm, env.facts?.['vm.profile']) : ctx.config.samples;
-  const warmups = isVm ? 0 : ctx.config.warmups;
+  const { samples, warmups } = env.startSamples ?? { samples: ctx.config.samples, warmups: ctx.config.warmups };
   const ready: number[] = [];
   const up: number[] = [];
   const phases = new Map<string, number[]>();
@@ -113,11 +110,10 @@ async function startSamples(driver: Driver, env: Env, ctx: DriverContext, result
     ctx.signal.throwIfAborted();
     const t0 = now();
     const inst = await driver.start(env, ctx);
-    const before = inst.bootedBeforeMs ?? 0;
-    const upMs = now() - t0 + before;
+    const upMs = now() - t0;
     try {
       const answer = await driver.exec(inst, READY_ARGV, { timeoutMs });
-      const readyMs = now() - t0 + before;
+      const readyMs = now() - t0;
       if (answer.exitCode !== 0 || !answer.stdout.includes(READY_MARK)) {
         throw new Error(`python did not answer after start (exit ${answer.exitCode}): ${(answer.stderr || answer.stdout).trim().split('\n').pop()}`);
       }
@@ -134,8 +130,8 @@ async function startSamples(driver: Driver, env: Env, ctx: DriverContext, result
     if (i < warmups + samples - 1) await driver.stop(inst);
     else last = inst;
   }
-  const metrics: Metric[] = [{ id: 'ready.python.ms', unit: 'ms', samples: ready, method: READY_METHOD[driver.kind] }];
-  if (driver.kind !== 'venv') metrics.push({ id: 'instance.up.ms', unit: 'ms', samples: up, method: UP_METHOD[driver.kind] });
+  const metrics: Metric[] = [{ id: 'ready.python.ms', unit: 'ms', samples: ready, method: env.methods?.ready ?? READY_METHOD[driver.kind] }];
+  if (driver.kind !== 'venv') metrics.push({ id: 'instance.up.ms', unit: 'ms', samples: up, method: env.methods?.up ?? UP_METHOD[driver.kind] });
   for (const [k, v] of phases) metrics.push({ id: `start.phase.${k}.ms`, unit: 'ms', samples: v, method: `ms from start to the "${k}" phase` });
   addMetrics(result, metrics);
   return last!;

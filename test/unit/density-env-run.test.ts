@@ -85,22 +85,21 @@ describe('runEnvironment', () => {
     await ctx.cleanup.runAll();
   });
 
-  it('counts a start booted before start() was called (Vagrant\'s provisioned first machine) as a whole start', async () => {
-    const ctx = await testContext({ samples: 2, warmups: 0 });
+  it('takes the env\'s own start samples and method words (a VM\'s boots, Vagrant\'s create) over the config\'s', async () => {
+    const ctx = await testContext({ samples: 5, warmups: 2 });
     const fake = fakeDriver();
-    const start = fake.driver.start;
-    let first = true;
-    fake.driver.start = async (env, c, o) => {
-      const inst = await start(env, c, o);
-      if (first) inst.bootedBeforeMs = 90_000;
-      first = false;
-      return inst;
-    };
+    const create = fake.driver.create;
+    fake.driver.create = async (spec, c) => ({
+      ...(await create(spec, c)),
+      startSamples: { samples: 2, warmups: 0 },
+      methods: { create: 'made from a box', ready: 'booted again', up: 'vagrant up returned' },
+    });
     const result = await runEnvironment(fake.driver, { name: 'fake', label: 'fake' }, ctx, {} as HostInfo);
-    const [a, b] = result.metrics['ready.python.ms']!.samples!;
-    expect(a).toBeGreaterThanOrEqual(90_000);
-    expect(b).toBeLessThan(90_000);
-    expect(result.metrics['instance.up.ms']!.samples![0]).toBeGreaterThanOrEqual(90_000);
+    expect(result.metrics['ready.python.ms']!.samples).toHaveLength(2);
+    expect(fake.log.slice(0, 4)).toEqual(['start i1', 'stop i1', 'start i2', 'start i3 publish']);
+    expect(result.metrics['create.ms']!.method).toBe('made from a box');
+    expect(result.metrics['ready.python.ms']!.method).toBe('booted again');
+    expect(result.metrics['instance.up.ms']!.method).toBe('vagrant up returned');
     await ctx.cleanup.runAll();
   });
 });

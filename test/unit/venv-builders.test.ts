@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pipInstallArgv } from '../../src/drivers/venv/pip.js';
+import { pipInstallArgv, pipRetries } from '../../src/drivers/venv/pip.js';
 import { activateArgv, parseActivateMicros } from '../../src/drivers/venv/activate.js';
 import { pipConfig } from '../../src/config/schema.js';
 
@@ -21,6 +21,17 @@ describe('pip install argv', () => {
   it('passes index URL, find-links and extra arguments in order', () => {
     const argv = pipInstallArgv('py', ['a', 'b'], pipConfig.parse({ indexUrl: 'http://i/simple', findLinks: ['/f'], extraArgs: ['--pre'] }));
     expect(argv.slice(-7)).toEqual(['--index-url', 'http://i/simple', '--find-links', '/f', '--pre', 'a', 'b']);
+  });
+});
+
+describe('pip retry warnings', () => {
+  it('counts pip\'s retries of an index it cannot reach and names the cause', () => {
+    const line = (n: number) =>
+      `WARNING: Retrying (Retry(total=${n}, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f>: Failed to establish a new connection: [Errno -2] Name or service not known')': /simple/requests/`;
+    const stderr = ["WARNING: Location 'file:///x/simple/requests/' is ignored: it is neither a file nor a directory.", line(4), line(3), line(2)].join('\n');
+    expect(pipRetries(stderr)).toEqual({ count: 3, cause: 'Name or service not known' });
+    expect(pipRetries("WARNING: Location 'file:///x' is ignored\nSuccessfully installed requests-2.32.3")).toBeUndefined();
+    expect(pipRetries('')).toBeUndefined();
   });
 });
 

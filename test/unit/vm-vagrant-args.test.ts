@@ -1,12 +1,31 @@
 // Pure builders of the Vagrant backend.
 import { describe, expect, it } from 'vitest';
 import { vmConfig } from '../../src/drivers/vm/config.js';
-import { parseMachineReadable, shellQuote, sshArgv, upArgv, upPhase, vagrantEnv } from '../../src/drivers/vm/vagrant-args.js';
+import { haltArgv, parseMachineReadable, parseSshConfig, plainSshArgv, provisionArgv, shellQuote, sshArgv, sshConfigArgv, sshExitArgv, sshMasterArgv, upArgv, upPhase, vagrantEnv } from '../../src/drivers/vm/vagrant-args.js';
 import { guestUsedBytes } from '../../src/drivers/vm/vm-metrics.js';
 
 describe('vagrant argv', () => {
-  it('brings machines up machine-readably with the configured provider', () => {
-    expect(upArgv('libvirt')).toEqual(['vagrant', 'up', '--machine-readable', '--provider', 'libvirt']);
+  it('brings machines up machine-readably with the configured provider, provisioning only when asked', () => {
+    expect(upArgv('libvirt', false)).toEqual(['vagrant', 'up', '--machine-readable', '--provider', 'libvirt', '--no-provision']);
+    expect(upArgv('libvirt', true)).toEqual(['vagrant', 'up', '--machine-readable', '--provider', 'libvirt', '--provision']);
+    expect(provisionArgv()).toEqual(['vagrant', 'provision', '--machine-readable']);
+    expect(haltArgv()).toEqual(['vagrant', 'halt', '--machine-readable']);
+  });
+
+  it('reads vagrant ssh-config once and runs commands over plain ssh on one master connection', () => {
+    expect(sshConfigArgv()).toEqual(['vagrant', 'ssh-config', '--host', 'isobench-vagrant']);
+    const cfg = 'Host isobench-vagrant\n  HostName 192.168.121.7\n  User vagrant\n  Port 22\n  UserKnownHostsFile /dev/null\n  StrictHostKeyChecking no\n  IdentityFile "/root/.vagrant.d/insecure_private_key"\n  IdentitiesOnly yes\n';
+    expect(parseSshConfig(cfg)).toEqual({ hostName: '192.168.121.7', user: 'vagrant', port: 22, identityFile: '/root/.vagrant.d/insecure_private_key' });
+    expect(() => parseSshConfig('Host isobench-vagrant\n  User vagrant\n')).toThrow(/no usable Host\/HostName/);
+    expect(() => parseSshConfig('')).toThrow(/vagrant ssh-config/);
+    const link = { configFile: '/m/ssh-config', controlPath: '/t/s/master' };
+    const base = ['ssh', '-F', '/m/ssh-config', '-o', 'ControlPath=/t/s/master', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=20'];
+    expect(sshMasterArgv(link)).toEqual([...base, '-o', 'ControlMaster=yes', '-o', 'ControlPersist=yes', '-f', '-N', 'isobench-vagrant']);
+    expect(sshExitArgv(link)).toEqual([...base, '-O', 'exit', 'isobench-vagrant']);
+    // The remote shell's one string: each word quoted, python mapped to the venv's, env through `env`.
+    expect(plainSshArgv(link, ['python', '-c', "print('a b')"], { A: 'x y' })).toEqual([
+      ...base, '-o', 'ControlMaster=no', '-q', 'isobench-vagrant', '--', `env 'A=x y' /opt/isobench/venv/bin/python -c 'print('\\''a b'\\'')'`,
+    ]);
   });
 
   it('quotes every argv word for vagrant ssh -c, never interpolating', () => {
@@ -83,7 +102,7 @@ describe('the Vagrant box and libvirt', () => {
   });
 
   it('builds the VirtualBox provider\'s argv and variables the same way', () => {
-    expect(upArgv('virtualbox')).toEqual(['vagrant', 'up', '--machine-readable', '--provider', 'virtualbox']);
+    expect(upArgv('virtualbox', false)).toEqual(['vagrant', 'up', '--machine-readable', '--provider', 'virtualbox', '--no-provision']);
     const vm = vmConfig.parse({ vagrant: { provider: 'virtualbox' } });
     const env = vagrantEnv(vm, { name: 'n', publish: [], packages: ['requests'], accel: 'kvm', wheelhouse: '/w' }, '/d');
     expect(env).toMatchObject({ ISOBENCH_MEMORY_MIB: '2048', ISOBENCH_CPUS: '2', ISOBENCH_LIBVIRT_DRIVER: 'kvm' });

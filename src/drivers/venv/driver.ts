@@ -8,7 +8,7 @@ import { diskUsage } from '../../measure/disk.js';
 import { sampleReported } from '../../measure/clock.js';
 import type { ProcessTimer } from '../../measure/timer.js';
 import { OutputWatch } from '../output-watch.js';
-import { pipInstallArgv } from './pip.js';
+import { pipInstallArgv, pipRetries } from './pip.js';
 import { activateArgv, BARE_BASH_ARGV, parseActivateMicros } from './activate.js';
 import type { Config } from '../../config/schema.js';
 import type { Background, Driver, DriverContext, Env, EnvSpec, ExecOptions, ExecResult, Instance, Metric, Preflight, Step } from '../types.js';
@@ -80,7 +80,12 @@ async function install(env: VenvEnv, pkgs: string[], ctx: DriverContext): Promis
   const r = await run(argv, { step: 'pip install', timeoutMs: stepMs(ctx), signal: ctx.signal });
   const ok = r.exitCode === 0 && !r.timedOut;
   const why = r.timedOut ? `timed out after ${ctx.config.timeouts.stepSec} s` : pipError(r.stderr || r.stdout);
-  return { step: 'install', ok, durationMs: r.durationMs, ...(ok ? {} : { error: `pip install ${pkgs.join(' ')} failed: ${why}` }) };
+  const retries = pipRetries(r.stderr);
+  const method = retries
+    ? `wall time of pip install ${pkgs.join(' ')} with pip's own configuration, in this run; it includes ${retries.count} retries of an index pip could not reach (${retries.cause}), each after a back-off: on a machine whose pip reaches every index it is configured with, the install is shorter`
+    : undefined;
+  if (method) ctx.note(`venv install: ${method}`);
+  return { step: 'install', ok, durationMs: r.durationMs, ...(method ? { method } : {}), ...(ok ? {} : { error: `pip install ${pkgs.join(' ')} failed: ${why}` }) };
 }
 
 /** The line of pip's output that says what went wrong (its ERROR: lines), else its last line. */

@@ -35,9 +35,78 @@ export function vagrantEnv(vm: VmConfig, m: VagrantMachine, dir: string): Record
   };
 }
 
-/** `vagrant up` with machine-readable output for the configured provider. */
-export function upArgv(provider: VmConfig['vagrant']['provider']): string[] {
-  return ['vagrant', 'up', '--machine-readable', '--provider', provider];
+/**
+ * `vagrant up` with machine-readable output for the configured provider: `provision` false boots without
+ * the provisioners (a new machine from the box before install, or an already provisioned machine's restart).
+ */
+export function upArgv(provider: VmConfig['vagrant']['provider'], provision: boolean): string[] {
+  return ['vagrant', 'up', '--machine-readable', '--provider', provider, provision ? '--provision' : '--no-provision'];
+}
+
+/** `vagrant provision`: runs the Vagrantfile's provisioners on the running machine (the install step). */
+export function provisionArgv(): string[] {
+  return ['vagrant', 'provision', '--machine-readable'];
+}
+
+/** `vagrant halt`: a clean shutdown, the machine and its disk kept for the next `vagrant up`. */
+export function haltArgv(): string[] {
+  return ['vagrant', 'halt', '--machine-readable'];
+}
+
+/** `vagrant ssh-config`: the ssh options of the machine, read once per machine. */
+export function sshConfigArgv(): string[] {
+  return ['vagrant', 'ssh-config', '--host', SSH_HOST];
+}
+
+/** The Host alias `vagrant ssh-config --host` writes and the plain ssh commands name. */
+export const SSH_HOST = 'isobench-vagrant';
+
+/** The options of `vagrant ssh-config` plain ssh needs; throws naming what is missing. */
+export function parseSshConfig(text: string): { hostName: string; user: string; port: number; identityFile: string } {
+  const get = (key: string) => new RegExp(`^\\s*${key}\\s+(.+?)\\s*$`, 'mi').exec(text)?.[1]?.replace(/^"(.*)"$/, '$1');
+  const hostName = get('HostName');
+  const user = get('User');
+  const port = Number(get('Port'));
+  const identityFile = get('IdentityFile');
+  if (!new RegExp(`^Host ${SSH_HOST}$`, 'm').test(text) || !hostName || !user || !Number.isInteger(port) || !identityFile) {
+    throw new Error(`vagrant ssh-config gave no usable Host/HostName/User/Port/IdentityFile: ${JSON.stringify(text.trim().slice(0, 300))}`);
+  }
+  return { hostName, user, port, identityFile };
+}
+
+/** Where plain ssh keeps the machine's connection (ControlPath; short: a unix socket path is at most 108 bytes). */
+export interface SshLink {
+  /** The file `vagrant ssh-config` wrote (ssh -F). */
+  configFile: string;
+  /** The master connection's socket. */
+  controlPath: string;
+}
+
+const sshBase = (link: SshLink) => ['ssh', '-F', link.configFile, '-o', `ControlPath=${link.controlPath}`, '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=20'];
+
+/** Opens the machine's master connection in the background (-f after authentication, -N no command). */
+export function sshMasterArgv(link: SshLink): string[] {
+  return [...sshBase(link), '-o', 'ControlMaster=yes', '-o', 'ControlPersist=yes', '-f', '-N', SSH_HOST];
+}
+
+/** Closes the master connection (its ssh process exits). */
+export function sshExitArgv(link: SshLink): string[] {
+  return [...sshBase(link), '-O', 'exit', SSH_HOST];
+}
+
+/**
+ * One command over the master connection: plain ssh with the options `vagrant ssh-config` gave (no Ruby
+ * started per command). The remote shell gets one string, quoted word by word; argv[0] 'python' is the venv's.
+ */
+export function plainSshArgv(link: SshLink, argv: string[], env: Record<string, string> = {}): string[] {
+  return [...sshBase(link), '-o', 'ControlMaster=no', '-q', SSH_HOST, '--', remoteCommand(argv, env)];
+}
+
+/** The remote shell's string for argv (each word quoted, never interpolated; env set with `env`). */
+function remoteCommand(argv: string[], env: Record<string, string>): string {
+  const words = guestArgv(argv);
+  const assigns = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  return (assigns.length ? ['env', ...assigns, ...words] : words).map(shellQuote).join(' ');
 }
 
 /** `vagrant destroy -f` (idempotent: a machine never created is "not created", exit 0). */
@@ -51,14 +120,11 @@ export function shellQuote(word: string): string {
 }
 
 /**
- * `vagrant ssh -c` takes one shell string: the argv is quoted word by word (never interpolated),
- * env is set with `env`, and argv[0] 'python' is the guest venv's interpreter.
+ * The document's way in, `vagrant ssh -c` (Ruby and Vagrant start per command): one shell string, quoted
+ * word by word (never interpolated); env is set with `env`; argv[0] 'python' is the guest venv's interpreter.
  */
 export function sshArgv(argv: string[], env: Record<string, string> = {}): string[] {
-  const words = guestArgv(argv);
-  const assigns = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  const cmd = (assigns.length ? ['env', ...assigns, ...words] : words).map(shellQuote).join(' ');
-  return ['vagrant', 'ssh', '-c', cmd, '--', '-q'];
+  return ['vagrant', 'ssh', '-c', remoteCommand(argv, env), '--', '-q'];
 }
 
 export interface MachineReadableLine {

@@ -1,11 +1,9 @@
-// The VM driver's Vagrant backend: one Vagrant machine per instance, from vagrant/Vagrantfile and the
-// full guest packed as a box (isobench/bookworm-full, built and added when missing).
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+// The VM driver's Vagrant backend: a machine made from the box (create), provisioned (install) and booted
+// again after each `vagrant halt` (start samples), from vagrant/Vagrantfile and the full guest packed as a box
+// (isobench/bookworm-full, built and added when missing); a second machine only where two must run at once.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Config } from '../../config/schema.js';
-import { PACKAGE_ROOT } from '../../lifecycle/paths.js';
 import { run, runOk } from '../../lifecycle/process.js';
 import { OutputWatch } from '../output-watch.js';
 import { ensureWheelhouse } from '../wheelhouse.js';
@@ -13,14 +11,13 @@ import type { ProcessTimer } from '../../measure/timer.js';
 import type { Background, Driver, DriverContext, Env, EnvSpec, ExecOptions, ExecResult, Instance, Metric, Preflight, Step } from '../types.js';
 import { kvmAccessible, resolveAccel, type AccelDecision } from './accel.js';
 import { buildVmImage, findVmImage } from './image.js';
-import { guestProfile, type GuestProfile } from './profiles.js';
+import { bootSamplesOf, guestProfile, type GuestProfile } from './profiles.js';
 import { chainSizes, infoArgv, parseInfo, type QemuImgInfo } from './qemu-img.js';
 import { addedBoxId, boxFile, buildVagrantBox, currentBoxId, LOCAL_BOX, recordAddedBox } from './vagrant-box.js';
-import { boxAddArgv, boxListArgv, boxListed, domainDisks, domainQemuPid, libvirtKvmProbeLoop, removeBox, waitForForward, writeTcgWrapper } from './vagrant-libvirt.js';
-import { assertPortsFree } from './boot.js';
+import { boxAddArgv, boxListArgv, boxListed, domainDisks, domainQemuPid, libvirtKvmProbeLoop, removeBox, writeTcgWrapper } from './vagrant-libvirt.js';
 import { guestArgv } from './guest-init.js';
-import { destroyArgv, parseReadyProbe, READY_PROBE, sshArgv, upArgv, vagrantEnv } from './vagrant-args.js';
-import { vagrantUp } from './vagrant-up.js';
+import { plainSshArgv, provisionArgv, sshArgv } from './vagrant-args.js';
+import { boot, createMachine, halt, sshExec, type Machine, type MachineSettings } from './vagrant-machine.js';
 import { guestDf, guestUsedBytes, processRssBytes } from './vm-metrics.js';
 
 /** The env name of the Vagrant row. */
@@ -31,29 +28,24 @@ export interface VagrantEnv extends Env {
   backend: 'vagrant';
   accel: AccelDecision;
   profile: GuestProfile;
-  /** The emulator_path wrapper passing TCG's tb-size, when one is used. */
-  emulator?: string;
-  wheelhouse: string;
-  machines: Set<VagrantInstance>;
-  /** The machine install() brought up: the first start() returns it (its own `vagrant up` was timed). */
-  pending?: VagrantInstance;
-  starts: number;
-  destroyMs: number[];
+  settings: MachineSettings;
+  /** Every machine made from the box, in order; the first is create's. */
+  machines: Machine[];
+  /** The machine create made and install provisioned: every start sample boots it again after `vagrant halt`. */
+  primary?: Machine;
+  /** `vagrant ssh -c 'python -c "import requests"'` wall times, taken at install. */
+  sshCliMs: number[];
+  boots: number;
+  /** stop() has no context of its own: the run's (its signal, timer and timeouts). */
+  ctx: DriverContext;
 }
 
 export interface VagrantInstance extends Instance {
   env: VagrantEnv;
-  dir: string;
-  vars: Record<string, string>;
-  /** The libvirt domain: <machine name>-default. */
-  domain: string;
-  /** Times exec's `vagrant ssh -c` (a process on the host: the VM's one CLI-level sample). */
+  machine: Machine;
+  /** Times exec's ssh (a process on the host, like every kind's samples). */
   timer: ProcessTimer;
-  /** Runs `vagrant destroy -f` and removes the machine folder; idempotent. */
-  teardown(): Promise<void>;
 }
-
-const TEMPLATE = join(PACKAGE_ROOT, 'vagrant', 'Vagrantfile');
 
 async function preflight(ctx: DriverContext): Promise<Preflight> {
   const { provider, box } = ctx.config.environments.vm.vagrant;
@@ -95,7 +87,7 @@ function specs(config: Config): EnvSpec[] {
   const p = guestProfile('full', vm);
   // The local box is the full guest (its init and boot path); another box is named as it is.
   const guest = vm.vagrant.box === LOCAL_BOX ? `full OS box ${LOCAL_BOX}, init ${p.init}, firmware → MBR → extlinux` : `box ${vm.vagrant.box}`;
-  return [{ name: VAGRANT_ENV_NAME, label: `Vagrant (${vm.vagrant.provider}): ${guest}, ready = vagrant up + provisioner + first ssh (${p.memoryMiB} MiB, ${p.cpus} vCPU)` }];
+  return [{ name: VAGRANT_ENV_NAME, label: `Vagrant (${vm.vagrant.provider}): ${guest}, start = vagrant up of the halted, provisioned machine (${p.memoryMiB} MiB, ${p.cpus} vCPU)` }];
 }
 
 /** `isobench images build vagrant`: builds the local box (unless cached) and adds it to Vagrant when missing, stale or forced. */
@@ -165,102 +157,118 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<VagrantEnv> {
   const image = await findVmImage(ctx, 'full');
   const wheelhouse = await ensureWheelhouse(ctx.config.packages, { pythonVersion: image?.manifest.pythonVersion }, ctx);
   ctx.note(
-    `Vagrant machines: libvirt driver ${tcg ? `qemu (TCG, software emulation: much slower boots; ${accel.reason})${emulator ? `, started through an emulator_path wrapper adding tb-size=${vm.tcgTbSizeMiB}` : ''}` : `kvm (${accel.reason})`}; each start is a fresh \`vagrant up\` (import of the box volume, boot, the provisioner installing ${ctx.config.packages.join(' ')} from a wheelhouse copied in by a file provisioner) and "ready" is the first \`vagrant ssh\` answering after it; the libvirt NAT network stays on this machine`,
+    `Vagrant machines: libvirt driver ${tcg ? `qemu (TCG, software emulation: much slower boots; ${accel.reason})${emulator ? `, started through an emulator_path wrapper adding tb-size=${vm.tcgTbSizeMiB}` : ''}` : `kvm (${accel.reason})`}; create makes one machine from the box, install provisions it, and each start sample boots that machine again after a vagrant halt (no provisioning); commands go over plain ssh with the options vagrant ssh-config gave, on one connection per boot; the libvirt NAT network stays on this machine`,
   );
   const facts: Record<string, string> = {
     'vm.guest': `Vagrant box of the full OS guest: init systemd, ${profile.bootPath}, ${profile.memoryMiB} MiB, ${profile.cpus} vCPU, ${accel.accel.toUpperCase()}`,
     'vm.profile': 'vagrant',
     'vm.init': profile.init,
     'vm.boot': `libvirt ${vm.vagrant.provider === 'libvirt' ? 'SeaBIOS' : 'VirtualBox BIOS'} → MBR → extlinux (the full guest's disk as a box)`,
-    'vm.ready': 'vagrant up returned (boot + provisioner) and vagrant ssh answered',
+    'vm.ready': 'vagrant up of the halted, provisioned machine returned, then its Python answered over ssh',
     'vm.memoryMiB': String(profile.memoryMiB),
     'vm.cpus': String(profile.cpus),
     'vm.accel': accel.accel.toUpperCase(),
     'vm.accel.reason': accel.reason,
   };
-  const env: VagrantEnv = { kind: 'vm', backend: 'vagrant', name: spec.name, label: `${spec.label}, ${accel.accel.toUpperCase()}`, facts, accel, profile, emulator, wheelhouse, machines: new Set(), starts: 0, destroyMs: [] };
+  const settings: MachineSettings = { vm, machine: { packages: ctx.config.packages, accel: accel.accel, emulator, wheelhouse }, destroyMs: [] };
+  const env: VagrantEnv = {
+    kind: 'vm',
+    backend: 'vagrant',
+    name: spec.name,
+    label: `${spec.label}, ${accel.accel.toUpperCase()}`,
+    facts,
+    accel,
+    profile,
+    settings,
+    machines: [],
+    sshCliMs: [],
+    boots: 0,
+    ctx,
+    startSamples: { samples: bootSamplesOf(vm, 'vagrant'), warmups: 0 },
+    methods: {
+      create: `wall time of making a machine from the box ${vm.vagrant.box}: vagrant up --no-provision (the box volume imported, the domain defined, the first boot until ssh answers), with the box check before it`,
+      ready: 'from nothing running until a Python process in the environment answers: vagrant up of the halted, already provisioned machine (provisioning not run again), then the venv\'s python -c print(…) over ssh',
+      up: 'from vagrant up of the halted machine until it returned and ssh answered (the boot; no Python yet)',
+    },
+  };
   ctx.cleanup.push(`vagrant env ${spec.name}`, () => destroy(env, ctx));
+  const made = await createMachine(`${spec.name}-1`, settings, ctx, { publish: [], provision: false });
+  env.machines.push(made.machine);
+  env.primary = made.machine;
   return env;
 }
 
-/** `vagrant up` of a fresh machine (box import, boot, provisioning), then the first `vagrant ssh`, reading the guest's boot clocks. */
-async function up(env: VagrantEnv, ctx: DriverContext, publish: { inside: number; host: number }[]): Promise<VagrantInstance> {
-  const t0 = performance.now();
-  const vm = ctx.config.environments.vm;
-  const id = `${env.name}-${++env.starts}`;
-  const dir = join(ctx.workDir, 'vagrant', id);
-  await mkdir(dir, { recursive: true });
-  await copyFile(TEMPLATE, join(dir, 'Vagrantfile'));
-  const name = `isobench-${ctx.runId}-${id}`;
-  const vars = vagrantEnv(vm, { name, publish, packages: ctx.config.packages, accel: env.accel.accel, emulator: env.emulator, wheelhouse: env.wheelhouse }, dir);
-  const cleanupMs = ctx.config.timeouts.cleanupSec * 1000;
-  const teardown = ctx.cleanup.push(`vagrant machine ${name}`, async () => {
-    const r = await runOk(destroyArgv(), { step: 'vagrant destroy -f', timeoutMs: cleanupMs, env: vars });
-    env.destroyMs.push(Math.round(r.durationMs));
-    await rm(dir, { recursive: true, force: true });
-  });
-  try {
-    await assertPortsFree(publish, `vagrant machine ${name}`);
-    const result = await vagrantUp(upArgv(vm.vagrant.provider), { env: vars, timeoutMs: vm.vagrant.upTimeoutSec * 1000, signal: ctx.signal, t0 });
-    for (const p of publish) await waitForForward(dir, p.host, p.inside, 60_000);
-    const probe = await runOk(sshArgv(['sh', '-c', READY_PROBE]), { step: 'vagrant ssh (readiness)', timeoutMs: 120_000, env: vars, signal: ctx.signal });
-    const ready = Math.round(performance.now() - t0);
-    const clocks = parseReadyProbe(probe.stdout);
-    const zero = ready - clocks.uptimeS * 1000;
-    const phases = { ...result.phases, ssh: Math.round(probe.durationMs), firmware: Math.round(zero), kernel: Math.round(zero + clocks.userspaceS * 1000), multiUser: Math.round(zero + clocks.multiUserS * 1000), ready };
-    const inst: VagrantInstance = { env, id: name, dir, vars, domain: `${name}-default`, timer: ctx.timer, teardown, phases };
-    env.machines.add(inst);
-    return inst;
-  } catch (err) {
-    await teardown().catch(() => undefined);
-    throw err;
-  }
+/** A running machine as an instance: the same machine gives a new instance at each of its boots. */
+function instance(env: VagrantEnv, machine: Machine, phases: Record<string, number>): VagrantInstance {
+  return { env, machine, id: `${machine.name}#${++env.boots}`, phases, timer: env.ctx.timer };
 }
 
+/**
+ * A start: the next halted, provisioned machine booted again (`vagrant up` without provisioning: a start sample,
+ * as the QEMU rows boot an image that holds the packages); when none is halted (the probes want a second machine
+ * beside the running one), one more machine made from the box and provisioned.
+ */
 async function start(env: VagrantEnv, ctx: DriverContext, opts: { publish?: { inside: number; host: number }[] } = {}): Promise<VagrantInstance> {
   const publish = opts.publish ?? [];
-  const pending = env.pending;
-  if (pending && !publish.length) {
-    env.pending = undefined;
-    // Booted (and provisioned) by install: its whole `vagrant up` + first ssh counts as this start.
-    pending.bootedBeforeMs = pending.phases.ready;
-    return pending;
-  }
-  return up(env, ctx, publish);
+  const halted = env.machines.find((m) => !m.running && m.provisioned);
+  if (halted) return instance(env, halted, await boot(halted, env.settings, ctx, { publish }));
+  const made = await createMachine(`${env.name}-${env.machines.length + 1}`, env.settings, ctx, { publish, provision: true });
+  env.machines.push(made.machine);
+  return instance(env, made.machine, made.phases);
 }
 
-/** The provisioner's own pip install time (written by the Vagrantfile), read from the first machine, which start() then reuses. */
+/**
+ * Install: `vagrant provision` of the machine create made, timed whole (the wheelhouse copied in, a venv, pip);
+ * then the document's own way in, `vagrant ssh -c`, timed a few times while it is up; then `vagrant halt`.
+ */
 async function install(env: VagrantEnv, pkgs: string[], ctx: DriverContext): Promise<Step> {
+  const m = env.primary;
+  if (!m) return { step: 'install', ok: false, durationMs: 0, error: 'no Vagrant machine was created' };
   try {
-    const inst = await up(env, ctx, []);
-    env.pending = inst;
-    const r = await exec(inst, ['cat', '/opt/isobench/install-ms'], { timeoutMs: 60_000 });
-    const ms = Number(r.stdout.trim());
-    if (r.exitCode !== 0 || !r.stdout.trim() || !Number.isFinite(ms)) return { step: 'install', ok: false, durationMs: 0, error: `the provisioner recorded no install time (exit ${r.exitCode}: ${r.stderr.trim()})` };
-    ctx.note(`Vagrant install time: pip install --no-index of ${pkgs.join(' ')} into a fresh venv by the shell provisioner, from the wheelhouse the file provisioner copied in, timed inside the guest`);
-    return { step: 'install', ok: true, durationMs: ms };
+    const t0 = performance.now();
+    await runOk(provisionArgv(), { step: 'vagrant provision', timeoutMs: ctx.config.environments.vm.vagrant.upTimeoutSec * 1000, env: m.vars, signal: ctx.signal });
+    const durationMs = Math.round(performance.now() - t0);
+    m.provisioned = true;
+    const pip = await sshExec(m, ctx.timer, ['cat', '/opt/isobench/install-ms'], { timeoutMs: 60_000 });
+    const pipMs = Number(pip.stdout.trim());
+    if (pip.exitCode !== 0 || !pip.stdout.trim() || !Number.isFinite(pipMs)) return { step: 'install', ok: false, durationMs, error: `the provisioner recorded no pip time (exit ${pip.exitCode}: ${pip.stderr.trim()})` };
+    for (let i = 0; i < VAGRANT_SSH_SAMPLES; i++) {
+      const r = await ctx.timer.run(sshArgv(['python', '-c', 'import requests']), { step: 'vagrant ssh -c', timeoutMs: 300_000, env: m.vars });
+      if (r.exitCode !== 0) return { step: 'install', ok: false, durationMs, error: `vagrant ssh -c python -c "import requests" exited with ${r.exitCode}: ${r.stderr.trim().split('\n').pop()}` };
+      env.sshCliMs.push(r.durationMs);
+    }
+    await halt(m, ctx);
+    const method = `wall time of vagrant provision on the machine made from the box, in this run: the file provisioner's copy of the wheelhouse, a venv, pip install --no-index ${pkgs.join(' ')} (pip alone ${(pipMs / 1000).toFixed(1)} s, timed inside the guest)`;
+    return { step: 'install', ok: true, durationMs, method };
   } catch (err) {
     return { step: 'install', ok: false, durationMs: 0, error: err instanceof Error ? err.message : String(err) };
   }
 }
 
+/** `vagrant ssh -c` samples: the document's way into the machine, Ruby and Vagrant started per command. */
+const VAGRANT_SSH_SAMPLES = 3;
+
+/** The machine create made is halted and booted again by the next start; any other machine is destroyed. */
 async function stop(inst: VagrantInstance): Promise<void> {
-  await inst.teardown();
-  inst.env.machines.delete(inst);
-  if (inst.env.pending === inst) inst.env.pending = undefined;
+  const { env, machine } = inst;
+  if (!env.machines.includes(machine)) return;
+  if (machine === env.primary) return halt(machine, env.ctx);
+  await machine.teardown();
+  env.machines.splice(env.machines.indexOf(machine), 1);
 }
 
 async function exec(inst: VagrantInstance, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
-  const r = await inst.timer.run(sshArgv(argv, opts.env), { step: `vagrant ssh -c ${argv[0]}`, timeoutMs: opts.timeoutMs ?? 600_000, env: inst.vars, input: opts.input });
-  return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs, timedOut: r.timedOut };
+  return sshExec(inst.machine, inst.timer, argv, opts);
 }
 
-/** A background command over `vagrant ssh`; stop() kills it in the guest by the pid it printed first. */
+/** A background command over plain ssh; stop() kills it in the guest by the pid it printed first. */
 async function spawn(inst: VagrantInstance, argv: string[], opts: ExecOptions = {}): Promise<Background> {
-  // The venv's python is resolved before the wrapper: sshArgv maps only a leading `python`.
+  const link = inst.machine.link;
+  if (!link) throw new Error(`vagrant machine ${inst.machine.name} is not running`);
+  // The venv's python is resolved before the wrapper: plainSshArgv maps only a leading `python`.
   const wrapped = ['sh', '-c', 'echo isobench-pid:$$; exec "$@"', 'sh', ...guestArgv(argv)];
-  const [file, ...args] = sshArgv(wrapped, opts.env);
-  const child = execa(file!, args, { env: inst.vars, reject: false, all: true });
+  const [file, ...args] = plainSshArgv(link, wrapped, opts.env);
+  const child = execa(file!, args, { reject: false, all: true, timeout: opts.timeoutMs ?? 3_600_000 });
   const watch = new OutputWatch();
   child.all?.on('data', (c: Buffer) => watch.push(c));
   void child.then((r) => watch.close(`exited with ${r.exitCode}`));
@@ -268,7 +276,7 @@ async function spawn(inst: VagrantInstance, argv: string[], opts: ExecOptions = 
     waitFor: (pattern, timeoutMs) => watch.waitFor(pattern, timeoutMs),
     stop: async () => {
       const pid = /isobench-pid:(\d+)/.exec(watch.output)?.[1];
-      if (pid) await run(sshArgv(['kill', pid]), { step: 'vagrant ssh kill', timeoutMs: 60_000, env: inst.vars });
+      if (pid) await run(plainSshArgv(link, ['kill', pid]), { step: 'ssh kill', timeoutMs: 60_000 });
       child.kill('SIGKILL');
       await child;
     },
@@ -279,34 +287,36 @@ async function spawn(inst: VagrantInstance, argv: string[], opts: ExecOptions = 
 async function memory(inst: VagrantInstance, ctx: DriverContext): Promise<Metric[]> {
   const meminfo = await exec(inst, ['cat', '/proc/meminfo'], { timeoutMs: 60_000 });
   const df = guestDf(await exec(inst, ['df', '-B1', '--output=size,used,avail', '/'], { timeoutMs: 60_000 }));
-  const how = (what: string) => `${what} of / by df inside the Vagrant machine (vagrant ssh; the document's df -h in the VM)`;
+  const how = (what: string) => `${what} of / by df inside the Vagrant machine (over ssh; the document's df -h in the VM)`;
   const out: Metric[] = [
-    { id: 'memory.guestUsed.bytes', unit: 'bytes', value: guestUsedBytes(meminfo), method: 'MemTotal - MemAvailable of /proc/meminfo inside the guest (vagrant ssh)' },
+    { id: 'memory.guestUsed.bytes', unit: 'bytes', value: guestUsedBytes(meminfo), method: 'MemTotal - MemAvailable of /proc/meminfo inside the guest (over ssh)' },
     { id: 'disk.guestSize.bytes', unit: 'bytes', value: df.size, method: how('size') },
     { id: 'disk.guestUsed.bytes', unit: 'bytes', value: df.used, method: how('used') },
     { id: 'disk.guestAvail.bytes', unit: 'bytes', value: df.avail, method: how('available') },
   ];
-  const pid = await domainQemuPid(inst.domain);
+  const pid = await domainQemuPid(inst.machine.domain);
   if (pid) {
-    const tb = inst.env.emulator ? `up to ${ctx.config.environments.vm.tcgTbSizeMiB} MiB (the emulator_path wrapper's tb-size)` : 'QEMU\'s default 1 GiB';
+    const tb = inst.env.settings.machine.emulator ? `up to ${ctx.config.environments.vm.tcgTbSizeMiB} MiB (the emulator_path wrapper's tb-size)` : 'QEMU\'s default 1 GiB';
     const extra = inst.env.accel.accel === 'tcg' ? ` + TCG's translation cache (${tb})` : '';
-    out.push({ id: 'memory.qemuRss.bytes', unit: 'bytes', value: await processRssBytes(pid), method: `VmRSS of libvirt's QEMU process of ${inst.domain}: guest RAM touched so far + QEMU${extra}` });
+    out.push({ id: 'memory.qemuRss.bytes', unit: 'bytes', value: await processRssBytes(pid), method: `VmRSS of libvirt's QEMU process of ${inst.machine.domain}: guest RAM touched so far + QEMU${extra}` });
   }
   return out;
 }
 
-/** The machines' disks as libvirt has them (box volume + each machine's overlay, the shared volume once). */
+/** The machines' disks as libvirt has them (box volume + each machine's overlay, the shared volume once), and `vagrant ssh -c`. */
 async function measure(env: VagrantEnv, ctx: DriverContext): Promise<Metric[]> {
   const metrics: Metric[] = [{ id: 'memory.given.bytes', unit: 'bytes', value: env.profile.memoryMiB * 1024 * 1024, method: 'Vagrantfile provider memory' }];
-  const machines = [...env.machines];
-  if (!machines.length || ctx.config.environments.vm.vagrant.provider !== 'libvirt') return metrics;
+  if (env.sshCliMs.length) {
+    metrics.push({ id: 'vagrant.ssh.ms', unit: 'ms', samples: env.sshCliMs, method: `wall time of vagrant ssh -c 'python -c "import requests"' on the running machine (the document's way in: Ruby and Vagrant start for each command), ${env.sshCliMs.length} times at install` });
+  }
+  if (!env.machines.length || ctx.config.environments.vm.vagrant.provider !== 'libvirt') return metrics;
   const chains: QemuImgInfo[][] = [];
-  for (const m of machines) {
+  for (const m of env.machines) {
     for (const disk of await domainDisks(m.domain, ctx)) chains.push(parseInfo((await runOk(infoArgv(disk), { step: 'qemu-img info', timeoutMs: 30_000 })).stdout));
   }
   if (!chains.length) return metrics;
   const { actualBytes, virtualBytes } = chainSizes(chains);
-  const what = `the box volume in libvirt's pool + ${machines.length} machine overlay(s)`;
+  const what = `the box volume in libvirt's pool + ${env.machines.length} machine overlay(s)`;
   metrics.push(
     { id: 'disk.actual.bytes', unit: 'bytes', value: actualBytes, method: `qemu-img info --backing-chain actual-size of ${what} (shared volume counted once)` },
     { id: 'disk.virtual.bytes', unit: 'bytes', value: virtualBytes, method: `qemu-img info virtual-size of ${what}` },
@@ -315,11 +325,10 @@ async function measure(env: VagrantEnv, ctx: DriverContext): Promise<Metric[]> {
 }
 
 async function destroy(env: VagrantEnv, ctx: DriverContext): Promise<void> {
-  for (const m of [...env.machines]) await stop(m);
-  if (env.destroyMs.length) {
-    ctx.note(`vagrant destroy -f took ${env.destroyMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} (one per machine)`);
-    env.destroyMs = [];
-  }
+  for (const m of env.machines.splice(0)) await m.teardown();
+  env.primary = undefined;
+  const ms = env.settings.destroyMs.splice(0);
+  if (ms.length) ctx.note(`vagrant destroy -f took ${ms.map((v) => `${(v / 1000).toFixed(1)} s`).join(', ')} (one per machine)`);
 }
 
 /** The Vagrant backend of the vm driver. */

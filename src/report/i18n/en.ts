@@ -195,6 +195,7 @@ export const en = {
     'memory.qemuRss.bytes': 'QEMU memory (RSS)',
     'memory.guestUsed.bytes': 'Memory used inside the guest',
     'vm.image.build.ms': 'Guest image build (once, cached)',
+    'vagrant.ssh.ms': 'vagrant ssh -c (Ruby and Vagrant per command)',
   } satisfies Record<MetricId, string>,
   html: {
     contents: 'Contents',

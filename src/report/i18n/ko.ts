@@ -183,6 +183,7 @@ export const ko = {
     'memory.qemuRss.bytes': 'QEMU 메모리 (RSS)',
     'memory.guestUsed.bytes': '게스트 안에서 쓰는 메모리',
     'vm.image.build.ms': '게스트 이미지 빌드 (한 번, 캐시됨)',
+    'vagrant.ssh.ms': 'vagrant ssh -c (명령마다 Ruby와 Vagrant 시작)',
   },
   html: {
     contents: '목차',
