@@ -2,7 +2,7 @@
 // vagrant packs the full guest as a libvirt box and adds it to Vagrant.
 import { UserError } from '../config/errors.js';
 import { loadConfig, DEFAULT_CONFIG_PATH } from '../config/load.js';
-import { buildDockerImages } from '../drivers/docker/index.js';
+import { buildDockerImages, buildDockerSuites } from '../drivers/docker/index.js';
 import { buildVmImages } from '../drivers/vm/index.js';
 import { addVagrantBox } from '../drivers/vm/vagrant-driver.js';
 import { DRIVERS } from '../drivers/registry.js';
@@ -18,7 +18,8 @@ type Target = 'docker' | 'vm' | 'vagrant';
 const TARGETS: readonly Target[] = ['docker', 'vm', 'vagrant'];
 
 const BUILDERS: Record<Target, (ctx: DriverContext, opts: { force?: boolean }) => Promise<unknown>> = {
-  docker: buildDockerImages,
+  // The main row's images, then each environments.docker.suites entry's base and requests image.
+  docker: async (ctx, opts) => ({ main: await buildDockerImages(ctx, opts), suites: await buildDockerSuites(ctx, opts) }),
   vm: buildVmImages,
   vagrant: addVagrantBox,
 };

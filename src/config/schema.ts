@@ -54,6 +54,14 @@ export const configSchema = z.strictObject({
       vm: vmConfig.prefault({}),
     })
     .prefault({}),
+}).superRefine((c, issue) => {
+  // A suite row is another suite than the main rows' (debian.suite), which they already show.
+  for (const kind of ['docker', 'vm'] as const) {
+    const i = c.environments[kind].suites.indexOf(c.debian.suite as never);
+    if (i >= 0) {
+      issue.addIssue({ code: 'custom', path: ['environments', kind, 'suites', i], message: `expected a suite other than debian.suite (${c.debian.suite}), which the main ${kind} rows already are; remove it` });
+    }
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

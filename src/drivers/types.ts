@@ -40,6 +40,8 @@ export interface EnvSpec {
   name: string;
   /** Shown in reports, e.g. "python3.11 venv", "isobench/requests:offline". */
   label: string;
+  /** A row of another Debian suite than debian.suite (e.g. bullseye), built offline like the kind's main row. */
+  suite?: string;
 }
 
 export interface Env {
@@ -52,6 +54,8 @@ export interface Env {
   methods?: Partial<Record<'create' | 'ready' | 'up', string>>;
   /** Start samples and warm-ups (a VM's boots, each seconds to minutes); unset: the config's samples and warmups. */
   startSamples?: { samples: number; warmups: number };
+  /** Warm `import requests` samples after the first one; unset: the config's samples and warmups ({0, 0}: the first import only). */
+  importSamples?: { samples: number; warmups: number };
 }
 
 export interface Instance {

@@ -3,6 +3,7 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runOk } from '../lifecycle/process.js';
 import type { DriverContext } from '../drivers/types.js';
+import { DEBIAN_SUITES } from './suites.js';
 
 export interface AptSource {
   uri: string;
@@ -37,8 +38,8 @@ export function parseAptSources(text: string, format: 'deb822' | 'list'): AptSou
   return out;
 }
 
-/** The Debian archive mirror this host's apt uses for `suite` (main component), or undefined. */
-export async function hostDebianMirror(suite: string, root = '/etc/apt'): Promise<string | undefined> {
+/** The Debian archive mirror this host's apt uses for `suite` (or the first of several; main component), or undefined. */
+export async function hostDebianMirror(suite: string | readonly string[], root = '/etc/apt'): Promise<string | undefined> {
   const sources: AptSource[] = [];
   const main = await readFile(join(root, 'sources.list'), 'utf8').catch(() => '');
   sources.push(...parseAptSources(main, 'list'));
@@ -47,14 +48,18 @@ export async function hostDebianMirror(suite: string, root = '/etc/apt'): Promis
     if (f.endsWith('.sources')) sources.push(...parseAptSources(text, 'deb822'));
     else if (f.endsWith('.list')) sources.push(...parseAptSources(text, 'list'));
   }
-  return sources.find((s) => s.suites.includes(suite) && s.components.includes('main'))?.uri;
+  const wanted = typeof suite === 'string' ? [suite] : suite;
+  return sources.find((s) => s.suites.some((x) => wanted.includes(x)) && s.components.includes('main'))?.uri;
 }
 
-/** The mirror to debootstrap from: config.debian.mirror, else the host's apt mirror; throws with the fix. */
+/**
+ * The mirror to debootstrap from: config.debian.mirror, else the host's apt mirror of the suite, else the host's
+ * mirror of any Debian suite (one archive serves every suite); throws with the fix.
+ */
 export async function debianMirror(ctx: Pick<DriverContext, 'config'>): Promise<string> {
   const { mirror, suite } = ctx.config.debian;
   if (mirror) return mirror;
-  const found = await hostDebianMirror(suite);
+  const found = (await hostDebianMirror(suite)) ?? (await hostDebianMirror(DEBIAN_SUITES));
   if (!found) {
     throw new Error(
       `no Debian mirror for ${suite} found in this host's apt sources; set debian.mirror in the config to a Debian archive URL`,
@@ -63,7 +68,13 @@ export async function debianMirror(ctx: Pick<DriverContext, 'config'>): Promise<
   return found;
 }
 
-/** debootstrap a minimal Debian into `target` with the extra packages `include`. */
+/** The context for building an image of another Debian suite: the same config with debian.suite set to `suite`. */
+export function withSuite<C extends Pick<DriverContext, 'config'>>(ctx: C, suite: string | undefined): C {
+  if (!suite || suite === ctx.config.debian.suite) return ctx;
+  return { ...ctx, config: { ...ctx.config, debian: { ...ctx.config.debian, suite } } };
+}
+
+/** debootstrap a minimal Debian of config.debian.suite into `target` with the extra packages `include`. */
 export async function debootstrap(target: string, include: string[], ctx: DriverContext): Promise<void> {
   const mirror = await debianMirror(ctx);
   const argv = ['debootstrap', '--variant=minbase'];

@@ -161,19 +161,24 @@ async function importsAndMemory(driver: Driver, inst: Instance, ctx: DriverConte
   result.facts['requests.version'] = out.requests;
   const warm: number[] = [];
   const inner: number[] = [];
-  for (let i = 0; i < ctx.config.warmups + ctx.config.samples; i++) {
+  const plan = inst.env.importSamples ?? { samples: ctx.config.samples, warmups: ctx.config.warmups };
+  for (let i = 0; i < plan.warmups + plan.samples; i++) {
     ctx.signal.throwIfAborted();
     const r = await driver.exec(inst, argv, { timeoutMs });
     if (r.exitCode !== 0) throw new Error(`import requests failed on sample ${i + 1}: ${r.stderr.trim().split('\n').pop()}`);
-    if (i >= ctx.config.warmups) {
+    if (i >= plan.warmups) {
       warm.push(r.durationMs);
       inner.push(parseWorkload(r.stdout).importMs);
     }
   }
   addMetrics(result, [
     { id: 'import.first.ms', unit: 'ms', value: first.durationMs, method: 'wall time of the first `python -c "import requests; print(requests.__version__)"`' },
-    { id: 'import.warm.ms', unit: 'ms', samples: warm, method: 'wall time of the same command, warm' },
-    { id: 'import.inner.ms', unit: 'ms', samples: inner, method: 'time of `import requests` alone, measured inside Python' },
+    ...(plan.samples
+      ? ([
+          { id: 'import.warm.ms', unit: 'ms', samples: warm, method: 'wall time of the same command, warm' },
+          { id: 'import.inner.ms', unit: 'ms', samples: inner, method: 'time of `import requests` alone, measured inside Python' },
+        ] as Metric[])
+      : []),
     { id: 'python.maxrss.bytes', unit: 'bytes', value: out.maxrssKb * 1024, method: 'peak RSS of the workload: the Python that imported requests (getrusage, read inside the environment)' },
   ]);
   // What the environment holds on the host is read while the same workload runs in it.

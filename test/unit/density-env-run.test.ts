@@ -102,4 +102,26 @@ describe('runEnvironment', () => {
     expect(result.metrics['instance.up.ms']!.method).toBe('vagrant up returned');
     await ctx.cleanup.runAll();
   });
+
+  it('runs a suite row\'s plan: one start, the first import only, then the probes\' second instance', async () => {
+    const ctx = await testContext({ samples: 5, warmups: 2 });
+    const fake = fakeDriver();
+    const create = fake.driver.create;
+    let imports = 0;
+    const answer = fake.driver.exec;
+    fake.driver.exec = async (i, argv, o) => {
+      if (argv.join(' ').includes('import requests')) imports++;
+      return answer(i, argv, o);
+    };
+    fake.driver.create = async (spec, c) => ({ ...(await create(spec, c)), startSamples: { samples: 1, warmups: 0 }, importSamples: { samples: 0, warmups: 0 } });
+    const result = await runEnvironment(fake.driver, { name: 'fake', label: 'fake' }, ctx, {} as HostInfo);
+    expect(result.status).toBe('completed');
+    expect(fake.log.slice(0, 2)).toEqual(['start i1', 'start i2 publish']);
+    expect(imports).toBe(1);
+    expect(result.metrics['ready.python.ms']!.samples).toHaveLength(1);
+    expect(result.metrics['import.first.ms']).toBeDefined();
+    expect(result.metrics['import.warm.ms']).toBeUndefined();
+    expect(result.facts['python.version']).toBe('3.11.2');
+    await ctx.cleanup.runAll();
+  });
 });

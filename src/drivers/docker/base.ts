@@ -38,9 +38,12 @@ export interface BaseResult {
   durationMs: number;
 }
 
-/** Builds config.environments.docker.offlineBase from debootstrap unless present (or forced); needs root and debootstrap. */
-export async function buildOfflineBase(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<BaseResult> {
-  const image = ctx.config.environments.docker.offlineBase;
+/**
+ * Builds an offline base (default config.environments.docker.offlineBase) from debootstrap of config.debian.suite
+ * unless present (or forced); needs root and debootstrap.
+ */
+export async function buildOfflineBase(ctx: DriverContext, opts: { force?: boolean; image?: string } = {}): Promise<BaseResult> {
+  const image = opts.image ?? ctx.config.environments.docker.offlineBase;
   const { docker } = await engine(ctx);
   const t0 = performance.now();
   if (!opts.force && (await inspectImage(docker, image))) return { image, built: false, durationMs: 0 };

@@ -1,6 +1,7 @@
 // The docker section of the config.
 import { z } from 'zod';
 import { REGISTRY_PATTERN, registryOf } from './registry-ref.js';
+import { suiteList } from '../../images/suites.js';
 
 export const dockerConfig = z
   .strictObject({
@@ -18,6 +19,8 @@ export const dockerConfig = z
     pull: z.enum(['auto', 'always', 'never']).default('auto'),
     /** Tag of the locally built offline base (isobench images build docker). */
     offlineBase: z.string().min(1).default('isobench/debian-python:bookworm'),
+    /** Suite rows: one container per Debian suite (debootstrapped offline, e.g. bullseye: Python 3.9), probes and size only. */
+    suites: suiteList,
   })
   .superRefine((cfg, issue) => {
     const own = registryOf(cfg.baseImage);

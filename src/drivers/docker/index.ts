@@ -11,19 +11,27 @@ import { measureDocker } from './measure.js';
 import { dockerPreflight } from './preflight.js';
 import { daemonPlacement } from './placement.js';
 import { gone } from './run-once.js';
+import { createSuiteEnv, suiteSpecs } from './suites.js';
+import { suiteName } from '../../images/suites.js';
 import type { DockerEnv, DockerInstance } from './types.js';
 import type { Driver, DriverContext } from '../types.js';
 
 export { buildDockerImages, type DockerImages } from './images.js';
 export { buildOfflineBase } from './base.js';
+export { buildDockerSuites } from './suites.js';
 export type { DockerEnv, DockerInstance } from './types.js';
 
 /** The Docker driver (registered as kind 'docker'). */
 export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
   kind: 'docker',
   preflight: dockerPreflight,
-  specs: (config) => (config.environments.docker.enabled ? [{ name: 'docker-requests', label: 'docker: requests image' }] : []),
+  specs: (config) => (config.environments.docker.enabled ? [{ name: 'docker-requests', label: 'docker: requests image' }, ...suiteSpecs(config)] : []),
   async create(spec, ctx) {
+    if (spec.suite) {
+      const env = await createSuiteEnv({ ...spec, suite: spec.suite }, ctx);
+      ctx.cleanup.push(`containers of ${spec.name}`, () => removeContainers(env, ctx));
+      return env;
+    }
     // Held until destroy: no other isobench process rebuilds the shared tags while this one builds and measures.
     const unlock = await lockImages(ctx);
     let choice: Awaited<ReturnType<typeof resolveBase>>;
@@ -47,7 +55,13 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
       image,
       base: choice.base,
       path: choice.path,
-      facts: { 'docker.imagePath': choice.path, 'docker.baseImage': choice.base, 'docker.image': image, 'docker.python': python },
+      facts: {
+        'docker.imagePath': choice.path,
+        'docker.baseImage': choice.base,
+        'docker.image': image,
+        'docker.python': python,
+        ...(choice.path === 'offline' ? { 'debian.suite': suiteName(ctx.config.debian.suite) } : {}),
+      },
       unlock,
     };
     ctx.cleanup.push(`containers of ${spec.name}`, () => removeContainers(env, ctx));

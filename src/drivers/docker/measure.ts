@@ -17,9 +17,10 @@ export const IMPORT_REQUESTS = ['python', '-c', 'import requests; print(requests
 /** Uncached builds are whole builds (seconds each): 6 is the fewest samples with a 95% interval of the median. */
 const COLD_BUILDS = 6;
 
-/** All Docker metrics of env (builds, runs and layer pair use the engine; run.cli.ms uses the docker CLI). */
+/** All Docker metrics of env (builds, runs and layer pair use the engine; run.cli.ms uses the docker CLI); a suite row's image size only. */
 export async function measureDocker(env: DockerEnv, ctx: DriverContext): Promise<Metric[]> {
   const { docker, host } = await engine(ctx);
+  if (env.sizeOnly) return imageMetrics(docker, env.image);
   return [
     ...(await imageMetrics(docker, env.image)),
     ...(await buildMetrics(env, ctx)),

@@ -1,6 +1,7 @@
 // The vm section of the config.
 import { z } from 'zod';
 import { PROFILE_NAMES } from './profiles.js';
+import { suiteList } from '../../images/suites.js';
 
 /** A cloud image booted with a cloud-init NoCloud seed (needs the network; the offline image does not). */
 export const cloudImageConfig = z.strictObject({
@@ -49,6 +50,8 @@ export const vmConfig = z
       .min(1)
       .refine((g) => new Set(g).size === g.length, 'each guest at most once')
       .default(['full', 'micro']),
+    /** Suite rows: a micro guest of each of these Debian suites (e.g. bullseye: kernel 5.10), one boot, probes and size only. */
+    suites: suiteList,
     /** Allocation per guest profile (defaults: full 2048 MiB, 2 vCPUs, 8 GiB; micro 512 MiB, 1 vCPU, 4 GiB). */
     profiles: z
       .strictObject({ full: allocation.prefault({}), micro: allocation.prefault({}) })

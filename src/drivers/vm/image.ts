@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { cacheDir } from '../../lifecycle/paths.js';
 import { runOk } from '../../lifecycle/process.js';
-import { debootstrap, removeBuildTree } from '../../images/debian.js';
+import { debootstrap, removeBuildTree, withSuite } from '../../images/debian.js';
 import { ensureWheelhouse } from '../wheelhouse.js';
 import type { DriverContext } from '../types.js';
 import { writeBootDisk } from './boot-disk.js';
@@ -86,10 +86,11 @@ export async function findVmImage(ctx: Pick<DriverContext, 'config'>, profile: P
   return text ? imagePaths(dir, JSON.parse(text) as VmImageManifest) : undefined;
 }
 
-/** Builds (or reuses, unless force) the offline image of every guest in environments.vm.guests. */
+/** Builds (or reuses, unless force) the offline image of every guest in environments.vm.guests, then the micro guest of each vm.suites entry. */
 export async function buildVmImages(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<VmImage[]> {
   const out: VmImage[] = [];
   for (const profile of ctx.config.environments.vm.guests) out.push(await buildVmImage(ctx, profile, opts));
+  for (const suite of ctx.config.environments.vm.suites) out.push(await buildVmImage(withSuite(ctx, suite), 'micro', opts));
   return out;
 }
 

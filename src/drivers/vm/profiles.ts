@@ -82,12 +82,15 @@ export function guestSummary(p: GuestProfile, accel: string): string {
   return `${p.title}: init ${p.init}, ${p.bootPath}, ${p.memoryMiB} MiB, ${p.cpus} vCPU, ${accel.toUpperCase()}`;
 }
 
-/** The env name of a profile's QEMU row. */
-export const profileEnvName = (name: ProfileName) => `vm-${name}`;
+/** The env name of a profile's QEMU row, with the suite of a suite row (vm-micro, vm-micro-bullseye). */
+export const profileEnvName = (name: ProfileName, suite?: string) => `vm-${name}${suite ? `-${suite}` : ''}`;
 
-/** The profile a QEMU env name belongs to (vm-full → full). */
+/** The profile a QEMU env name belongs to (vm-full → full, vm-micro-bullseye → micro). */
 export function profileOfEnvName(envName: string): ProfileName {
-  const name = envName.replace(/^vm-/, '');
+  const name = envName.replace(/^vm-/, '').split('-')[0]!;
   if (!(PROFILE_NAMES as readonly string[]).includes(name)) throw new Error(`no VM guest profile for environment ${envName}`);
   return name as ProfileName;
 }
+
+/** What a suite row measures: one boot, no warm-ups, the first import only (its size and probes come on top). */
+export const SUITE_PLAN = { startSamples: { samples: 1, warmups: 0 }, importSamples: { samples: 0, warmups: 0 } } as const;

@@ -10,7 +10,9 @@ import { INSTALL_MS_PATH } from './cloud-init.js';
 import { cloudImageName, cloudPreflight, ensureCloudImage, type CloudImage, type GuestImage } from './cloud-image.js';
 import { guestArgv } from './guest-init.js';
 import { buildVmImage, findVmImage, type VmImage } from './image.js';
-import { bootSamplesOf, guestProfile, guestSummary, profileEnvName, profileOfEnvName, type GuestProfile } from './profiles.js';
+import { bootSamplesOf, guestProfile, guestSummary, profileEnvName, profileOfEnvName, SUITE_PLAN, type GuestProfile, type ProfileName } from './profiles.js';
+import { withSuite } from '../../images/debian.js';
+import { suiteName } from '../../images/suites.js';
 import { QEMU_BINARY } from './qemu-args.js';
 import { killQemuProcesses } from './orphans.js';
 import { diskMetrics, guestDf, guestUsedBytes, processRssBytes } from './vm-metrics.js';
@@ -46,7 +48,8 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
   const facts: Record<string, string> = { 'qemu.version': qemu, 'vm.kvmDevice': String(await kvmAccessible()) };
   if (vm.image === 'cloud') return cloudPreflight(ctx, facts);
   const images = await Promise.all(vm.guests.map(async (g) => [g, await findVmImage(ctx, g)] as const));
-  const missing = images.filter(([, i]) => !i).map(([g]) => g);
+  const suites = await Promise.all(vm.suites.map(async (x) => [`micro ${x}`, await findVmImage(withSuite(ctx, x), 'micro')] as const));
+  const missing = [...images, ...suites].filter(([, i]) => !i).map(([g]) => g);
   if (missing.length) {
     facts['vm.image'] = `${missing.join(', ')}: not built yet (create builds it)`;
     facts['vm.accel'] = `${vm.accel} (decided after the image is built)`;
@@ -61,7 +64,7 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
     return { ok: true, facts };
   }
   const [first, image] = images[0]!;
-  facts['vm.image'] = images.map(([g, i]) => `${g}: ${i!.manifest.suite} ${i!.manifest.kernelRelease}, built ${i!.manifest.builtAt}`).join('; ');
+  facts['vm.image'] = [...images, ...suites].map(([g, i]) => `${g}: ${i!.manifest.suite} ${i!.manifest.kernelRelease}, built ${i!.manifest.builtAt}`).join('; ');
   const accel = await resolveAccel(image!, guestProfile(first, vm), ctx);
   facts['vm.accel'] = accel.accel;
   facts['vm.accel.reason'] = accel.reason;
@@ -77,11 +80,14 @@ function specs(config: Config): EnvSpec[] {
     const p = guestProfile('full', vm);
     return [{ name: 'vm-cloud', label: `${cloudImageName(vm.cloud)}: full OS, its own init, firmware + boot loader from its disk (QEMU, ${p.memoryMiB} MiB, ${p.cpus} vCPU)` }];
   }
-  return vm.guests.map((g) => {
+  const row = (g: ProfileName, suite?: string): EnvSpec => {
     const p = guestProfile(g, vm);
-    const base = p.name === 'micro' ? `Debian ${config.debian.suite} minbase` : `Debian ${config.debian.suite} server`;
-    return { name: profileEnvName(g), label: `${p.title}: ${base}, init ${p.init}, ${p.bootPath} (QEMU, ${p.memoryMiB} MiB, ${p.cpus} vCPU)` };
-  });
+    const debian = `Debian ${suiteName(suite ?? config.debian.suite)}`;
+    const base = p.name === 'micro' ? `${debian} minbase` : `${debian} server`;
+    const label = `${p.title}: ${base}, init ${p.init}, ${p.bootPath} (QEMU, ${p.memoryMiB} MiB, ${p.cpus} vCPU${suite ? '; one boot, probes and size only' : ''})`;
+    return { name: profileEnvName(g, suite), label, ...(suite ? { suite } : {}) };
+  };
+  return [...vm.guests.map((g) => row(g)), ...vm.suites.map((s) => row('micro', s))];
 }
 
 async function offlineImage(profile: GuestProfile, ctx: DriverContext): Promise<VmImage> {
@@ -114,6 +120,12 @@ export function guestFacts(p: GuestProfile, accel: AccelDecision, cloud?: string
   };
 }
 
+/** An offline image's Debian suite and kernel, for the row (the Python comes from the run's first import). */
+function imageFacts(image: GuestImage): Record<string, string> {
+  if (image.source !== 'offline') return {};
+  return { 'debian.suite': suiteName(image.manifest.suite), 'vm.kernel': image.manifest.kernelRelease };
+}
+
 /** Where a cloud guest's packages come from, for the notes. */
 const cloudPipSource = (image: CloudImage) => (image.wheelhouse ? `from the wheelhouse ${image.wheelhouse} carried in the seed` : 'from the network');
 
@@ -135,12 +147,14 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<QemuEnv> {
   const vm = ctx.config.environments.vm;
   const cloud = vm.image === 'cloud';
   const profile = guestProfile(cloud ? 'full' : profileOfEnvName(spec.name), vm);
-  const image = cloud ? await cloudImage(ctx) : await offlineImage(profile, ctx);
+  const image = cloud ? await cloudImage(ctx) : await offlineImage(profile, withSuite(ctx, spec.suite));
   const accel = await resolveAccel(image, profile, ctx);
   ctx.note(accelNote(accel, vm.tcgTbSizeMiB));
   if (!cloud && profile.name === 'full') ctx.note(SERVER_INSTALL_NOTE);
-  const facts = guestFacts(profile, accel, cloud && vm.cloud ? cloudImageName(vm.cloud) : undefined);
-  const env: QemuEnv = { kind: 'vm', backend: 'qemu', name: spec.name, label: `${spec.label}, ${accel.accel === 'tcg' ? 'TCG: software emulation, slower than KVM' : 'KVM'}`, facts, image, profile, accel, guests: new Set(), starts: 0, startSamples: { samples: bootSamplesOf(vm, facts['vm.profile']), warmups: 0 } };
+  const facts = { ...guestFacts(profile, accel, cloud && vm.cloud ? cloudImageName(vm.cloud) : undefined), ...imageFacts(image) };
+  const kernel = image.source === 'offline' ? `, kernel ${image.manifest.kernelRelease}` : '';
+  const plan = spec.suite ? SUITE_PLAN : { startSamples: { samples: bootSamplesOf(vm, facts['vm.profile']), warmups: 0 } };
+  const env: QemuEnv = { kind: 'vm', backend: 'qemu', name: spec.name, label: `${spec.label}${kernel}, ${accel.accel === 'tcg' ? 'TCG: software emulation, slower than KVM' : 'KVM'}`, facts, image, profile, accel, guests: new Set(), starts: 0, ...plan };
   ctx.cleanup.push(`vm env ${spec.name}`, () => destroy(env, ctx));
   return env;
 }

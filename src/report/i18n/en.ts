@@ -62,6 +62,8 @@ export const en = {
     'vm.ready': '"Ready" means',
     'vm.memoryMiB': 'Memory (MiB)',
     'vm.cpus': 'vCPUs',
+    'vm.kernel': 'Guest kernel',
+    'debian.suite': 'Debian suite (release)',
     'docker.version': 'Docker version',
     'docker.apiVersion': 'Docker API version',
     'docker.rootless': 'Docker rootless',

@@ -51,6 +51,8 @@ export const ko = {
     'vm.ready': '"준비됨"의 뜻',
     'vm.memoryMiB': '메모리 (MiB)',
     'vm.cpus': 'vCPU 수',
+    'vm.kernel': '게스트 커널',
+    'debian.suite': 'Debian 배포판 (릴리스)',
     'docker.version': 'Docker 버전',
     'docker.apiVersion': 'Docker API 버전',
     'docker.rootless': 'Docker rootless 모드',
