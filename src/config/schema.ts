@@ -37,6 +37,11 @@ export const configSchema = z.strictObject({
       suite: z.string().min(1).default('bookworm'),
       /** A Debian archive URL; unset means the mirror of this host's own apt sources. */
       mirror: z.string().url().optional(),
+      /**
+       * Where the images' packages come from: pip (a wheelhouse for the image's Python) or debian (python3-<package> from
+       * the suite's own archive, in the debootstrap). Suite rows use debian: the pip index may have no wheel for their Python.
+       */
+      packagesFrom: z.enum(['pip', 'debian']).default('pip'),
     })
     .prefault({}),
   timeouts: z

@@ -74,6 +74,8 @@ export interface Step {
   error?: string;
   /** How and when the number was taken, when not plainly "in this run" (e.g. "at image build, 2026-11-29T10:02Z"). */
   method?: string;
+  /** The step was done, but not timed apart (packages that came with an image): no number is recorded for it. */
+  untimed?: boolean;
 }
 
 export interface ExecOptions {

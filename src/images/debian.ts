@@ -68,10 +68,18 @@ export async function debianMirror(ctx: Pick<DriverContext, 'config'>): Promise<
   return found;
 }
 
-/** The context for building an image of another Debian suite: the same config with debian.suite set to `suite`. */
+/**
+ * The context for building an image of another Debian suite: the same config with debian.suite set to `suite`, its
+ * packages from that suite's archive (debian.packagesFrom: debian), as that release ships them.
+ */
 export function withSuite<C extends Pick<DriverContext, 'config'>>(ctx: C, suite: string | undefined): C {
   if (!suite || suite === ctx.config.debian.suite) return ctx;
-  return { ...ctx, config: { ...ctx.config, debian: { ...ctx.config.debian, suite } } };
+  return { ...ctx, config: { ...ctx.config, debian: { ...ctx.config.debian, suite, packagesFrom: 'debian' } } };
+}
+
+/** Debian's package of each Python package (requests -> python3-requests), when the config takes them from Debian. */
+export function debianPythonPackages(config: Pick<DriverContext['config'], 'debian' | 'packages'>): string[] {
+  return config.debian.packagesFrom === 'debian' ? config.packages.map((p) => `python3-${p.toLowerCase()}`) : [];
 }
 
 /** debootstrap a minimal Debian of config.debian.suite into `target` with the extra packages `include`. */

@@ -40,10 +40,12 @@ export async function runEnvironment(
     step = 'install';
     progress(spec.name, `install ${ctx.config.packages.join(' ')}`);
     const installed = await driver.install(env, ctx.config.packages, envCtx);
-    result.steps.push(installed);
+    const { untimed, ...installStep } = installed;
+    result.steps.push(installStep);
     if (!installed.ok) throw new StepFailed(installed.error ?? 'install failed');
     const installMethod = installed.method ?? `wall time of pip install ${ctx.config.packages.join(' ')}, in this run`;
-    addMetrics(result, [{ id: 'install.ms', unit: 'ms', value: installed.durationMs, method: installMethod }]);
+    if (untimed) result.facts['install.method'] = installMethod;
+    else addMetrics(result, [{ id: 'install.ms', unit: 'ms', value: installed.durationMs, method: installMethod }]);
 
     ctx.signal.throwIfAborted();
     step = 'measure';

@@ -6,11 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { UserError } from '../../src/config/errors.js';
 import { dockerDriver } from '../../src/drivers/docker/index.js';
-import { SUITE_PLAN, suiteTags } from '../../src/drivers/docker/suites.js';
+import { SUITE_PLAN, suiteImage } from '../../src/drivers/docker/suites.js';
 import { vmImageKey } from '../../src/drivers/vm/image.js';
 import { vmDriver } from '../../src/drivers/vm/index.js';
 import { profileOfEnvName } from '../../src/drivers/vm/profiles.js';
-import { hostDebianMirror, withSuite } from '../../src/images/debian.js';
+import { debianPythonPackages, hostDebianMirror, withSuite } from '../../src/images/debian.js';
 import { DEBIAN_SUITES, suiteName } from '../../src/images/suites.js';
 
 const config = (text: string) => parseConfig(text, '/some/dir/bench.yaml');
@@ -54,9 +54,8 @@ describe('suite rows in the config', () => {
 });
 
 describe('suite images', () => {
-  it('tag the offline base\'s repository with the suite, and the requests image per suite', () => {
-    expect(suiteTags('isobench/debian-python:bookworm', 'bullseye')).toEqual({ base: 'isobench/debian-python:bullseye', requests: 'isobench/requests:offline-bullseye' });
-    expect(suiteTags('127.0.0.1:5000/py', 'trixie').base).toBe('127.0.0.1:5000/py:trixie');
+  it('tag each suite row\'s image with its suite', () => {
+    expect(suiteImage('bullseye')).toBe('isobench/requests:debian-bullseye');
   });
 
   it('key the VM image cache by suite, leaving the main guests\' keys as they were', async () => {
@@ -66,8 +65,12 @@ describe('suite images', () => {
     expect(vmImageKey(withSuite(ctx, 'bullseye'), 'micro')).not.toBe(vmImageKey(ctx, 'micro'));
     expect(vmImageKey(withSuite(ctx, 'bullseye'), 'micro')).not.toBe(vmImageKey(withSuite(ctx, 'trixie'), 'micro'));
     expect(vmImageKey(ctx, 'micro')).toBe(vmImageKey(without, 'micro'));
+    const { packagesFrom: _, ...before } = c.debian;
+    expect(vmImageKey(ctx, 'full')).toBe(vmImageKey({ config: { ...c, debian: before as typeof c.debian } }, 'full'));
     expect(withSuite(ctx, 'bookworm')).toBe(ctx);
-    expect(withSuite(ctx, 'bullseye').config.debian).toEqual({ ...c.debian, suite: 'bullseye' });
+    expect(withSuite(ctx, 'bullseye').config.debian).toEqual({ ...c.debian, suite: 'bullseye', packagesFrom: 'debian' });
+    expect(debianPythonPackages(withSuite(ctx, 'bullseye').config)).toEqual(['python3-requests']);
+    expect(debianPythonPackages(c)).toEqual([]);
   });
 
   it('name the row\'s profile from its env name, with or without a suite', () => {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
-import { debootstrap, removeBuildTree } from '../../images/debian.js';
+import { debianPythonPackages, debootstrap, removeBuildTree } from '../../images/debian.js';
 import { runOk } from '../../lifecycle/process.js';
 import { imageLabels, VERSION } from '../../lifecycle/labels.js';
 import { followEvents } from './events.js';
@@ -52,7 +52,7 @@ export async function buildOfflineBase(ctx: DriverContext, opts: { force?: boole
   const removeDir = ctx.cleanup.push(`offline base build dir ${dir}`, () => removeBuildTree(dir));
   try {
     const root = join(dir, 'rootfs');
-    await debootstrap(root, BASE_PACKAGES, ctx);
+    await debootstrap(root, [...BASE_PACKAGES, ...debianPythonPackages(ctx.config)], ctx);
     await slim(root);
     const tarPath = join(dir, 'rootfs.tar');
     const timeoutMs = ctx.config.timeouts.stepSec * 1000;
@@ -85,7 +85,7 @@ async function importTar(docker: Docker, tarPath: string, image: string, ctx: Dr
     repo,
     tag,
     changes: importChanges(),
-    message: `isobench ${VERSION} offline base: debootstrap ${ctx.config.debian.suite} + ${BASE_PACKAGES.join(', ')}`,
+    message: `isobench ${VERSION} offline base: debootstrap ${ctx.config.debian.suite} + ${[...BASE_PACKAGES, ...debianPythonPackages(ctx.config)].join(', ')}`,
     abortSignal: stepSignal(ctx),
   });
   await followEvents(stream, (ev) => ev.status && ctx.log.debug(`import ${image}: ${ev.status}`), `docker import ${image}`);

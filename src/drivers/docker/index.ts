@@ -11,7 +11,7 @@ import { measureDocker } from './measure.js';
 import { dockerPreflight } from './preflight.js';
 import { daemonPlacement } from './placement.js';
 import { gone } from './run-once.js';
-import { createSuiteEnv, suiteSpecs } from './suites.js';
+import { createSuiteEnv, preinstalledStep, suiteSpecs } from './suites.js';
 import { suiteName } from '../../images/suites.js';
 import type { DockerEnv, DockerInstance } from './types.js';
 import type { Driver, DriverContext } from '../types.js';
@@ -68,6 +68,7 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
     return env;
   },
   async install(env, pkgs, ctx) {
+    if (env.preinstalled) return preinstalledStep(env.preinstalled);
     const t0 = performance.now();
     try {
       // Uncached, so that the install time is a pip install that ran in this run, never one read back from the cache.

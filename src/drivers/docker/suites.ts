@@ -1,19 +1,18 @@
-// Suite rows: a container of another Debian suite (its own Python, its own OS release) beside the main row,
-// built offline like the main row's base (debootstrap from the host's mirror) and measured only for what differs.
-import { withSuite } from '../../images/debian.js';
+// Suite rows: a container of another Debian suite (its own Python, its own OS release) beside the main row, built
+// offline like the main row's base (debootstrap from the host's mirror), with the packages as that suite ships them
+// (python3-requests: the pip index may hold no wheel for its Python), and measured only for what differs.
+import { withSuite, debianPythonPackages } from '../../images/debian.js';
 import { suiteName } from '../../images/suites.js';
 import type { Config } from '../../config/schema.js';
-import { buildOfflineBase, splitTag } from './base.js';
+import { buildOfflineBase } from './base.js';
 import { engine } from './engine.js';
-import { buildRequestsImage, imagePython } from './images.js';
+import { imagePython } from './images.js';
 import { lockImages } from './images-lock.js';
 import type { DockerEnv } from './types.js';
-import type { DriverContext, EnvSpec } from '../types.js';
+import type { DriverContext, EnvSpec, Step } from '../types.js';
 
-/** A suite row's images: its offline base (the offline base's repository, tagged with the suite) and its requests image. */
-export function suiteTags(offlineBase: string, suite: string): { base: string; requests: string } {
-  return { base: `${splitTag(offlineBase).repo}:${suite}`, requests: `isobench/requests:offline-${suite}` };
-}
+/** A suite row's image: debootstrap of the suite with python3 and Debian's packages of config.packages. */
+export const suiteImage = (suite: string) => `isobench/requests:debian-${suite}`;
 
 /** What a suite row measures: one start, no warm-ups, the first import only (its size and probes come on top). */
 export const SUITE_PLAN = { startSamples: { samples: 1, warmups: 0 }, importSamples: { samples: 0, warmups: 0 } } as const;
@@ -25,28 +24,25 @@ export function suiteSpecs(config: Config): EnvSpec[] {
   return d.suites.map((suite) => ({ name: `docker-${suite}`, label: `docker: Debian ${suiteName(suite)} container`, suite }));
 }
 
-export interface SuiteImages {
+export interface SuiteImage {
   suite: string;
-  base: string;
-  requests: string;
+  image: string;
   python: string;
-  /** Whole build of the base (debootstrap, tar, import), ms; absent when it was already present. */
-  baseBuildMs?: number;
+  /** Whole build (debootstrap, tar, import), ms; absent when it was already present. */
+  buildMs?: number;
 }
 
-/** Builds a suite's offline base (unless present) and its requests image on it; the caller holds the images lock. */
-async function buildSuite(ctx: DriverContext, suite: string, opts: { force?: boolean }): Promise<SuiteImages> {
-  const tags = suiteTags(ctx.config.environments.docker.offlineBase, suite);
-  const sctx = withSuite(ctx, suite);
-  const base = await buildOfflineBase(sctx, { force: opts.force, image: tags.base });
-  await buildRequestsImage(sctx, { path: 'offline', base: tags.base }, { tag: tags.requests, nocache: opts.force });
-  const python = await imagePython((await engine(ctx)).docker, tags.requests, ctx);
-  return { suite, ...tags, python, ...(base.built ? { baseBuildMs: Math.round(base.durationMs) } : {}) };
+/** Builds a suite's image unless present (or forced); the caller holds the images lock. */
+async function buildSuite(ctx: DriverContext, suite: string, opts: { force?: boolean }): Promise<SuiteImage> {
+  const image = suiteImage(suite);
+  const built = await buildOfflineBase(withSuite(ctx, suite), { force: opts.force, image });
+  const python = await imagePython((await engine(ctx)).docker, image, ctx);
+  return { suite, image, python, ...(built.built ? { buildMs: Math.round(built.durationMs) } : {}) };
 }
 
-/** `isobench images build docker`, suite part: every environments.docker.suites entry's base and requests image. */
-export async function buildDockerSuites(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<SuiteImages[]> {
-  const out: SuiteImages[] = [];
+/** `isobench images build docker`, suite part: the image of every environments.docker.suites entry. */
+export async function buildDockerSuites(ctx: DriverContext, opts: { force?: boolean } = {}): Promise<SuiteImage[]> {
+  const out: SuiteImage[] = [];
   for (const suite of ctx.config.environments.docker.suites) {
     const unlock = await lockImages(ctx);
     try {
@@ -58,30 +54,35 @@ export async function buildDockerSuites(ctx: DriverContext, opts: { force?: bool
   return out;
 }
 
-/** A suite row's environment: its base built when missing (debootstrap, root), its Python read from the base; holds the images lock until destroy. */
+/** A suite row's environment: its image built when missing (debootstrap, root), its Python read from it; holds the images lock until destroy. */
 export async function createSuiteEnv(spec: EnvSpec & { suite: string }, ctx: DriverContext): Promise<DockerEnv> {
-  const tags = suiteTags(ctx.config.environments.docker.offlineBase, spec.suite);
   const unlock = await lockImages(ctx);
-  let python: string;
+  let got: SuiteImage;
   try {
-    const base = await buildOfflineBase(withSuite(ctx, spec.suite), { image: tags.base });
-    if (base.built) ctx.note(`docker: the offline base ${tags.base} was built in this run in ${(base.durationMs / 1000).toFixed(0)} s (debootstrap ${spec.suite}); isobench images build docker builds it ahead`);
-    python = await imagePython((await engine(ctx)).docker, tags.base, ctx);
+    got = await buildSuite(ctx, spec.suite, {});
+    if (got.buildMs) ctx.note(`docker: ${got.image} was built in this run in ${(got.buildMs / 1000).toFixed(0)} s (debootstrap ${spec.suite}); isobench images build docker builds it ahead`);
   } catch (err) {
     await unlock();
     throw err;
   }
   const suite = suiteName(spec.suite);
+  const pkgs = debianPythonPackages(withSuite(ctx, spec.suite).config).join(', ');
   return {
     kind: 'docker',
     name: spec.name,
-    label: `${tags.requests} (offline, on ${tags.base}: Debian ${suite}, Python ${python}; one start, probes and size only)`,
-    image: tags.requests,
-    base: tags.base,
+    label: `${got.image} (offline: debootstrap of Debian ${suite} with python3 ${got.python} and ${pkgs}; one start, probes and size only)`,
+    image: got.image,
+    base: got.image,
     path: 'offline',
     sizeOnly: true,
+    preinstalled: `${pkgs} from Debian ${suite}'s archive, in the image's debootstrap (not timed apart); the pip index here has no wheels of every dependency for Python ${got.python}`,
     ...SUITE_PLAN,
-    facts: { 'docker.imagePath': 'offline', 'docker.baseImage': tags.base, 'docker.image': tags.requests, 'docker.python': python, 'debian.suite': suite },
+    facts: { 'docker.imagePath': 'offline', 'docker.baseImage': got.image, 'docker.image': got.image, 'docker.python': got.python, 'debian.suite': suite, 'packages.from': pkgs },
     unlock,
   };
+}
+
+/** The install step of an env whose packages came with its image: ran at build, no install.ms of its own. */
+export function preinstalledStep(method: string): Step {
+  return { step: 'install', ok: true, durationMs: 0, untimed: true, method };
 }

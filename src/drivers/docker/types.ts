@@ -12,6 +12,8 @@ export interface DockerEnv extends Env {
   path: ImagePath;
   /** For the report's fingerprint: docker.imagePath, docker.baseImage, docker.python. */
   facts: Record<string, string>;
+  /** The packages came with the image (a suite row: Debian's python3-requests); the install step says so and is not timed. */
+  preinstalled?: string;
   /** A suite row: its image's size only, none of the main row's build, layer and run samples. */
   sizeOnly?: boolean;
   /** Releases the run's hold on isobench's shared images (see images-lock.ts); idempotent. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { cacheDir } from '../../lifecycle/paths.js';
 import { runOk } from '../../lifecycle/process.js';
-import { debootstrap, removeBuildTree, withSuite } from '../../images/debian.js';
+import { debianPythonPackages, debootstrap, removeBuildTree, withSuite } from '../../images/debian.js';
 import { ensureWheelhouse } from '../wheelhouse.js';
 import type { DriverContext } from '../types.js';
 import { writeBootDisk } from './boot-disk.js';
@@ -36,8 +36,10 @@ export interface VmImageManifest {
   builtAt: string;
   /** Whole build (debootstrap, initrd, venv, install, filesystem image), ms. */
   buildMs: number;
-  /** `pip install` of the packages into the guest venv during the build (chroot, offline wheelhouse), ms. */
-  installMs: number;
+  /** `pip install` of the packages into the guest venv during the build (chroot, offline wheelhouse), ms; absent when they came from Debian. */
+  installMs?: number;
+  /** The packages as Debian packages of the suite (debian.packagesFrom: debian), in the debootstrap; the venv sees them. */
+  debianPackages?: string[];
   packages: string[];
   kernelRelease: string;
   pythonVersion: string;
@@ -67,8 +69,11 @@ export function vmImageKey(ctx: Pick<DriverContext, 'config'>, profile: ProfileN
   const c = ctx.config;
   const p = guestProfile(profile, c.environments.vm);
   const recipe = [p.name, p.packages, p.boot, p.initrdModules, p.diskGiB];
+  // packagesFrom enters the key only when it is not the default pip (the keys of images built before it stay valid).
+  const { packagesFrom, ...debian } = c.debian;
+  const source = packagesFrom === 'pip' ? debian : c.debian;
   return createHash('sha256')
-    .update(JSON.stringify([RECIPE, c.debian, c.packages, recipe, profileSources(p)]))
+    .update(JSON.stringify([RECIPE, source, c.packages, recipe, profileSources(p)]))
     .digest('hex')
     .slice(0, 16);
 }
@@ -126,7 +131,8 @@ async function buildInto(tmp: string, key: string, profile: GuestProfile, ctx: D
   const step = (name: string) => ({ step: `vm image (${profile.name}): ${name}`, timeoutMs: ctx.config.timeouts.stepSec * 1000, signal: ctx.signal });
   const inRoot = (argv: string[], name: string) => runOk(['chroot', root, ...argv], step(name));
 
-  await debootstrap(root, [...profile.packages], ctx);
+  const fromDebian = debianPythonPackages(ctx.config);
+  await debootstrap(root, [...profile.packages, ...fromDebian], ctx);
   if (profile.initrdModules !== 'most') {
     await writeFile(join(root, 'etc/initramfs-tools/conf.d/isobench.conf'), 'MODULES=list\n');
     await writeFile(join(root, 'etc/initramfs-tools/modules'), `${profile.initrdModules.join('\n')}\n`);
@@ -134,12 +140,9 @@ async function buildInto(tmp: string, key: string, profile: GuestProfile, ctx: D
   }
 
   const pythonVersion = (await inRoot(['python3', '-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], 'python version')).stdout.trim();
-  await inRoot(['python3', '-m', 'venv', GUEST_VENV], 'python3 -m venv');
-  const wheels = await ensureWheelhouse(ctx.config.packages, { pythonVersion }, ctx);
-  await cp(wheels, join(root, 'tmp/wheels'), { recursive: true });
-  const pip = [`${GUEST_VENV}/bin/python`, '-m', 'pip', 'install', '--no-index', '--no-cache-dir', '--disable-pip-version-check', '--find-links', '/tmp/wheels'];
-  const install = await inRoot([...pip, ...ctx.config.packages], 'pip install (guest venv)');
-  ctx.log.info(`vm image: ${ctx.config.packages.join(' ')} installed into the guest venv in ${(install.durationMs / 1000).toFixed(1)} s`);
+  // Packages from Debian live in the system's site-packages: the guest venv sees them.
+  await inRoot(['python3', '-m', 'venv', ...(fromDebian.length ? ['--system-site-packages'] : []), GUEST_VENV], 'python3 -m venv');
+  const installMs = fromDebian.length ? undefined : await pipIntoGuestVenv(root, pythonVersion, inRoot, ctx);
 
   await writeCommonFiles(root);
   const boot = await readdir(join(root, 'boot'));
@@ -168,13 +171,28 @@ async function buildInto(tmp: string, key: string, profile: GuestProfile, ctx: D
     profile: profile.name,
     builtAt: new Date().toISOString(),
     buildMs: 0,
-    installMs: Math.round(install.durationMs),
+    ...(installMs === undefined ? { debianPackages: fromDebian } : { installMs }),
     packages: ctx.config.packages,
     kernelRelease: kernelFile.replace(/^vmlinuz-/, ''),
     pythonVersion,
     suite: ctx.config.debian.suite,
     diskGiB: profile.diskGiB,
   };
+}
+
+/** pip install of config.packages into the guest venv from a wheelhouse for its Python (chroot, offline); its ms. */
+async function pipIntoGuestVenv(
+  root: string,
+  pythonVersion: string,
+  inRoot: (argv: string[], name: string) => Promise<{ durationMs: number }>,
+  ctx: DriverContext,
+): Promise<number> {
+  const wheels = await ensureWheelhouse(ctx.config.packages, { pythonVersion }, ctx);
+  await cp(wheels, join(root, 'tmp/wheels'), { recursive: true });
+  const pip = [`${GUEST_VENV}/bin/python`, '-m', 'pip', 'install', '--no-index', '--no-cache-dir', '--disable-pip-version-check', '--find-links', '/tmp/wheels'];
+  const install = await inRoot([...pip, ...ctx.config.packages], 'pip install (guest venv)');
+  ctx.log.info(`vm image: ${ctx.config.packages.join(' ')} installed into the guest venv in ${(install.durationMs / 1000).toFixed(1)} s`);
+  return Math.round(install.durationMs);
 }
 
 /** The agent and the hostname every guest has; drops the build's wheels and apt's caches. */
