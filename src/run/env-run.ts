@@ -44,8 +44,7 @@ export async function runEnvironment(
     result.steps.push(installStep);
     if (!installed.ok) throw new StepFailed(installed.error ?? 'install failed');
     const installMethod = installed.method ?? `wall time of pip install ${ctx.config.packages.join(' ')}, in this run`;
-    if (untimed) result.facts['install.method'] = installMethod;
-    else addMetrics(result, [{ id: 'install.ms', unit: 'ms', value: installed.durationMs, method: installMethod }]);
+    if (!untimed) addMetrics(result, [{ id: 'install.ms', unit: 'ms', value: installed.durationMs, method: installMethod }]);
 
     ctx.signal.throwIfAborted();
     step = 'measure';

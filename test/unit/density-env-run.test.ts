@@ -103,7 +103,7 @@ describe('runEnvironment', () => {
     await ctx.cleanup.runAll();
   });
 
-  it('runs a suite row\'s plan: one start, the first import only, then the probes\' second instance', async () => {
+  it('runs a suite row\'s plan: one start, the first import only, then the probes\' second instance; an untimed install records no number', async () => {
     const ctx = await testContext({ samples: 5, warmups: 2 });
     const fake = fakeDriver();
     const create = fake.driver.create;
@@ -114,6 +114,7 @@ describe('runEnvironment', () => {
       return answer(i, argv, o);
     };
     fake.driver.create = async (spec, c) => ({ ...(await create(spec, c)), startSamples: { samples: 1, warmups: 0 }, importSamples: { samples: 0, warmups: 0 } });
+    fake.driver.install = async () => ({ step: 'install', ok: true, durationMs: 0, untimed: true, method: 'python3-requests in the image' });
     const result = await runEnvironment(fake.driver, { name: 'fake', label: 'fake' }, ctx, {} as HostInfo);
     expect(result.status).toBe('completed');
     expect(fake.log.slice(0, 2)).toEqual(['start i1', 'start i2 publish']);
@@ -122,6 +123,8 @@ describe('runEnvironment', () => {
     expect(result.metrics['import.first.ms']).toBeDefined();
     expect(result.metrics['import.warm.ms']).toBeUndefined();
     expect(result.facts['python.version']).toBe('3.11.2');
+    expect(result.metrics['install.ms']).toBeUndefined();
+    expect(result.steps.find((x) => x.step === 'install')).toEqual({ step: 'install', ok: true, durationMs: 0, method: 'python3-requests in the image' });
     await ctx.cleanup.runAll();
   });
 });

@@ -64,6 +64,7 @@ export const en = {
     'vm.cpus': 'vCPUs',
     'vm.kernel': 'Guest kernel',
     'debian.suite': 'Debian suite (release)',
+    'packages.from': 'Packages from Debian',
     'docker.version': 'Docker version',
     'docker.apiVersion': 'Docker API version',
     'docker.rootless': 'Docker rootless',

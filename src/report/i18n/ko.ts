@@ -53,6 +53,7 @@ export const ko = {
     'vm.cpus': 'vCPU 수',
     'vm.kernel': '게스트 커널',
     'debian.suite': 'Debian 배포판 (릴리스)',
+    'packages.from': 'Debian에서 설치한 패키지',
     'docker.version': 'Docker 버전',
     'docker.apiVersion': 'Docker API 버전',
     'docker.rootless': 'Docker rootless 모드',
