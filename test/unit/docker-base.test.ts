@@ -19,4 +19,9 @@ describe('importChanges', () => {
     expect(changes).toContain('CMD ["python3"]');
     expect(changes.some((c) => c.startsWith('ENV PATH='))).toBe(true);
   });
+
+  it('puts a venv\'s bin first on PATH when the image has one (packages from Debian)', () => {
+    expect(importChanges('/opt/venv')).toContain('ENV PATH=/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+    expect(importChanges().find((c) => c.startsWith('ENV PATH='))).toBe('ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+  });
 });

@@ -21,11 +21,14 @@ export function splitTag(image: string): { repo: string; tag: string } {
   return { repo: image.slice(0, i), tag: image.slice(i + 1) };
 }
 
-/** The Dockerfile instructions applied on import: labels (no run id: see imageLabels), PATH, locale, default command. */
-export function importChanges(): string[] {
+/** Where an image with its packages from Debian has its venv (as the requests image's Dockerfile puts its own). */
+export const DEBIAN_PACKAGES_VENV = '/opt/venv';
+
+/** The Dockerfile instructions applied on import: labels (no run id: see imageLabels), PATH (a venv's bin first, when given), locale, default command. */
+export function importChanges(venv?: string): string[] {
   return [
     `LABEL ${Object.entries(imageLabels()).map(([k, v]) => `${k}=${v}`).join(' ')}`,
-    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    `ENV PATH=${venv ? `${venv}/bin:` : ''}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
     'ENV LANG=C.UTF-8',
     'CMD ["python3"]',
   ];
@@ -52,12 +55,17 @@ export async function buildOfflineBase(ctx: DriverContext, opts: { force?: boole
   const removeDir = ctx.cleanup.push(`offline base build dir ${dir}`, () => removeBuildTree(dir));
   try {
     const root = join(dir, 'rootfs');
-    await debootstrap(root, [...BASE_PACKAGES, ...debianPythonPackages(ctx.config)], ctx);
+    const fromDebian = debianPythonPackages(ctx.config);
+    await debootstrap(root, [...BASE_PACKAGES, ...fromDebian], ctx);
+    const timeoutMs = ctx.config.timeouts.stepSec * 1000;
+    // Debian's packages are in the system's site-packages: a venv that sees them is where the environment's python runs
+    // and installs (PEP 668), as in the requests image.
+    const venv = fromDebian.length ? DEBIAN_PACKAGES_VENV : undefined;
+    if (venv) await runOk(['chroot', root, 'python3', '-m', 'venv', '--system-site-packages', venv], { step: 'python3 -m venv (image)', timeoutMs, signal: ctx.signal });
     await slim(root);
     const tarPath = join(dir, 'rootfs.tar');
-    const timeoutMs = ctx.config.timeouts.stepSec * 1000;
     await runOk(['tar', '--numeric-owner', '--xattrs', '-C', root, '-cf', tarPath, '.'], { step: 'tar offline base', timeoutMs, signal: ctx.signal });
-    await importTar(docker, tarPath, image, ctx);
+    await importTar(docker, tarPath, image, ctx, venv);
   } finally {
     await removeDir();
   }
@@ -78,13 +86,13 @@ async function slim(root: string): Promise<void> {
 
 const SLIM_DIRS = ['var/cache/apt/archives', 'var/lib/apt/lists', 'usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale'];
 
-async function importTar(docker: Docker, tarPath: string, image: string, ctx: DriverContext): Promise<void> {
+async function importTar(docker: Docker, tarPath: string, image: string, ctx: DriverContext, venv?: string): Promise<void> {
   const { repo, tag } = splitTag(image);
   ctx.log.info(`importing ${tarPath} as ${image}`);
   const stream = await streaming(docker).importImage(createReadStream(tarPath), {
     repo,
     tag,
-    changes: importChanges(),
+    changes: importChanges(venv),
     message: `isobench ${VERSION} offline base: debootstrap ${ctx.config.debian.suite} + ${[...BASE_PACKAGES, ...debianPythonPackages(ctx.config)].join(', ')}`,
     abortSignal: stepSignal(ctx),
   });
