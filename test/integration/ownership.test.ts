@@ -87,8 +87,10 @@ describe('two runs at once on one daemon, and isobench cleanup while both run', 
     expect(rb.exitCode, rb.stderr).toBe(0);
     const resA = runResultsSchema.parse(JSON.parse(await readFile(join(outA, 'results.json'), 'utf8')));
     const resB = runResultsSchema.parse(JSON.parse(await readFile(join(outB, 'results.json'), 'utf8')));
-    expect(resA.environments.map((e) => e.status)).toEqual(['completed']);
-    expect(resB.environments.map((e) => e.status)).toEqual(['completed']);
+    // docker-requests, then the default config's suite rows.
+    expect(resA.environments.map((e) => e.status)).toEqual(resA.environments.map(() => 'completed'));
+    expect(resB.environments.map((e) => e.status)).toEqual(resB.environments.map(() => 'completed'));
+    expect(resA.environments[0]!.name).toBe('docker-requests');
     expect(resB.environments[0]!.notes.join('\n')).toMatch(new RegExp(`waited [\\d.]+ s for run ${runA} \\(pid \\d+\\)`));
   }, 900_000);
 });
