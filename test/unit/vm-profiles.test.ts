@@ -1,7 +1,7 @@
 // Guest profiles as data, the full guest's system files and boot disk layout, the guest df parser.
 import { describe, expect, it } from 'vitest';
 import { vmConfig } from '../../src/drivers/vm/config.js';
-import { guestProfile, guestSummary, profileEnvName, profileOfEnvName, PROFILES } from '../../src/drivers/vm/profiles.js';
+import { bootSamplesOf, guestProfile, guestSummary, profileEnvName, profileOfEnvName, PROFILES } from '../../src/drivers/vm/profiles.js';
 import { AGENT_START_SOURCE, AGENT_UNIT, extlinuxConf, FSTAB, NETWORK_UNIT, ROOT_LABEL } from '../../src/drivers/vm/guest-systemd.js';
 import { extlinuxInstallArgv, sfdiskScript } from '../../src/drivers/vm/boot-disk.js';
 import { guestDf } from '../../src/drivers/vm/vm-metrics.js';
@@ -44,6 +44,20 @@ describe('guest profiles', () => {
     const facts = guestFacts(PROFILES.micro, { accel: 'tcg', reason: 'KVM trial boot hung' });
     expect(facts).toMatchObject({ 'vm.profile': 'micro', 'vm.memoryMiB': '512', 'vm.cpus': '1', 'vm.accel': 'TCG', 'vm.accel.reason': 'KVM trial boot hung' });
     expect(facts['vm.boot']).toMatch(/direct kernel boot/);
+  });
+});
+
+describe('boots sampled per guest', () => {
+  it('takes 6 under KVM (an interval) and fewer under TCG for the slow guests, unless the config says', () => {
+    const vm = vmConfig.parse({});
+    expect(['full', 'micro', 'vagrant', 'cloud'].map((p) => bootSamplesOf(vm, p, 'kvm'))).toEqual([6, 6, 6, 6]);
+    expect(['full', 'micro', 'vagrant', 'cloud'].map((p) => bootSamplesOf(vm, p, 'tcg'))).toEqual([3, 6, 2, 2]);
+    const all = vmConfig.parse({ bootSamples: 4 });
+    expect(bootSamplesOf(all, 'full', 'kvm')).toBe(4);
+    expect(bootSamplesOf(all, 'vagrant', 'tcg')).toBe(4);
+    const one = vmConfig.parse({ bootSamples: 4, profiles: { micro: { bootSamples: 1 } } });
+    expect(bootSamplesOf(one, 'micro', 'tcg')).toBe(1);
+    expect(bootSamplesOf(one, 'full', 'tcg')).toBe(4);
   });
 });
 
