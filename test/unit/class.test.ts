@@ -24,7 +24,7 @@ const sample = (hostname = 'pc-1'): RunResults => {
   return r;
 };
 const machine = (id: string, hostname: string, state: ClassMachine['state'] = 'done'): ClassMachine =>
-  toMachine({ machineId: id, state, results: sample(hostname) }, new Date('2026-11-29T10:00:00Z'));
+  toMachine({ machineId: id, state, results: sample(hostname) }, new Date('2026-11-29T10:00:00Z'), loadClaims());
 
 const temps: string[] = [];
 afterEach(async () => {
@@ -100,8 +100,7 @@ describe('class page', () => {
   it('escapes every name, tells machines with one name apart, and tallies each cell', () => {
     const ms = [machine('aaaaaaaaaaaaaaaa', '<script>x</script>'), machine('bbbbbbbbbbbbbbbb', 'lab'), machine('cccccccccccccccc', 'lab', 'running')];
     const labels = machineLabels(ms);
-    expect(labels.get(ms[1]!.key)).toMatch(/^lab #[0-9a-f]{4}$/);
-    expect(labels.get(ms[1]!.key)).not.toBe(labels.get(ms[2]!.key));
+    expect([labels.get(ms[1]!.key), labels.get(ms[2]!.key)]).toEqual(['lab #1', 'lab #2']);
     const html = renderClassPage(ms, { lang: 'en', claims: loadClaims(), joinCommand: 'npm run isobench -- run --submit http://h:1 --code ABCDEF', modeLinks: true });
     expect(html).not.toContain('<script>x</script>');
     expect(html).toContain('&#60;script&#62;x&#60;/script&#62;');
@@ -143,6 +142,7 @@ describe('flags and addresses', () => {
   it('export folders are safe names with a piece of the key', () => {
     expect(machineFolder(machine('aaaaaaaaaaaaaaaa', '../../etc/x y'))).toMatch(/^etc_x_y-[0-9a-f]{8}$/);
     expect(machineFolder(machine('aaaaaaaaaaaaaaaa', '...'))).toMatch(/^machine-[0-9a-f]{8}$/);
+    expect(machineFolder(machine('aaaaaaaaaaaaaaaa', '--rf *'))).toMatch(/^rf_-[0-9a-f]{8}$/);
   });
 });
 
@@ -161,18 +161,21 @@ describe('class store', () => {
     expect((await readdir(join(dir, 'machines'))).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 
-  it('reports an unreadable machine file and leaves it; refuses a folder of the user and a missing class for export', async () => {
+  it('sets an unusable machine file aside, naming it (export only names it); refuses a folder of the user and a missing class for export', async () => {
     const root = await tempDir();
     const dir = join(root, 'state');
     await openClassStore(dir);
     await writeFile(join(dir, 'machines', 'broken.json'), '{"key":');
-    const { skipped } = await openClassStore(dir);
-    expect(skipped).toEqual([expect.stringMatching(/^broken\.json: /)]);
+    expect((await openClassStore(dir, 'export')).warnings).toEqual([expect.stringMatching(/broken\.json left out: .*JSON/)]);
+    const { warnings } = await openClassStore(dir);
+    expect(warnings).toEqual([expect.stringMatching(/machines\/broken\.json set aside in .*set-aside\/broken\.json: .*JSON/)]);
+    expect(await readdir(join(dir, 'machines'))).toEqual([]);
+    expect((await openClassStore(dir)).warnings).toEqual([]);
     const mine = join(root, 'mine');
     await mkdir(mine);
     await writeFile(join(mine, 'notes.txt'), 'mine');
     await expect(openClassStore(mine)).rejects.toThrow(/--state .* is not empty and was not created by isobench/);
-    await expect(openClassStore(join(root, 'none'), false)).rejects.toThrow(/holds no class/);
+    await expect(openClassStore(join(root, 'none'), 'export')).rejects.toThrow(/holds no class/);
   });
 });
 
