@@ -1,6 +1,7 @@
 // The class server against a hostile room (issue 21), on a real server (the built CLI on 127.0.0.1): a submission that
 // would break the page, a poisoned --state, slowloris from one address, 30 real clients behind one address, a damaged
 // class.json, forged verdicts, and the small malformed requests.
+import { get, type ClientRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeClaims } from '../../src/claims/verdict.js';
 import { loadClaims } from '../../src/claims/load.js';
 import { classSubmitter } from '../../src/class/client.js';
+import { startClassServer } from '../../src/class/server.js';
+import { openClassStore } from '../../src/class/store.js';
 import { CODE_HEADER, SUBMIT_PATH } from '../../src/class/submission.js';
 import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
 import type { EnvResult, RunResults } from '../../src/results/schema.js';
@@ -241,5 +244,54 @@ describe('class server in a hostile room', { timeout: 120_000 }, () => {
     const out = join(dir, 'hygiene-export');
     expect((await execa('node', [CLI, 'class', 'export', out, '--state', state], { reject: false, timeout: 60_000 })).exitCode).toBe(0);
     expect((await readdir(out)).filter((n) => n.startsWith('-'))).toEqual([]);
+  });
+
+  it('keeps the live view for everyone: one address gets a few live pages, and one that never reads is dropped', async () => {
+    const { store } = await openClassStore(join(dir, 'streams'));
+    const warnings: string[] = [];
+    const server = await startClassServer({ store, lang: 'en', host: '127.0.0.1', port: 0, renderDelayMs: 10, heartbeatMs: 200, limits: { streamStallMs: 1000 }, warn: (l) => warnings.push(l) });
+    const base = `http://127.0.0.1:${server.listening.port}`;
+    const requests: ClientRequest[] = [];
+    const stream = (from: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = get(`${base}/events`, { agent: false, localAddress: from }, (res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+        });
+        req.on('error', reject);
+        requests.push(req);
+      });
+    const stalled = connect({ port: server.listening.port, host: '127.0.0.1', localAddress: '127.0.4.2' });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 20; i++) statuses.push(await stream('127.0.4.1'));
+      expect(statuses.filter((s) => s === 200)).toHaveLength(8);
+      expect(await stream('127.0.4.3')).toBe(200);
+
+      let dropped = false;
+      stalled.on('close', () => (dropped = true));
+      stalled.write('GET /events HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n');
+      stalled.pause();
+      const projector = pushedPage(base, (h) => h.includes('student-30'));
+      for (let i = 0; i < 30; i++) expect((await submit(base, store.code, submission(i), addressOf(i))).status).toBe(200);
+      await projector;
+      // More pages than the socket buffers take (the kernel's largest send buffer and 1 MiB more), so the stream stalls.
+      const sendBuffer = Number((await readFile('/proc/sys/net/ipv4/tcp_wmem', 'utf8')).trim().split(/\s+/)[2]);
+      const pageBytes = (await send(`${base}/`, { from: '127.0.9.1' })).body.length;
+      for (let round = 0; round < Math.ceil((sendBuffer + 1024 * 1024) / pageBytes) + 10; round++) {
+        await submit(base, store.code, submission(round % 30), addressOf(round % 30));
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+      stalled.on('error', () => undefined);
+      stalled.resume();
+      for (let i = 0; i < 50 && !dropped; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(dropped).toBe(true);
+      expect(await pushedPage(base, (h) => h.includes('student-30'))).toContain('student-01');
+    } finally {
+      stalled.destroy();
+      for (const r of requests) r.destroy();
+      await server.close();
+    }
   });
 });
