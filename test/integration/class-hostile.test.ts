@@ -294,4 +294,20 @@ describe('class server in a hostile room', { timeout: 120_000 }, () => {
       await server.close();
     }
   });
+
+  it('caps the machines one address may add, and still takes their resubmissions', async () => {
+    const { store } = await openClassStore(join(dir, 'fakes'));
+    const server = await startClassServer({ store, lang: 'en', host: '127.0.0.1', port: 0, renderDelayMs: 10, limits: { machinesPerAddress: 3 }, warn: () => undefined });
+    const base = `http://127.0.0.1:${server.listening.port}`;
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await submit(base, store.code, submission(i), '127.0.4.9')).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      expect((await submit(base, store.code, submission(0), '127.0.4.9')).status).toBe(200);
+      expect((await submit(base, store.code, submission(5), '127.0.4.10')).status).toBe(200);
+      expect(store.machines()).toHaveLength(4);
+    } finally {
+      await server.close();
+    }
+  });
 });
