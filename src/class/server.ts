@@ -9,7 +9,8 @@ import type { Lang } from '../report/i18n/index.js';
 import { livePage } from '../serve/live-page.js';
 import { codeMatches } from './code.js';
 import { clientOf, HttpError, readBody, reply } from './http.js';
-import { rateLimiter, type RateLimit } from './rate-limit.js';
+import { liveStreams } from './live-streams.js';
+import { counter, rateLimiter, type RateLimit } from './rate-limit.js';
 import type { ClassStore } from './store.js';
 import { CODE_HEADER, machineKey, parseSubmission, SUBMIT_PATH, toMachine } from './submission.js';
 
@@ -82,31 +83,6 @@ export function reachableUrls(host: string, port: number, interfaces = networkIn
   return [...hosts, ...(all ? ['127.0.0.1'] : [])].map((h) => `http://${h}:${port}`);
 }
 
-/** One open live page: its response, its client, and whether it has not yet taken what was sent to it. */
-interface Stream {
-  res: ServerResponse;
-  client: string;
-  /** A page was held back while it was stalled: send the newest once it drains. */
-  owes: boolean;
-  stalledSince?: number;
-}
-
-const PING = ': ping\n\n';
-
-/** Counts per key, forgetting a key at zero. */
-function counter() {
-  const counts = new Map<string, number>();
-  return {
-    get: (k: string) => counts.get(k) ?? 0,
-    add(k: string, d: number) {
-      const n = (counts.get(k) ?? 0) + d;
-      if (n > 0) counts.set(k, n);
-      else counts.delete(k);
-      return n;
-    },
-  };
-}
-
 /** Starts the class server; rejects when the address cannot be listened on (taken port, unknown address). */
 export async function startClassServer(opts: ClassServerOptions): Promise<ClassServer> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -117,23 +93,11 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
   const newMachines = counter();
   const connections = counter();
   const inFlight = counter();
-  const streams = new Set<Stream>();
+  const streams = liveStreams(limits);
   let joinCommand = '';
   let seq = 0;
   let html = '';
-  let event = '';
   let timer: NodeJS.Timeout | undefined;
-
-  /** Writes to a live page unless it has not taken the last write; drops it when it has been stalled too long. */
-  const push = (s: Stream, chunk: string) => {
-    if (s.res.writableNeedDrain) {
-      if (chunk !== PING) s.owes = true;
-      if (performance.now() - (s.stalledSince ?? performance.now()) > limits.streamStallMs) s.res.destroy();
-      return;
-    }
-    s.stalledSince = undefined;
-    if (!s.res.write(chunk)) s.stalledSince = performance.now();
-  };
 
   const render = () => {
     timer = undefined;
@@ -142,13 +106,12 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
         warn(`machine "${label}" could not be drawn: ${(err as Error).message ?? String(err)}`),
       );
       const next = livePage(body, seq + 1, opts.lang, new Date());
-      const nextEvent = `event: report\ndata: ${JSON.stringify({ seq: seq + 1, html: next })}\n\n`;
-      [seq, html, event] = [seq + 1, next, nextEvent];
+      const event = `event: report\ndata: ${JSON.stringify({ seq: seq + 1, html: next })}\n\n`;
+      [seq, html] = [seq + 1, next];
+      streams.send(event);
     } catch (err) {
       warn(`the class page could not be drawn; the last one stays up: ${(err as Error).message}`);
-      return;
     }
-    for (const s of streams) push(s, event);
   };
   const scheduleRender = () => {
     timer ??= setTimeout(render, opts.renderDelayMs ?? 500);
@@ -184,25 +147,6 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
     reply(res, 200, { ok: true, machines: machines.length, label: machineLabels(machines).get(key) });
   };
 
-  const events = (req: IncomingMessage, res: ServerResponse, url: URL, client: string) => {
-    if (streams.size >= limits.maxStreams) throw new HttpError(503, 'too many open live pages', { 'retry-after': '10' });
-    if ([...streams].filter((s) => s.client === client).length >= limits.streamsPerAddress) {
-      throw new HttpError(429, `more than ${limits.streamsPerAddress} live pages from this address`, { 'retry-after': '10' });
-    }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    const s: Stream = { res, client, owes: false };
-    streams.add(s);
-    res.on('drain', () => {
-      s.stalledSince = undefined;
-      if (!s.owes) return;
-      s.owes = false;
-      push(s, event);
-    });
-    push(s, 'retry: 2000\n\n');
-    if (Number(url.searchParams.get('since') ?? 0) < seq) push(s, event);
-    req.on('close', () => streams.delete(s));
-  };
-
   const handle = async (req: IncomingMessage, res: ServerResponse, client: string, release: () => void) => {
     if (inFlight.get(client) > limits.inFlightPerAddress) throw new HttpError(503, 'too many requests in flight from this address', { 'retry-after': '5' });
     const allowed = limiter.take(client);
@@ -219,7 +163,7 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'this page takes GET', { allow: 'GET' });
     if (url.pathname === '/events') {
-      events(req, res, url, client);
+      streams.open(res, client, Number(url.searchParams.get('since') ?? 0) < seq);
       return release();
     }
     if (url.pathname === '/api/class') {
@@ -258,7 +202,7 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
     if (connections.add(client, 1) > limits.connectionsPerAddress) socket.destroy();
     socket.once('close', () => connections.add(client, -1));
   });
-  const heartbeat = setInterval(() => streams.forEach((s) => push(s, PING)), opts.heartbeatMs ?? 15_000);
+  const heartbeat = setInterval(() => streams.ping(), opts.heartbeatMs ?? 15_000);
   heartbeat.unref();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -278,8 +222,7 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
     async close() {
       clearInterval(heartbeat);
       clearTimeout(timer);
-      for (const s of streams) s.res.end();
-      streams.clear();
+      streams.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
