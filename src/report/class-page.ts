@@ -131,7 +131,7 @@ export function renderClassPageSafely(machines: readonly ClassMachine[], opts: C
     try {
       if (bad.size) return renderClassPage(machines, { ...opts, undrawable: bad });
     } catch {
-      // Drawn one by one they all passed, together they did not: fall through and draw none.
+      // Without those it still fails: draw none of them (below).
     }
     onError(`all ${machines.length} machines`, err);
     return renderClassPage(machines, { ...opts, undrawable: new Set(machines.map((m) => m.key)) });
