@@ -136,12 +136,14 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
     if (!allowed.ok) throw new HttpError(429, 'this machine sends too often; slow down', { 'retry-after': String(allowed.retryAfterSec) });
     const existing = opts.store.machines().find((m) => m.key === key);
     if (!existing && newMachines.get(client) >= limits.machinesPerAddress) throw new HttpError(429, `more than ${limits.machinesPerAddress} machines from this address`, { 'retry-after': '60' });
+    // Counted before the write, so submissions arriving together cannot pass the cap side by side.
+    if (!existing) newMachines.add(client, 1);
     const now = new Date();
     const machine = toMachine(parsed.value, now, claims, existing?.joinedAt ?? existing?.updatedAt ?? now.toISOString());
     await opts.store.put(machine).catch((err: Error) => {
+      if (!existing) newMachines.add(client, -1);
       throw new HttpError(500, `could not store the submission: ${err.message}`);
     });
-    if (!existing) newMachines.add(client, 1);
     scheduleRender();
     const machines = opts.store.machines();
     reply(res, 200, { ok: true, machines: machines.length, label: machineLabels(machines).get(key) });
