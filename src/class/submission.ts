@@ -1,6 +1,8 @@
 // What a student's run sends to the class server, and what the server keeps of each machine: validated with zod.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { Claim } from '../claims/schema.js';
+import { judgeClaims } from '../claims/verdict.js';
 import { runResultsSchema, type RunResults } from '../results/schema.js';
 
 /** The header a submission carries the class code in. */
@@ -26,9 +28,11 @@ export type Submission = z.infer<typeof submissionSchema>;
 export const classMachineSchema = z.strictObject({
   key: z.string().regex(/^[0-9a-f]{32}$/),
   state: z.enum(MACHINE_STATES),
-  step: z.string().optional(),
+  step: z.string().max(200).optional(),
   /** When the server accepted the last submission (ISO time). */
-  updatedAt: z.string(),
+  updatedAt: z.string().max(40),
+  /** When the server accepted this machine's first submission (absent in files of older versions). */
+  joinedAt: z.string().max(40).optional(),
   results: runResultsSchema,
 });
 export type ClassMachine = z.infer<typeof classMachineSchema>;
@@ -47,8 +51,11 @@ export function parseSubmission(data: unknown): { ok: true; value: Submission } 
   return { ok: false, error: `${first!.path.join('.') || '(root)'}: ${first!.message}${more}` };
 }
 
-/** The machine entry a submission becomes. */
-export function toMachine(s: Submission, now: Date): ClassMachine {
-  const results: RunResults = s.results;
-  return { key: machineKey(s.machineId), state: s.state, ...(s.step ? { step: s.step } : {}), updatedAt: now.toISOString(), results };
+/**
+ * The machine entry a submission becomes: its verdicts judged here, from its measurements, with the claims and the
+ * verdict code a run uses (what the submission says its verdicts were is dropped).
+ */
+export function toMachine(s: Submission, now: Date, claims: readonly Claim[], joinedAt = now.toISOString()): ClassMachine {
+  const results: RunResults = { ...s.results, claims: judgeClaims(claims, s.results.environments) };
+  return { key: machineKey(s.machineId), state: s.state, ...(s.step ? { step: s.step } : {}), updatedAt: now.toISOString(), joinedAt, results };
 }

@@ -62,6 +62,7 @@ export interface CliServer {
   code: string;
   pid: number;
   stdout: () => string;
+  stderr: () => string;
   /** Ctrl-C: the server closes and the process exits. */
   stop(): Promise<number>;
 }
@@ -70,6 +71,8 @@ export interface CliServer {
 export async function startCliServer(state: string, extra: string[] = []): Promise<CliServer> {
   const child: ResultPromise = execa('node', [join(PACKAGE_ROOT, 'bin', 'isobench.js'), 'class', 'serve', '--port', '0', '--state', state, ...extra], { reject: false, timeout: 900_000 });
   let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const ready = await new Promise<{ url: string; code: string }>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -83,6 +86,7 @@ export async function startCliServer(state: string, extra: string[] = []): Promi
     ...ready,
     pid: child.pid!,
     stdout: () => out,
+    stderr: () => err,
     async stop() {
       child.kill('SIGINT');
       return (await child).exitCode ?? -1;

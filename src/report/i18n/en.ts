@@ -261,6 +261,7 @@ export const en = {
       unknown: (n: number) => `— ${n} not judged`,
     },
     tableNote: 'Each cell: what the document says, on how many of the machines that measured it the claim held (confirmed), and the rest.',
+    undrawable: 'could not be drawn (see the server log)',
     state: { running: 'running', done: 'done', failed: 'failed' },
     cols: { machine: 'Machine', state: 'State', envs: 'Environments', cpu: 'CPU', updated: 'Last update' },
   },

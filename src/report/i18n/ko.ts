@@ -249,6 +249,7 @@ export const ko = {
       unknown: (n: number) => `— 판정 안 됨 ${n}대`,
     },
     tableNote: '각 칸: 문서의 값, 그 항목을 잰 컴퓨터 중 주장이 맞은(확인된) 컴퓨터 수, 그리고 나머지.',
+    undrawable: '그릴 수 없음 (서버 로그 참고)',
     state: { running: '실행 중', done: '완료', failed: '실패' },
     cols: { machine: '컴퓨터', state: '상태', envs: '환경', cpu: 'CPU', updated: '마지막 갱신' },
   },
