@@ -50,10 +50,11 @@ export function headlineRow(h: Headline, env: EnvResult, claims: readonly Claim[
   const missing = env.status === 'completed' ? t.html.notRecorded : t.envNotRun(t.kinds[env.kind], t.status[env.status]);
   // Several VM rows (full OS, micro-VM, Vagrant) are told apart by their guest.
   const guest = env.kind === 'vm' ? env.facts?.['vm.profile'] : undefined;
-  const emulated = HEADLINES[h].unit === 'ms' && emulationOf(env) ? ` · ${t.reader.emulatedLabel}` : '';
+  const emulated = HEADLINES[h].unit === 'ms' && emulationOf(env);
   return {
     label: guest ? `${t.kinds[env.kind]} · ${t.guestName(guest)}` : t.kinds[env.kind],
-    sublabel: `${machine ?? metricName(id, t).replace(/`/g, '')}${emulated}`,
+    sublabel: machine ?? metricName(id, t).replace(/`/g, ''),
+    ...(emulated ? { tag: t.reader.emulatedLabel } : {}),
     kind: env.kind,
     env: machine ? `${env.name}@${machine}` : env.name,
     ...(metric ? { metric } : { missing }),

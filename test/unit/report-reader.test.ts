@@ -96,7 +96,9 @@ describe('the Korean report', () => {
   it('labels emulated VM bars in the start chart', () => {
     const html = renderHtml(recorded(), 'ko');
     const start = html.slice(html.indexOf('id="chart-start"'), html.indexOf('</svg>', html.indexOf('id="chart-start"')));
-    expect(count(start, 'TCG 에뮬레이션')).toBe(3);
+    expect(count(start, 'class="bar bar-vm tagged"')).toBe(3);
+    expect(start).toMatch(/<text class="value"[^>]*>56\.7 s \(TCG 에뮬레이션\)<\/text>/);
+    expect(start).not.toMatch(/bar-venv tagged|bar-docker tagged/);
     const disk = html.slice(html.indexOf('id="chart-disk"'), html.indexOf('</svg>', html.indexOf('id="chart-disk"')));
     expect(disk).not.toContain('TCG');
   });

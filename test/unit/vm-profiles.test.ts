@@ -97,7 +97,7 @@ describe('VM rows name their guest once, in the environments table', () => {
     expect(envRows([vm], en)[0]).toEqual(['vm-full', 'Virtual machine', vm.label, '—', 'TCG']);
     expect(envRows([vm], ko)[0]![2]).toMatch(/^전체 OS 게스트: init systemd, 부팅 경로 SeaBIOS → MBR → extlinux.*메모리 2048 MiB, vCPU 2개, TCG\(소프트웨어 에뮬레이션/);
     const micro = { ...vm, name: 'vm-micro', facts: guestFacts(PROFILES.micro, { accel: 'kvm', reason: 'trial ok' }) };
-    expect(envRows([micro], ko)[0]![2]).toMatch(/^마이크로 VM: init sh script.*메모리 512 MiB, vCPU 1개, KVM\./);
+    expect(envRows([micro], ko)[0]![2]).toMatch(/^마이크로 VM: init sh 스크립트\(systemd 없음\), 부팅 경로 커널 직접 부팅.*메모리 512 MiB, vCPU 1개, KVM\./);
     const v = { claimId: 'vm.table.start', kind: 'vm' as const, env: 'vm-full', verdict: 'off' as const, factor: 6.4, measured: { value: 9410, unit: 'ms' } };
     expect(verdictText(v, undefined, [vm], 'en', en)).not.toMatch(/guest|SeaBIOS/);
   });

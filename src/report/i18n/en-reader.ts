@@ -48,7 +48,7 @@ export const enReader = {
   emulatedMark: 'emulation (TCG): shown, not judged',
   notShownMark: 'not shown here',
   emulatedLabel: 'TCG emulation',
-  emulatedHeadline: (n: number) => `${n} of them are VM timings under TCG emulation, shown, not judged.`,
+  emulatedHeadline: (n: number) => `${n === 1 ? 'One of them is a VM timing' : `${n} of them are VM timings`} under TCG emulation, shown, not judged.`,
   headings: {
     docTable: "The document's comparison table, measured here",
     readFirst: 'Read this first',

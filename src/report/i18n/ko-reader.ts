@@ -107,7 +107,7 @@ function describe(label: string, f: Record<string, string>): string {
   const accel = f['vm.accel'] ? (/tcg/i.test(f['vm.accel']) ? 'TCG(소프트웨어 에뮬레이션, KVM보다 느림)' : f['vm.accel']) : '';
   if (f['vm.profile']) {
     const guest = ({ full: '전체 OS 게스트', micro: '마이크로 VM', vagrant: 'Vagrant 상자(전체 OS 게스트의 디스크)', cloud: '클라우드 이미지 게스트' } as Record<string, string>)[f['vm.profile']] ?? `${f['vm.profile']} 게스트`;
-    return `${guest}: init ${f['vm.init'] ?? '?'}, 부팅 경로 ${f['vm.boot'] ?? '?'}, 메모리 ${f['vm.memoryMiB'] ?? '?'} MiB, vCPU ${f['vm.cpus'] ?? '?'}개, ${accel}. "준비됨": ${koNote(f['vm.ready'] ?? '')}`;
+    return `${guest}: init ${koNote(f['vm.init'] ?? '?')}, 부팅 경로 ${koNote(f['vm.boot'] ?? '?')}, 메모리 ${f['vm.memoryMiB'] ?? '?'} MiB, vCPU ${f['vm.cpus'] ?? '?'}개, ${accel}. "준비됨": ${koNote(f['vm.ready'] ?? '')}`;
   }
   if (f['docker.image']) {
     const offline = f['docker.imagePath'] === 'offline' ? ', 레지스트리 없이 오프라인으로 빌드' : '';
