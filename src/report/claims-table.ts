@@ -1,30 +1,15 @@
-// The claims section: each claim of the document beside what this machine measured, with a verdict and its band.
+// A claim's measured value and verdict in words, with the band it was judged against (shared by every report).
 import { METRICS } from '../claims/metrics.js';
 import type { Claim } from '../claims/schema.js';
 import { judgeClaims, versionMatches } from '../claims/verdict.js';
 import type { ClaimVerdict, EnvResult, RunResults, Verdict } from '../results/schema.js';
-import { headlineLines } from './headline.js';
-import { formatFactor, formatMetric, formatValue, table } from './format.js';
+import { formatFactor, formatMetric, formatValue } from './format.js';
 import type { Messages } from './i18n/en.js';
 import type { Lang } from './i18n/index.js';
 
 /** The verdicts of a run: those it stored, or today's rules applied to its environments when it stored none. */
 export function verdictsOf(results: RunResults, claims: readonly Claim[]): ClaimVerdict[] {
   return results.claims.length ? results.claims : judgeClaims(claims, results.environments);
-}
-
-/** The claims section: verdict counts and one row per verdict. */
-export function claimsSection(results: RunResults, claims: readonly Claim[], lang: Lang, t: Messages): string {
-  const byId = new Map(claims.map((c) => [c.id, c]));
-  const verdicts = verdictsOf(results, claims);
-  const [cells, all] = headlineLines(verdicts, claims, t);
-  const rows = verdicts.map((v) => {
-    const claim = byId.get(v.claimId);
-    const env = results.environments.find((e) => e.name === v.env);
-    return [`\`${v.claimId}\``, claim?.where ?? '', claim?.says[lang] ?? '', measuredText(v, claim, env, t), env?.name ?? '—', verdictText(v, claim, results.environments, lang, t)];
-  });
-  const header = [t.cols.claim, t.cols.where, t.cols.says, t.cols.here, t.cols.on, t.cols.verdict];
-  return [`## ${t.headings.claims}`, `**${cells}**`, all, table(header, rows)].join('\n\n');
 }
 
 /** What was measured for a claim, as plain text: "24.6 MB (CI …)", "shared", "3.11.2", "rank 1 of 3" or "—". */

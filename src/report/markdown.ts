@@ -2,7 +2,7 @@
 import { loadClaims } from '../claims/load.js';
 import type { Claim } from '../claims/schema.js';
 import type { RunResults } from '../results/schema.js';
-import { claimsSection, verdictsOf } from './claims-table.js';
+import { measuredText, verdictText, verdictsOf } from './claims-table.js';
 import { comparisonTableMarkdown } from './comparison-table.js';
 import { envHeader, envRows, envTitle, phaseHeader, phaseRows, probesTable, summaryTable } from './env-tables.js';
 import { table } from './format.js';
@@ -31,6 +31,20 @@ export function renderMarkdown(results: RunResults, lang: Lang, claims: readonly
     claimsSection(results, claims, lang, t),
   ];
   return `${sections.filter(Boolean).join('\n\n')}\n`;
+}
+
+/** The claims section: verdict counts and one row per verdict. */
+function claimsSection(results: RunResults, claims: readonly Claim[], lang: Lang, t: Messages): string {
+  const byId = new Map(claims.map((c) => [c.id, c]));
+  const verdicts = verdictsOf(results, claims);
+  const [cells, all] = headlineLines(verdicts, claims, t);
+  const rows = verdicts.map((v) => {
+    const claim = byId.get(v.claimId);
+    const env = results.environments.find((e) => e.name === v.env);
+    return [`\`${v.claimId}\``, claim?.where ?? '', claim?.says[lang] ?? '', measuredText(v, claim, env, t), env?.name ?? '—', verdictText(v, claim, results.environments, lang, t)];
+  });
+  const header = [t.cols.claim, t.cols.where, t.cols.says, t.cols.here, t.cols.on, t.cols.verdict];
+  return [`## ${t.headings.claims}`, `**${cells}**`, all, table(header, rows)].join('\n\n');
 }
 
 function metaSection(r: RunResults, t: Messages): string {

@@ -11,6 +11,7 @@ const span = (a: Args) => {
   return a.basis === 'ci' ? `its 95% CI (${r}, n=${s(a, 'n')})` : a.basis === 'samples' ? `all ${s(a, 'n')} samples (${r})` : 'the single value';
 };
 
+/** The English words of the reader-facing parts and of verdict notes (`reader` in the messages). */
 export const enReader = {
   /** A verdict note (claims/verdict.ts) in words; undefined for a code this version does not know. */
   note: (code: string, a: Args): string | undefined =>

@@ -116,6 +116,7 @@ function describe(label: string, f: Record<string, string>): string {
   return label.replace(/^(\S+) venv$/, '$1로 만든 venv');
 }
 
+/** 읽는 사람이 먼저 보는 부분과 판정 설명의 한국어(메시지의 `reader`). */
 export const koReader = {
   note: (code: string, a: Args): string | undefined =>
     ((
