@@ -166,7 +166,8 @@ function emulatedTiming(claim: Measurable, env: EnvResult, environments: readonl
   const [e, id] = hit as [EnvResult, string];
   const accel = emulationOf(e)!;
   const m = claim.check === 'range' || claim.check === 'point' || claim.check === 'less-than' ? env.metrics[claim.metric] : undefined;
-  const measured = m ? { measured: measuredOf(m) } : {};
+  const shown = claim.check === 'rank' ? judgeRank(claim, envs).measured : claim.check === 'ratio' ? judgeRatio(claim, envs).measured : m && measuredOf(m);
+  const measured = shown ? { measured: shown } : {};
   if (claim.check === 'ratio') {
     const why = `a hypervisor's overhead needs a hardware-accelerated VM (KVM); ${e.name} ran under ${accel}, software emulation, whose slowdown is the emulator's`;
     return { ...measured, verdict: 'info', why, note: { code: 'needs-kvm', args: { env: e.name, accel } } };

@@ -61,7 +61,8 @@ describe('VM timings under TCG are shown, not judged', () => {
       expect(verdictOf(r, id), id).toMatchObject({ verdict: 'info', note: { code: 'emulated', args: { accel: 'TCG' } } });
     }
     expect(verdictOf(r, 'venv.spectrum.fast-order')).toMatchObject({ verdict: 'info', note: { code: 'emulated' } });
-    expect(verdictOf(r, 'vm.traits.hypervisor-overhead')).toMatchObject({ verdict: 'info', note: { code: 'needs-kvm' } });
+    expect(verdictOf(r, 'vm.traits.hypervisor-overhead')).toMatchObject({ verdict: 'info', measured: { value: '14.3× venv' }, note: { code: 'needs-kvm' } });
+    expect(verdictOf(r, 'vm.table.start').measured).toEqual({ value: envOf(r, 'vm-full').metrics['ready.python.ms']!.value, unit: 'ms' });
     expect(verdictOf(r, 'vm.table.size').verdict).toBe('off');
   });
 
