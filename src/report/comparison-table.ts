@@ -101,8 +101,8 @@ export function comparisonTableMarkdown(claims: readonly Claim[], verdicts: read
     t.html.tableRows[row],
     ...KINDS.map((kind) => {
       const c = cellParts(row, kind, byId, verdicts, envs, lang, t);
-      const on = c.env ? ` (${c.env.name})` : '';
-      return `${c.says} → ${c.measured}${on} ${c.mark.symbol} ${c.mark.words}`;
+      const measured = c.measured === '—' ? '' : ` → ${c.measured}${c.env ? ` (${c.env.name})` : ''}`;
+      return `${c.says}${measured} ${c.mark.symbol} ${c.mark.words}`;
     }),
   ]);
   return table([t.cols.item, ...KINDS.map((k) => t.kinds[k])], rows);

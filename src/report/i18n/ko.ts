@@ -140,7 +140,8 @@ export const ko = {
   outliers: (n: number) => `이상값 ${n}개`,
   noProbes: '실행한 격리 확인이 없습니다.',
   noMetrics: '기록된 수치가 없습니다.',
-  phase: (name: string) => `시작 단계: ${name}`,
+  phase: (name: string) =>
+    `시작 단계: ${({ firmware: '펌웨어 끝', kernel: '커널 시작', overlay: '오버레이 디스크 준비', spawned: 'QEMU 프로세스 생성', ready: '준비됨', booted: '부팅됨', provisioning: '프로비저닝 시작', up: 'vagrant up 끝', ssh: 'ssh 응답', multiUser: 'multi-user 도달', create: '컨테이너 생성', started: '컨테이너 시작' } as Record<string, string>)[name] ?? name}`,
   /** A VM row's guest in chart labels (vm.profile), so that several VM rows can be told apart. */
   guestName: (profile: string) => ({ full: '전체 OS', micro: '마이크로 VM', vagrant: 'Vagrant', cloud: '클라우드 이미지' })[profile] ?? profile,
   density: (k: number, part: DensityPart) =>
