@@ -85,7 +85,7 @@ const shown = (m: MetricResult | undefined) => (m ? formatValue(m.value, m.unit)
 
 /**
  * What create, install and start mean in one row, from its own record: a create far shorter than an image build it
- * rests on is a lookup; an install timed at image build is not this run's; a pip install against an index many times
+ * rests on is a lookup; an install timed at image build is not this run's, one that is an image build says so; a pip install against an index many times
  * slower than the fastest install of the run may be waiting on an unreachable index; a start under TCG is emulated.
  */
 export function phaseMeaning(env: EnvResult, all: readonly EnvResult[], t: Messages): string {
@@ -96,8 +96,9 @@ export function phaseMeaning(env: EnvResult, all: readonly EnvResult[], t: Messa
   if (create && create.value < 50) out.push(build ? p.lookup(formatValue(build.value, build.unit)) : p.lookupNoBuild);
   const install = ms(env, 'install.ms');
   const method = install?.method ?? '';
-  if (/at image build|not in this run/.test(method)) out.push(p.atBuild);
   const offline = /--no-index|wheelhouse/.test(`${method} ${env.notes.join(' ')}`);
+  if (/at image build|not in this run/.test(method)) out.push(p.atBuild);
+  else if (/\bbuild\b/.test(method)) out.push(p.imageBuild(offline));
   const fastest = Math.min(...all.flatMap((e) => (e.status === 'completed' && e.metrics['install.ms'] ? [e.metrics['install.ms'].value] : [])));
   if (install && /\bpip install\b/.test(method) && !offline && install.value >= 3 * fastest && fastest > 0) out.push(p.pipIndex(formatValue(fastest, 'ms')));
   if (emulationOf(env)) out.push(p.emulated);

@@ -75,7 +75,7 @@ describe('phases', () => {
     const of = (name: string) => phaseMeaning(r.environments.find((e) => e.name === name)!, r.environments, en);
     expect(of('vm-full')).toBe('create is a lookup of an image built before (its build took 3.06 min, once); install was timed at image build, not in this run; start ran under TCG emulation');
     expect(of('venv-python3')).toMatch(/^install ran pip against a package index; it took many times the fastest install here \(1\.25 s\): if pip retried an index it could not reach, most of this time may be waiting/);
-    expect(of('docker-requests')).toBe(en.reader.phase.same);
+    expect(of('docker-requests')).toBe('install is an image build in this run (pip from a wheelhouse, no index)');
     expect(of('vm-vagrant')).toBe(en.reader.phase.emulated);
   });
 });

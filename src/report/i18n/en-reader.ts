@@ -73,6 +73,7 @@ export const enReader = {
     atBuild: 'install was timed at image build, not in this run',
     pipIndex: (fastest: string) =>
       `install ran pip against a package index; it took many times the fastest install here (${fastest}): if pip retried an index it could not reach, most of this time may be waiting, not installing (the results hold no pip output to tell)`,
+    imageBuild: (offline: boolean) => `install is an image build in this run${offline ? ' (pip from a wheelhouse, no index)' : ''}`,
     emulated: 'start ran under TCG emulation',
     same: 'create, install and start as measured in this run',
   },

@@ -178,6 +178,7 @@ export const koReader = {
     atBuild: '설치 시간은 이번 실행이 아니라 이미지를 빌드할 때 잰 값입니다',
     pipIndex: (fastest: string) =>
       `설치는 pip가 패키지 인덱스에 접속해 했고, 여기서 가장 빠른 설치(${fastest})의 몇 배가 걸렸습니다. pip가 닿지 않는 인덱스를 재시도했다면 이 시간의 대부분은 설치가 아니라 기다림일 수 있습니다(결과에 pip 출력이 없어 확인할 수는 없습니다)`,
+    imageBuild: (offline: boolean) => `설치는 이번 실행에서 한 이미지 빌드입니다${offline ? '(인덱스 없이 휠하우스에서 pip 설치)' : ''}`,
     emulated: '시작은 TCG 에뮬레이션으로 돌았습니다',
     same: '생성·설치·시작 모두 이번 실행에서 잰 값입니다',
   },
