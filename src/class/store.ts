@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { UserError } from '../config/errors.js';
 import { OUT_MARKER, prepareOutDir, TMP_INFIX, writeDurable } from '../run/output.js';
 import { CODE_PATTERN, newClassCode } from './code.js';
-import { classMachineSchema, type ClassMachine } from './submission.js';
+import { classMachineSchema, withUpgradedResults, type ClassMachine } from './submission.js';
 
 const classFileSchema = z.strictObject({ code: z.string().regex(CODE_PATTERN), createdAt: z.string() });
 /** The state holds the class code and what students sent: only its owner may read it. */
@@ -55,7 +55,7 @@ async function readMachine(file: string): Promise<ClassMachine> {
   if (size > MAX_MACHINE_FILE_BYTES) throw new Error(`${size} bytes, over the ${MAX_MACHINE_FILE_BYTES} a machine file may have`);
   const text = await readFile(file, 'utf8');
   if (!text.trim()) throw new Error('empty');
-  return classMachineSchema.parse(JSON.parse(text));
+  return classMachineSchema.parse(withUpgradedResults(JSON.parse(text)));
 }
 
 /** Removes the temporary files a killed server left (`*.tmp-PID-N`, never acknowledged). */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Claim } from '../claims/schema.js';
 import { judgeClaims } from '../claims/verdict.js';
 import { runResultsSchema, type RunResults } from '../results/schema.js';
+import { upgradeResults } from '../results/upgrade.js';
 
 /** The header a submission carries the class code in. */
 export const CODE_HEADER = 'x-isobench-class-code';
@@ -42,13 +43,22 @@ export function machineKey(machineId: string): string {
   return createHash('sha256').update(machineId).digest('hex').slice(0, 32);
 }
 
-/** Parses a submission; the error names the first offending field (and how many more there are). */
+/**
+ * Parses a submission (results of an older schema, from a student's older isobench, upgraded first); the error
+ * names the first offending field (and how many more there are).
+ */
 export function parseSubmission(data: unknown): { ok: true; value: Submission } | { ok: false; error: string } {
-  const parsed = submissionSchema.safeParse(data);
+  const parsed = submissionSchema.safeParse(withUpgradedResults(data));
   if (parsed.success) return { ok: true, value: parsed.data };
   const [first, ...rest] = parsed.error.issues;
   const more = rest.length ? ` (+${rest.length} more)` : '';
   return { ok: false, error: `${first!.path.join('.') || '(root)'}: ${first!.message}${more}` };
+}
+
+/** `data` with its `results` upgraded to the current schema, when it is an object holding one. */
+export function withUpgradedResults(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || !('results' in data)) return data;
+  return { ...data, results: upgradeResults((data as { results: unknown }).results) };
 }
 
 /**

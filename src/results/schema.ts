@@ -1,7 +1,7 @@
 // The versioned results schema: what results.json holds; JSON reports are validated against it.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Bounds on what a results file may hold, far above any real run's (a full run: 5 environments, 139 claims, labels
@@ -122,9 +122,10 @@ export const envResultSchema = z.strictObject({
 
 /**
  * inconclusive: the interval (or, below 6 samples, the samples) crosses the document's bound, so neither verdict is
- * supported; info: what the document printed was an example (a version it happened to have), shown, not judged.
+ * supported; info: shown, not judged (an example the document happened to print, a time taken under emulation);
+ * not-shown: a "can differ" claim where no two instances of this run differed (measured, but nothing to show).
  */
-export const VERDICTS = ['confirmed', 'within-2x', 'off', 'refuted', 'inconclusive', 'info', 'not-measured'] as const;
+export const VERDICTS = ['confirmed', 'within-2x', 'off', 'refuted', 'inconclusive', 'info', 'not-shown', 'not-measured'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export const claimVerdictSchema = z.strictObject({
@@ -138,8 +139,10 @@ export const claimVerdictSchema = z.strictObject({
   measured: z
     .strictObject({ value: z.union([z.number(), label(), z.boolean()]), unit: name().optional() })
     .optional(),
-  /** Why not measured, or what the verdict rests on. */
+  /** Why not measured, or what the verdict rests on (English). */
   why: text().optional(),
+  /** The same as a code and its values, for the reports to say in their own language. */
+  note: z.strictObject({ code: name(), args: z.record(name(), z.union([label(), z.number()])).refine((a) => Object.keys(a).length <= L.facts, `more than ${L.facts} note values`) }).optional(),
 });
 
 /** How process samples were timed on this host, and that path's own floor (the time of `true` through it). */

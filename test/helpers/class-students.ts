@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
 import type { RunResults } from '../../src/results/schema.js';
+import { upgradeResults } from '../../src/results/upgrade.js';
 import { CODE_HEADER, SUBMIT_PATH } from '../../src/class/submission.js';
 
-/** The recorded real run (reports/sample/results.json). */
+/** The recorded real run (reports/sample/results.json), upgraded to the current results schema as a student's isobench writes it. */
 export function recorded(): RunResults {
-  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8')) as RunResults;
+  return upgradeResults(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8'))) as RunResults;
 }
 
 /** Student i's results: the recorded run under another hostname, its numbers scaled by a factor between 0.6 and 1.9. */

@@ -78,6 +78,10 @@ describe('submissions', () => {
     expect(parseSubmission({ machineId: 'abcdefghijklmnop', state: 'done', results: { ...sample(), host: {} } })).toEqual({ ok: false, error: expect.stringMatching(/^results\.host\.hostname: .*\(\+\d+ more\)$/) });
     expect(parseSubmission({ machineId: 'abcdefghijklmnop', state: 'finished', results: sample() }).ok).toBe(false);
     expect(parseSubmission([]).ok).toBe(false);
+    // A student whose isobench writes an older schema (v2, its own verdicts) is upgraded, not refused.
+    const v2 = { ...sample(), schemaVersion: 2 };
+    const older = parseSubmission({ machineId: 'abcdefghijklmnop', state: 'done', results: v2 });
+    expect(older.ok && older.value.results.schemaVersion).toBe(3);
   });
 
   it('are keyed by a hash of the machine id, never by the name', () => {

@@ -2,18 +2,10 @@
 import type { DensityPart, MetricId } from '../../claims/metrics.js';
 import type { ProbeId } from '../../results/schema.js';
 import type { TableRow } from '../comparison-table.js';
-
-/** The facts of a VM environment a verdict names (see drivers/vm/qemu-driver.ts guestFacts). */
-export interface GuestWords {
-  profile: string;
-  init: string;
-  boot: string;
-  memoryMiB: string;
-  cpus: string;
-  accel: string;
-}
+import { enReader } from './en-reader.js';
 
 export const en = {
+  reader: enReader,
   title: 'isobench: venv vs container vs VM on this machine',
   meta: {
     started: 'Started',
@@ -71,6 +63,14 @@ export const en = {
     'docker.cgroupDriver': 'cgroup driver',
     'qemu.version': 'QEMU version',
     'qemu.accel': 'QEMU acceleration',
+    'venv.python3': 'python3 for venvs',
+    'vagrant.version': 'Vagrant version',
+    'vagrant.provider': 'Vagrant provider',
+    'vagrant.box': 'Vagrant box',
+    'docker.layers.storedOnce': 'Shared layers stored once',
+    'docker.build.onlyChangedRebuilt': 'Rebuild after a change',
+    'docker.image.manyContainers': 'Many containers from one image',
+    'docker.image.readOnly': 'The image stays read-only',
     'python.version': 'Python',
     'requests.version': 'requests',
   } as Record<string, string>,
@@ -115,7 +115,6 @@ export const en = {
     claims: (n: number, observations: number, counts: string) =>
       `All ${n} claims, resting on ${observations} distinct measurements (one measurement may decide several claims): ${counts}`,
   },
-  measuredOn: (label: string) => `on ${label}`,
   verdictNames: {
     confirmed: 'confirmed',
     'within-2x': 'within 2×',
@@ -123,6 +122,7 @@ export const en = {
     refuted: 'refuted',
     inconclusive: 'inconclusive',
     info: 'informational',
+    'not-shown': 'not shown here',
     'not-measured': 'not measured',
   },
   higher: 'higher',
@@ -144,8 +144,6 @@ export const en = {
   phase: (name: string) => `Start phase: ${name}`,
   /** A VM row's guest in chart labels (vm.profile), so that several VM rows can be told apart. */
   guestName: (profile: string) => ({ full: 'full OS', micro: 'micro-VM', vagrant: 'Vagrant', cloud: 'cloud image' })[profile] ?? profile,
-  /** Which guest a VM verdict rests on, from the env's facts. */
-  onGuest: (g: GuestWords) => `on the ${g.profile === 'micro' ? 'micro-VM' : g.profile === 'full' ? 'full-OS guest' : `${g.profile} guest`} (init ${g.init}; ${g.boot}; ${g.memoryMiB} MiB, ${g.cpus} vCPU; ${g.accel === 'TCG' ? 'TCG, software emulation: boot and run times are many times those under KVM' : g.accel})`,
   density: (k: number, part: DensityPart) =>
     ({
       ready: `${k} at once: start until ready, per instance`,
@@ -229,7 +227,6 @@ export const en = {
       security: 'Security level',
       efficiency: 'Resource efficiency',
       portability: 'Portability',
-      kernel: 'Kernel',
     } satisfies Record<TableRow, string>,
     live: { waiting: 'Waiting for the first results…', badge: 'live', updated: 'updated', now: 'running now', left: 'still to run', none: 'nothing', finished: 'the run finished', interrupted: 'the run was interrupted' },
   },
