@@ -97,10 +97,15 @@ export function phaseMeaning(env: EnvResult, all: readonly EnvResult[], t: Messa
   const install = ms(env, 'install.ms');
   const method = install?.method ?? '';
   const offline = /--no-index|wheelhouse/.test(`${method} ${env.notes.join(' ')}`);
+  if (/vagrant up --no-provision/.test(create?.method ?? '')) out.push(p.fromBox);
   if (/at image build|not in this run/.test(method)) out.push(p.atBuild);
+  else if (/\bvagrant provision\b/.test(method)) out.push(p.provisioned);
   else if (/\bbuild\b/.test(method)) out.push(p.imageBuild(offline));
+  const retried = /includes (\d+) retries of an index pip could not reach/.exec(method);
   const fastest = Math.min(...all.flatMap((e) => (e.status === 'completed' && e.metrics['install.ms'] ? [e.metrics['install.ms'].value] : [])));
-  if (install && /\bpip install\b/.test(method) && !offline && install.value >= 3 * fastest && fastest > 0) out.push(p.pipIndex(formatValue(fastest, 'ms')));
+  if (retried) out.push(p.pipRetried(Number(retried[1])));
+  else if (install && /\bpip install\b/.test(method) && !offline && install.value >= 3 * fastest && fastest > 0) out.push(p.pipIndex(formatValue(fastest, 'ms')));
+  if (/halted, already provisioned machine/.test(ms(env, 'ready.python.ms')?.method ?? '')) out.push(p.restarted);
   if (emulationOf(env)) out.push(p.emulated);
   return out.length ? out.join('; ') : p.same;
 }

@@ -78,6 +78,20 @@ describe('phases', () => {
     expect(of('docker-requests')).toBe('install is an image build in this run (pip from a wheelhouse, no index)');
     expect(of('vm-vagrant')).toBe(en.reader.phase.emulated);
   });
+
+  it('says what Vagrant\'s create, install and start are, and a venv install pip spent retrying, from their methods', () => {
+    const r = recorded();
+    const env = (name: string) => r.environments.find((e) => e.name === name)!;
+    const vagrant = env('vm-vagrant');
+    vagrant.metrics['create.ms']!.method = 'wall time of making a machine from the box b: vagrant up --no-provision (…)';
+    vagrant.metrics['install.ms']!.method = 'wall time of vagrant provision on the machine made from the box, in this run: (…)';
+    vagrant.metrics['ready.python.ms']!.method = 'from nothing running until a Python process in the environment answers: vagrant up of the halted, already provisioned machine (…)';
+    env('venv-python3').metrics['install.ms']!.method = "wall time of pip install requests with pip's own configuration, in this run; it includes 25 retries of an index pip could not reach (Name or service not known), each after a back-off";
+    const p = en.reader.phase;
+    expect(phaseMeaning(vagrant, r.environments, en)).toBe([p.fromBox, p.provisioned, p.restarted, p.emulated].join('; '));
+    expect(phaseMeaning(env('venv-python3'), r.environments, en)).toBe(p.pipRetried(25));
+    expect(phaseMeaning(env('venv-python3'), r.environments, ko)).toMatch(/^설치 시간에는 pip가 닿지 않는 인덱스를 25번 재시도하며/);
+  });
 });
 
 describe('the Korean report', () => {

@@ -60,6 +60,7 @@ function probeSummary(p: ProbeResult): string {
 /** 지표의 측정 방법(지표 id별, 종류와 무관한 정의); 모르는 지표는 영어 원문. */
 const METHODS: Record<string, string> = {
   'create.ms': '환경을 만드는 데 걸린 시간',
+  'vagrant.ssh.ms': '실행 중인 머신에 `vagrant ssh -c \'python -c "import requests"\'`를 건 시간(문서의 접속 방식: 명령마다 Ruby와 Vagrant가 시작됨)',
   'install.ms': '패키지(requests) 설치에 걸린 시간',
   'ready.python.ms': '아무것도 돌지 않는 상태에서 환경 안의 Python 프로세스가 응답할 때까지',
   'instance.up.ms': '인스턴스가 뜰 때까지(컨테이너 실행, 또는 게스트가 에이전트까지 부팅), Python은 아직 없음',
@@ -179,6 +180,10 @@ export const koReader = {
     pipIndex: (fastest: string) =>
       `설치는 pip가 패키지 인덱스에 접속해 했고, 여기서 가장 빠른 설치(${fastest})의 몇 배가 걸렸습니다. pip가 닿지 않는 인덱스를 재시도했다면 이 시간의 대부분은 설치가 아니라 기다림일 수 있습니다(결과에 pip 출력이 없어 확인할 수는 없습니다)`,
     imageBuild: (offline: boolean) => `설치는 이번 실행에서 한 이미지 빌드입니다${offline ? '(인덱스 없이 휠하우스에서 pip 설치)' : ''}`,
+    pipRetried: (n: number) => `설치 시간에는 pip가 닿지 않는 인덱스를 ${n}번 재시도하며 기다린 시간이 들어 있습니다: 많은 부분이 설치가 아니라 기다림입니다`,
+    fromBox: '생성은 상자에서 머신을 만드는 일입니다(vagrant up --no-provision: 상자 볼륨 가져오기, 첫 부팅)',
+    provisioned: '설치는 그 머신에서 한 vagrant provision입니다(휠하우스 복사, venv, pip), 이번 실행에서 잰 값',
+    restarted: '시작은 vagrant halt 뒤 같은 머신을 다시 부팅하는 것입니다(프로비저닝 없음). QEMU 행이 이미지를 부팅하는 것과 같습니다',
     emulated: '시작은 TCG 에뮬레이션으로 돌았습니다',
     same: '생성·설치·시작 모두 이번 실행에서 잰 값입니다',
   },
