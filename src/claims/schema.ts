@@ -1,6 +1,7 @@
 // The schema of fixtures/claims/document.yaml: each number and isolation statement of the document.
 import { z } from 'zod';
 import { PROBE_IDS } from '../results/schema.js';
+import { DIFFERS_PROBES } from './probe-values.js';
 import { METRICS, METRIC_IDS, FACT_IDS, HOLDS_FACT_IDS, type MetricId } from './metrics.js';
 
 const text = z.strictObject({ ko: z.string().min(1), en: z.string().min(1) });
@@ -70,6 +71,18 @@ const holdsClaim = z.strictObject({
   ...base,
   check: z.literal('holds'),
   fact: z.enum(HOLDS_FACT_IDS),
+  /** A "yes" shows the claim only when its evidence matches this pattern (e.g. a rebuild that used the cache). */
+  shownWhen: z.strictObject({ pattern: z.string().min(1), means: text }).optional(),
+});
+
+/**
+ * "X can differ" (another Python, another OS release, another kernel): confirmed only when two instances of the run
+ * were seen to differ on the probe's value: one of the kind beside the host, or two of the kind beside each other.
+ */
+const differsClaim = z.strictObject({
+  ...base,
+  check: z.literal('differs'),
+  probe: z.enum(DIFFERS_PROBES),
 });
 
 /** The claim's kind ranks `rank` (1 = smallest) among the kinds on each measure: one metric per kind. */
@@ -102,6 +115,7 @@ export const claimSchema = z.discriminatedUnion('check', [
   isolationClaim,
   equalsClaim,
   holdsClaim,
+  differsClaim,
   rankClaim,
   ratioClaim,
   unmeasurableClaim,

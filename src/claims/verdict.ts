@@ -1,11 +1,14 @@
 // Turns (claim, measurements) into a verdict: pure, no I/O. A sampled number is judged by its interval, not its median alone.
 import type { Kind } from '../drivers/types.js';
+import { formatValue } from '../report/format.js';
 import type { ClaimVerdict, EnvResult, MetricResult } from '../results/schema.js';
+import { emulationOf, isTiming } from './emulation.js';
+import { judgeDiffers } from './differs.js';
 import type { Claim } from './schema.js';
 
 type Judged = Omit<ClaimVerdict, 'claimId' | 'kind'>;
 type Measurable = Exclude<Claim, { check: 'unmeasurable' }>;
-type Verdicted = Pick<ClaimVerdict, 'verdict' | 'factor' | 'why'>;
+type Verdicted = Pick<ClaimVerdict, 'verdict' | 'factor' | 'why' | 'note'>;
 
 /** Factor within which a number outside the document's range counts as "within 2×". */
 const WITHIN_FACTOR = 2;
@@ -16,22 +19,26 @@ export function judgeClaims(claims: readonly Claim[], environments: readonly Env
 }
 
 function judge(claim: Claim, environments: readonly EnvResult[]): Judged {
-  if (claim.check === 'unmeasurable') return { verdict: 'not-measured', why: claim.why.en };
+  if (claim.check === 'unmeasurable') return { verdict: 'not-measured', why: claim.why.en, note: { code: 'unmeasurable', args: {} } };
   const ofKind = environments.filter((e) => e.kind === claim.kind);
   const env = ofKind.find((e) => e.status === 'completed' && has(claim, e, environments));
   if (env) return { env: env.name, ...judgeIn(claim, env, environments) };
   const completed = ofKind.find((e) => e.status === 'completed');
   if (completed && (claim.check === 'rank' || claim.check === 'ratio')) {
     const missing = crossKindMissing(claim, { ...peers(environments), [completed.kind]: completed });
-    return { env: completed.name, verdict: 'not-measured', why: `the comparison across kinds lacks ${missing} (that kind did not complete, or did not measure it)` };
+    const why = `the comparison across kinds lacks ${missing} (that kind did not complete, or did not measure it)`;
+    return { env: completed.name, verdict: 'not-measured', why, note: { code: 'cross-kind-missing', args: { missing: missing ?? '' } } };
   }
-  if (completed) return { env: completed.name, verdict: 'not-measured', why: `${completed.name} did not measure ${needs(claim)}` };
+  if (completed) {
+    const what = needs(claim);
+    return { env: completed.name, verdict: 'not-measured', why: `${completed.name} did not measure ${what}`, note: { code: 'not-recorded', args: { env: completed.name, what } } };
+  }
   const other = ofKind[0];
   if (other) {
     const why = `${other.name} ${other.status}${other.reason ? `: ${other.reason}` : ''}`;
-    return { env: other.name, verdict: 'not-measured', why };
+    return { env: other.name, verdict: 'not-measured', why, note: { code: 'env-status', args: { env: other.name, status: other.status } } };
   }
-  return { verdict: 'not-measured', why: `no ${claim.kind} environment in this run` };
+  return { verdict: 'not-measured', why: `no ${claim.kind} environment in this run`, note: { code: 'no-env', args: { kind: claim.kind } } };
 }
 
 /** The completed environment of each kind a cross-kind claim compares (the first of its kind, as in the report). */
@@ -54,6 +61,8 @@ function has(claim: Measurable, env: EnvResult, environments: readonly EnvResult
     case 'equals':
     case 'holds':
       return claim.fact in env.facts;
+    case 'differs':
+      return env.probes.some((p) => p.id === claim.probe);
     case 'rank':
     case 'ratio':
       return crossKindMissing(claim, { ...peers(environments), [env.kind]: env }) === undefined;
@@ -68,6 +77,7 @@ function needs(claim: Measurable): string {
     case 'less-than':
       return `${claim.metric} and ${claim.than}`;
     case 'isolation':
+    case 'differs':
       return `the ${claim.probe} probe`;
     case 'equals':
     case 'holds':
@@ -90,8 +100,10 @@ function crossKindMissing(claim: Extract<Measurable, { check: 'rank' | 'ratio' }
 
 function judgeIn(claim: Measurable, env: EnvResult, environments: readonly EnvResult[]): Judged {
   if ((claim.check === 'range' || claim.check === 'point') && claim.notComparable) {
-    return { measured: measuredOf(env.metrics[claim.metric]!), verdict: 'info', why: claim.notComparable.en };
+    return { measured: measuredOf(env.metrics[claim.metric]!), verdict: 'info', why: claim.notComparable.en, note: { code: 'not-comparable', args: {} } };
   }
+  const emulated = emulatedTiming(claim, env, environments);
+  if (emulated) return emulated;
   switch (claim.check) {
     case 'range': {
       const m = env.metrics[claim.metric]!;
@@ -109,7 +121,7 @@ function judgeIn(claim: Measurable, env: EnvResult, environments: readonly EnvRe
     }
     case 'isolation': {
       const p = env.probes.find((q) => q.id === claim.probe)!;
-      if (p.isolated === null) return { verdict: 'not-measured', why: p.error ?? p.summary };
+      if (p.isolated === null) return { verdict: 'not-measured', why: p.error ?? p.summary, note: { code: 'probe-undetermined', args: { probe: p.id } } };
       return { measured: { value: p.isolated }, verdict: p.isolated === claim.isolated ? 'confirmed' : 'refuted', why: p.summary };
     }
     case 'equals': {
@@ -117,18 +129,51 @@ function judgeIn(claim: Measurable, env: EnvResult, environments: readonly EnvRe
       const same = versionMatches(v, claim.value) ? 'the same version' : 'another version';
       return { measured: { value: v }, verdict: 'info', why: `the document printed the version it happened to have (${claim.value}); this run has ${same}. A version is not a property of the environment kind` };
     }
-    case 'holds': {
-      const v = env.facts[claim.fact]!;
-      const [answer, ...rest] = v.split(':');
-      const evidence = rest.join(':').trim();
-      if (answer !== 'yes' && answer !== 'no') return { measured: { value: v }, verdict: 'not-measured', why: v };
-      return { measured: { value: answer === 'yes' }, verdict: answer === 'yes' ? 'confirmed' : 'refuted', why: evidence };
-    }
+    case 'holds':
+      return judgeHolds(claim, env.facts[claim.fact]!);
+    case 'differs':
+      return judgeDiffers(claim, environments);
     case 'rank':
       return judgeRank(claim, { ...peers(environments), [env.kind]: env });
     case 'ratio':
       return judgeRatio(claim, { ...peers(environments), [env.kind]: env });
   }
+}
+
+/** A yes/no fact: "no" refutes; "yes" confirms, unless the claim needs evidence of a kind this "yes" lacks. */
+function judgeHolds(claim: Extract<Measurable, { check: 'holds' }>, v: string): Judged {
+  const [answer, ...rest] = v.split(':');
+  const evidence = rest.join(':').trim();
+  if (answer !== 'yes' && answer !== 'no') return { measured: { value: v }, verdict: 'not-measured', why: v, note: { code: 'fact-unclear', args: { fact: v } } };
+  if (answer === 'yes' && claim.shownWhen && !new RegExp(claim.shownWhen.pattern).test(evidence)) {
+    const why = `not shown here: ${claim.shownWhen.means.en}, and this run's evidence does not show that (${evidence})`;
+    return { measured: { value: true }, verdict: 'not-shown', why, note: { code: 'holds-not-shown', args: { evidence } } };
+  }
+  return { measured: { value: answer === 'yes' }, verdict: answer === 'yes' ? 'confirmed' : 'refuted', why: evidence };
+}
+
+/** A timing claim on an environment under emulation (TCG): shown, not judged; the overhead ratio needs a hypervisor. */
+function emulatedTiming(claim: Measurable, env: EnvResult, environments: readonly EnvResult[]): Judged | undefined {
+  const envs = { ...peers(environments), [env.kind]: env };
+  const timed: [EnvResult | undefined, string][] =
+    claim.check === 'range' || claim.check === 'point' ? [[env, claim.metric]]
+    : claim.check === 'less-than' ? [[env, claim.metric], [env, claim.than]]
+    : claim.check === 'rank' ? claim.by.flatMap((m) => (Object.entries(m) as [Kind, string][]).map(([k, id]): [EnvResult | undefined, string] => [envs[k], id]))
+    : claim.check === 'ratio' ? [[envs[claim.kind], claim.metric], [envs[claim.over], claim.metric]]
+    : [];
+  const hit = timed.find(([e, id]) => e && isTiming(id) && emulationOf(e));
+  if (!hit) return undefined;
+  const [e, id] = hit as [EnvResult, string];
+  const accel = emulationOf(e)!;
+  const m = claim.check === 'range' || claim.check === 'point' || claim.check === 'less-than' ? env.metrics[claim.metric] : undefined;
+  const shown = claim.check === 'rank' ? judgeRank(claim, envs).measured : claim.check === 'ratio' ? judgeRatio(claim, envs).measured : m && measuredOf(m);
+  const measured = shown ? { measured: shown } : {};
+  if (claim.check === 'ratio') {
+    const why = `a hypervisor's overhead needs a hardware-accelerated VM (KVM); ${e.name} ran under ${accel}, software emulation, whose slowdown is the emulator's`;
+    return { ...measured, verdict: 'info', why, note: { code: 'needs-kvm', args: { env: e.name, accel } } };
+  }
+  const why = `${e.name}'s ${id} was taken under ${accel}, software emulation: shown, not judged against a hypervisor's time`;
+  return { ...measured, verdict: 'info', why, note: { code: 'emulated', args: { env: e.name, accel, metric: id } } };
 }
 
 function measuredOf(m: MetricResult): NonNullable<ClaimVerdict['measured']> {
@@ -158,9 +203,11 @@ const round = (x: number) => (Math.abs(x) >= 100 ? Math.round(x).toString() : x.
 export function judgeMetric(m: MetricResult, lo: number, hi: number, kind: 'range' | 'point', value?: number): Verdicted {
   const span = spanOf(m);
   const basis = span.basis === 'single' ? {} : { why: `judged on ${spanWords(span)}` };
+  const spanArgs = { basis: span.basis, lo: span.lo, hi: span.hi, n: span.n, unit: m.unit };
   if (span.lo >= lo && span.hi <= hi) return { verdict: 'confirmed', ...basis };
   if (span.hi >= lo && span.lo <= hi) {
-    return { verdict: 'inconclusive', why: `${spanWords(span)} crosses the document's bound (${round(span.lo < lo ? lo : hi)})` };
+    const bound = span.lo < lo ? lo : hi;
+    return { verdict: 'inconclusive', why: `${spanWords(span)} crosses the document's bound (${round(bound)})`, note: { code: 'crosses-bound', args: { ...spanArgs, bound } } };
   }
   const factorOf = (x: number) => (kind === 'point' && value !== undefined ? pointFactor(x, value) : rangeFactor(x, lo, hi));
   const median = factorOf(m.value);
@@ -168,7 +215,7 @@ export function judgeMetric(m: MetricResult, lo: number, hi: number, kind: 'rang
   if (median === undefined || nearest === undefined) return { verdict: 'off', ...basis };
   if (nearest > WITHIN_FACTOR) return { verdict: 'off', factor: median, ...basis };
   if (median <= WITHIN_FACTOR) return { verdict: 'within-2x', factor: median, ...basis };
-  return { verdict: 'inconclusive', factor: median, why: `${spanWords(span)} crosses the 2× line` };
+  return { verdict: 'inconclusive', factor: median, why: `${spanWords(span)} crosses the 2× line`, note: { code: 'crosses-2x', args: spanArgs } };
 }
 
 function rangeFactor(x: number, lo: number, hi: number): number | undefined {
@@ -198,28 +245,49 @@ function judgeLess(a: MetricResult, b: MetricResult, an: string, bn: string): Ve
   const why = `${an} ${round(a.value)} vs ${bn} ${round(b.value)}`;
   if (sa.hi < sb.lo) return { verdict: 'confirmed', why: `${why}: lower` };
   if (sa.lo >= sb.hi) return { verdict: 'refuted', why: `${why}: not lower` };
-  return { verdict: 'inconclusive', why: `${why}: their spans overlap` };
+  return { verdict: 'inconclusive', why: `${why}: their spans overlap`, note: { code: 'spans-overlap', args: {} } };
 }
 
 /**
- * Rank of the claim's kind among the kinds (1 = smallest) on each measure; confirmed when every measure gives the
- * claimed rank with the neighbours' spans apart, refuted when one measure gives another rank with spans apart.
+ * Whether a lies clearly below b: sampled numbers by their spans (a CI, or all samples); two single values only when
+ * b is at least 2× a, since one value each carries no measure of its noise.
+ */
+export function clearlyBelow(a: MetricResult, b: MetricResult): boolean {
+  const [sa, sb] = [spanOf(a), spanOf(b)];
+  if (sa.basis === 'single' && sb.basis === 'single') return b.value >= WITHIN_FACTOR * a.value;
+  return sa.hi < sb.lo;
+}
+
+/** The ranks a kind may hold among rows (1 = smallest): rows clearly below it come first, rows it is tied with may swap. */
+export function rankRange(rows: readonly { k: Kind; m: MetricResult }[], kind: Kind): [number, number] {
+  const me = rows.find((r) => r.k === kind)!;
+  const others = rows.filter((r) => r !== me);
+  const below = others.filter((r) => clearlyBelow(r.m, me.m)).length;
+  const above = others.filter((r) => clearlyBelow(me.m, r.m)).length;
+  return [below + 1, rows.length - above];
+}
+
+/**
+ * Rank of the claim's kind among the kinds (1 = smallest) on each measure: confirmed when every measure gives the
+ * claimed rank with no tie, refuted when one measure rules the claimed rank out, else inconclusive (a tie: values
+ * within noise of each other, or single values within 2×).
  */
 function judgeRank(claim: Extract<Measurable, { check: 'rank' }>, envs: Partial<Record<Kind, EnvResult>>): Judged {
   const outcomes = claim.by.map((measure) => {
     const rows = (Object.entries(measure) as [Kind, string][]).map(([k, id]) => ({ k, id, m: envs[k]!.metrics[id]! }));
     rows.sort((x, y) => x.m.value - y.m.value);
-    const rank = rows.findIndex((r) => r.k === claim.kind) + 1;
-    const apart = rows.every((r, i) => i === 0 || spanOf(rows[i - 1]!.m).hi < spanOf(r.m).lo);
-    const text = rows.map((r) => `${r.k} ${round(r.m.value)} ${r.m.unit}`).join(' < ');
-    return { rank, apart, text };
+    const range = rankRange(rows, claim.kind);
+    const text = rows.map((r, i) => `${i ? (clearlyBelow(rows[i - 1]!.m, r.m) ? ' < ' : ' ≈ ') : ''}${r.k} ${formatValue(r.m.value, r.m.unit)}`).join('');
+    return { range, text };
   });
-  const why = `${outcomes.map((o) => o.text).join('; ')}${outcomes.some((o) => !o.apart) ? ' (some spans overlap)' : ''}`;
-  const ranks = outcomes.map((o) => o.rank).join('/');
-  const measured = { value: `rank ${ranks} of ${Object.keys(claim.by[0]!).length}` };
-  if (outcomes.some((o) => o.rank !== claim.rank && o.apart)) return { measured, verdict: 'refuted', why };
-  if (outcomes.every((o) => o.rank === claim.rank && o.apart)) return { measured, verdict: 'confirmed', why };
-  return { measured, verdict: 'inconclusive', why };
+  const why = outcomes.map((o) => o.text).join('; ');
+  const ranks = outcomes.map(({ range: [lo, hi] }) => (lo === hi ? `${lo}` : `${lo}–${hi}`)).join('/');
+  const n = Object.keys(claim.by[0]!).length;
+  const measured = { value: `rank ${ranks} of ${n}` };
+  const note = { code: 'rank', args: { ranks, n, order: why } };
+  if (outcomes.some(({ range: [lo, hi] }) => claim.rank < lo || claim.rank > hi)) return { measured, verdict: 'refuted', why, note };
+  if (outcomes.every(({ range: [lo, hi] }) => lo === claim.rank && hi === claim.rank)) return { measured, verdict: 'confirmed', why, note };
+  return { measured, verdict: 'inconclusive', why: `${why} (≈: a tie)`, note: { ...note, code: 'rank-tie' } };
 }
 
 /** kind's metric over another kind's: confirmed above `above` when the spans say so (lower span of the ratio). */
@@ -233,7 +301,7 @@ function judgeRatio(claim: Extract<Measurable, { check: 'ratio' }>, envs: Partia
   const measured = { value: `${round(ratio)}× ${claim.over}` };
   if (lo > claim.above) return { measured, verdict: 'confirmed', factor: ratio, why };
   if (hi <= claim.above) return { measured, verdict: 'refuted', why };
-  return { measured, verdict: 'inconclusive', why };
+  return { measured, verdict: 'inconclusive', why, note: { code: 'ratio-spans', args: { lo, hi, above: claim.above } } };
 }
 
 /** Exact match, or the document names a version prefix ("3.9" matches "3.9.18"). */

@@ -10,7 +10,7 @@ export interface SubmitterOptions {
   machineId: string;
   log: Logger;
   timeoutMs?: number;
-  /** Step updates are sent at most this often (results after an environment go out as soon as the last send ended). */
+  /** Step updates are sent at most this often, 5 s by default (results after an environment go out as soon as the last send ended). */
   minIntervalMs?: number;
   /** Attempts at the end of the run, and the pause between them. */
   finalAttempts?: number;
@@ -20,7 +20,7 @@ export interface SubmitterOptions {
 export interface ClassSubmitter {
   /** New results (after each environment): sent in the background. */
   results(results: RunResults): void;
-  /** The step the run entered: sent in the background, at most every minIntervalMs. */
+  /** The step the run entered: sent in the background, at most every minIntervalMs (steps in between are coalesced). */
   step(step: string): void;
   /** Sends the final results (else the last ones it had), retrying when the server could not be reached; true when the server has them. */
   finish(state: MachineState, results?: RunResults): Promise<boolean>;
@@ -41,7 +41,20 @@ function errorOf(text: string): string | undefined {
   }
 }
 
-type Outcome = { ok: true } | { ok: false; permanent: boolean; message: string };
+/** The label the class page shows this machine with, from a JSON reply, if it has one. */
+function labelOf(text: string): string | undefined {
+  try {
+    const label = (JSON.parse(text) as { label?: unknown }).label;
+    return typeof label === 'string' ? label : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type Outcome = { ok: true; label?: string } | { ok: false; permanent: boolean; message: string };
+
+/** Step updates at most this often: a room of 60 behind one address then sends about 12 a second. */
+export const STEP_INTERVAL_MS = 5000;
 
 /** A submitter that keeps at most one request in flight and always sends the newest state. */
 export function classSubmitter(opts: SubmitterOptions): ClassSubmitter {
@@ -54,6 +67,8 @@ export function classSubmitter(opts: SubmitterOptions): ClassSubmitter {
   let refused: string | undefined;
   let warned = false;
   let lastOutcome: Outcome | undefined;
+  /** The server took a submission of this run: a later 403 means the class now has another code, not a typo. */
+  let accepted = false;
 
   const send = async (s: Submission): Promise<Outcome> => {
     try {
@@ -64,7 +79,13 @@ export function classSubmitter(opts: SubmitterOptions): ClassSubmitter {
         signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
       });
       const text = await res.text();
-      if (res.ok) return { ok: true };
+      if (res.ok) {
+        accepted = true;
+        return { ok: true, label: labelOf(text) };
+      }
+      if (res.status === 403 && accepted) {
+        return { ok: false, permanent: true, message: '403: the class was restarted with a new class code (this run was accepted before); ask the teacher for the new code' };
+      }
       const message = `${res.status} ${errorOf(text) ?? res.statusText}`;
       return { ok: false, permanent: res.status < 500 && res.status !== 408 && res.status !== 429, message };
     } catch (err) {
@@ -87,7 +108,7 @@ export function classSubmitter(opts: SubmitterOptions): ClassSubmitter {
 
   const pump = () => {
     if (inflight || !dirty || !latest || refused) return;
-    const wait = lastSentAt + (opts.minIntervalMs ?? 1000) - performance.now();
+    const wait = lastSentAt + (opts.minIntervalMs ?? STEP_INTERVAL_MS) - performance.now();
     if (wait > 0) {
       timer ??= setTimeout(() => {
         timer = undefined;
@@ -133,7 +154,7 @@ export function classSubmitter(opts: SubmitterOptions): ClassSubmitter {
         lastOutcome = o;
         if (o.ok || o.permanent) break;
       }
-      if (lastOutcome?.ok) opts.log.info(`results sent to the class server ${opts.url}`);
+      if (lastOutcome?.ok) opts.log.info(`results sent to the class server ${opts.url}${lastOutcome.label ? `; the class page shows this machine as "${lastOutcome.label}"` : ''}`);
       else opts.log.warn(`could not send the results to the class server ${opts.url} (${lastOutcome && !lastOutcome.ok ? lastOutcome.message : 'not sent'}); your own results and reports are written as usual`);
       return Boolean(lastOutcome?.ok);
     },

@@ -1,4 +1,4 @@
-// Per-client token buckets: a flood from one address gets 429 while every other client is served.
+// Per-client token buckets (a flood from one address gets 429 while every other client is served), and per-client counts.
 
 export interface RateLimit {
   /** Requests a client may send at once. */
@@ -22,6 +22,20 @@ export function rateLimiter(limit: RateLimit, now: () => number = () => performa
       if (b.tokens < 1) return { ok: false, retryAfterSec: Math.ceil((1 - b.tokens) / limit.perSecond) };
       b.tokens -= 1;
       return { ok: true };
+    },
+  };
+}
+
+/** Counts per key (open connections, requests in flight, machines added), forgetting a key at zero. */
+export function counter() {
+  const counts = new Map<string, number>();
+  return {
+    get: (k: string) => counts.get(k) ?? 0,
+    add(k: string, d: number) {
+      const n = (counts.get(k) ?? 0) + d;
+      if (n > 0) counts.set(k, n);
+      else counts.delete(k);
+      return n;
     },
   };
 }

@@ -4,33 +4,50 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Claim } from '../claims/schema.js';
 import { loadClaims } from '../claims/load.js';
-import { asProjection, renderClassPage } from '../report/class-page.js';
+import { asProjection, machineLabels, renderClassPageSafely } from '../report/class-page.js';
 import type { Lang } from '../report/i18n/index.js';
 import { livePage } from '../serve/live-page.js';
 import { codeMatches } from './code.js';
 import { clientOf, HttpError, readBody, reply } from './http.js';
-import { rateLimiter, type RateLimit } from './rate-limit.js';
+import { liveStreams } from './live-streams.js';
+import { counter, rateLimiter, type RateLimit } from './rate-limit.js';
 import type { ClassStore } from './store.js';
-import { CODE_HEADER, parseSubmission, SUBMIT_PATH, toMachine } from './submission.js';
+import { CODE_HEADER, machineKey, parseSubmission, SUBMIT_PATH, toMachine } from './submission.js';
 
 export interface ClassLimits {
-  /** Largest accepted body (a full run's results.json is about 70 KB). */
+  /** Largest accepted body (a full run's results.json is about 90 KB). */
   bodyBytes: number;
   /** Time for the request line and headers, and for the whole request. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
-  /** Per client address, over every request. */
+  /** Per client address, over every request: enough for a room of 60 behind one address (a NAT, a port proxy). */
   rate: RateLimit;
-  /** Open live pages at most (each holds a connection). */
+  /** Per machine within an address, over its submissions. */
+  machineRate: RateLimit;
+  /** New machines one address may add while the server runs. */
+  machinesPerAddress: number;
+  /** Open connections, and requests being answered, per client address. */
+  connectionsPerAddress: number;
+  inFlightPerAddress: number;
+  /** Open live pages at most (each holds a connection), and per client address. */
   maxStreams: number;
+  streamsPerAddress: number;
+  /** A live page that has not taken what was sent to it for this long is dropped (it holds at most one page meanwhile). */
+  streamStallMs: number;
 }
 
 export const DEFAULT_LIMITS: ClassLimits = {
   bodyBytes: 1024 * 1024,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 20_000,
-  rate: { burst: 30, perSecond: 3 },
+  rate: { burst: 120, perSecond: 20 },
+  machineRate: { burst: 10, perSecond: 1 },
+  machinesPerAddress: 100,
+  connectionsPerAddress: 128,
+  inFlightPerAddress: 32,
   maxStreams: 200,
+  streamsPerAddress: 8,
+  streamStallMs: 20_000,
 };
 
 export interface ClassServerOptions {
@@ -43,6 +60,8 @@ export interface ClassServerOptions {
   /** Re-render at most this often when submissions arrive together. */
   renderDelayMs?: number;
   heartbeatMs?: number;
+  /** Where one-line warnings go (a machine that could not be drawn, an internal error); stderr by default. */
+  warn?: (line: string) => void;
 }
 
 export interface ClassServer {
@@ -68,8 +87,13 @@ export function reachableUrls(host: string, port: number, interfaces = networkIn
 export async function startClassServer(opts: ClassServerOptions): Promise<ClassServer> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   const claims = opts.claims ?? loadClaims();
+  const warn = opts.warn ?? ((line: string) => void process.stderr.write(`warning: ${line}\n`));
   const limiter = rateLimiter(limits.rate);
-  const streams = new Set<ServerResponse>();
+  const machineLimiter = rateLimiter(limits.machineRate);
+  const newMachines = counter();
+  const connections = counter();
+  const inFlight = counter();
+  const streams = liveStreams(limits);
   let joinCommand = '';
   let seq = 0;
   let html = '';
@@ -77,16 +101,23 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
 
   const render = () => {
     timer = undefined;
-    seq += 1;
-    html = livePage(renderClassPage(opts.store.machines(), { lang: opts.lang, claims, joinCommand, modeLinks: true }), seq, opts.lang, new Date());
-    const event = `event: report\ndata: ${JSON.stringify({ seq, html })}\n\n`;
-    for (const s of streams) s.write(event);
+    try {
+      const body = renderClassPageSafely(opts.store.machines(), { lang: opts.lang, claims, joinCommand, modeLinks: true }, (label, err) =>
+        warn(`machine "${label}" could not be drawn: ${(err as Error).message ?? String(err)}`),
+      );
+      const next = livePage(body, seq + 1, opts.lang, new Date());
+      const event = `event: report\ndata: ${JSON.stringify({ seq: seq + 1, html: next })}\n\n`;
+      [seq, html] = [seq + 1, next];
+      streams.send(event);
+    } catch (err) {
+      warn(`the class page could not be drawn; the last one stays up: ${(err as Error).message}`);
+    }
   };
   const scheduleRender = () => {
     timer ??= setTimeout(render, opts.renderDelayMs ?? 500);
   };
 
-  const submit = async (req: IncomingMessage, res: ServerResponse) => {
+  const submit = async (req: IncomingMessage, res: ServerResponse, client: string) => {
     const code = req.headers[CODE_HEADER];
     if (typeof code !== 'string' || !code) throw new HttpError(401, `no class code: send it in the ${CODE_HEADER} header (isobench run --code CODE)`);
     if (!codeMatches(code, opts.store.code)) throw new HttpError(403, 'wrong class code: use the code the teacher shows');
@@ -100,33 +131,43 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
     }
     const parsed = parseSubmission(data);
     if (!parsed.ok) throw new HttpError(400, `not an isobench submission: ${parsed.error}`);
-    const machine = toMachine(parsed.value, new Date());
+    const key = machineKey(parsed.value.machineId);
+    const allowed = machineLimiter.take(`${client} ${key}`);
+    if (!allowed.ok) throw new HttpError(429, 'this machine sends too often; slow down', { 'retry-after': String(allowed.retryAfterSec) });
+    const existing = opts.store.machines().find((m) => m.key === key);
+    if (!existing && newMachines.get(client) >= limits.machinesPerAddress) throw new HttpError(429, `more than ${limits.machinesPerAddress} machines from this address`, { 'retry-after': '60' });
+    // Counted before the write, so submissions arriving together cannot pass the cap side by side.
+    if (!existing) newMachines.add(client, 1);
+    const now = new Date();
+    const machine = toMachine(parsed.value, now, claims, existing?.joinedAt ?? existing?.updatedAt ?? now.toISOString());
     await opts.store.put(machine).catch((err: Error) => {
+      if (!existing) newMachines.add(client, -1);
       throw new HttpError(500, `could not store the submission: ${err.message}`);
     });
     scheduleRender();
-    reply(res, 200, { ok: true, machines: opts.store.machines().length });
+    const machines = opts.store.machines();
+    reply(res, 200, { ok: true, machines: machines.length, label: machineLabels(machines).get(key) });
   };
 
-  const events = (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    if (streams.size >= limits.maxStreams) throw new HttpError(503, 'too many open live pages', { 'retry-after': '10' });
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    res.write('retry: 2000\n\n');
-    if (Number(url.searchParams.get('since') ?? 0) < seq) res.write(`event: report\ndata: ${JSON.stringify({ seq, html })}\n\n`);
-    streams.add(res);
-    req.on('close', () => streams.delete(res));
-  };
-
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const allowed = limiter.take(clientOf(req));
+  const handle = async (req: IncomingMessage, res: ServerResponse, client: string, release: () => void) => {
+    if (inFlight.get(client) > limits.inFlightPerAddress) throw new HttpError(503, 'too many requests in flight from this address', { 'retry-after': '5' });
+    const allowed = limiter.take(client);
     if (!allowed.ok) throw new HttpError(429, 'too many requests from this address; slow down', { 'retry-after': String(allowed.retryAfterSec) });
-    const url = new URL(req.url ?? '/', 'http://class.invalid');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://class.invalid');
+    } catch {
+      throw new HttpError(400, 'malformed URL');
+    }
     if (url.pathname === SUBMIT_PATH) {
       if (req.method !== 'POST') throw new HttpError(405, `${SUBMIT_PATH} takes POST`, { allow: 'POST' });
-      return submit(req, res);
+      return submit(req, res, client);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'this page takes GET', { allow: 'GET' });
-    if (url.pathname === '/events') return events(req, res, url);
+    if (url.pathname === '/events') {
+      streams.open(res, client, Number(url.searchParams.get('since') ?? 0) < seq);
+      return release();
+    }
     if (url.pathname === '/api/class') {
       const machines = opts.store.machines().map((m) => ({ hostname: m.results.host.hostname, state: m.state, step: m.step ?? null, updatedAt: m.updatedAt, environments: m.results.environments.map((e) => ({ name: e.name, status: e.status })) }));
       return reply(res, 200, { machines });
@@ -139,17 +180,32 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
   const server = createServer(
     { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1000, keepAliveTimeout: 5000 },
     (req, res) => {
-      handle(req, res).catch((err: unknown) => {
+      const client = clientOf(req);
+      inFlight.add(client, 1);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        inFlight.add(client, -1);
+      };
+      res.once('close', release);
+      handle(req, res, client, release).catch((err: unknown) => {
         const e = err instanceof HttpError ? err : new HttpError(500, `internal error: ${(err as Error).message}`);
+        if (e.status >= 500 && !(err instanceof HttpError)) warn(`internal error answering ${req.method} ${JSON.stringify(req.url).slice(0, 100)}: ${(err as Error).message}`);
         reply(res, e.status, { error: e.message }, e.headers);
-        if (e.status === 408 || e.status === 413) res.once('finish', () => req.socket.destroy());
+        if (e.status === 408 || e.status === 413 || e.status === 503) res.once('finish', () => req.socket.destroy());
       });
     },
   );
   server.maxConnections = 2000;
-  const heartbeat = setInterval(() => streams.forEach((s) => s.write(': ping\n\n')), opts.heartbeatMs ?? 15_000);
+  server.on('connection', (socket) => {
+    const client = socket.remoteAddress;
+    if (!client) return void socket.destroy();
+    if (connections.add(client, 1) > limits.connectionsPerAddress) socket.destroy();
+    socket.once('close', () => connections.add(client, -1));
+  });
+  const heartbeat = setInterval(() => streams.ping(), opts.heartbeatMs ?? 15_000);
   heartbeat.unref();
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
@@ -168,8 +224,7 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
     async close() {
       clearInterval(heartbeat);
       clearTimeout(timer);
-      for (const s of streams) s.end();
-      streams.clear();
+      streams.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

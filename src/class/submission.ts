@@ -1,7 +1,10 @@
 // What a student's run sends to the class server, and what the server keeps of each machine: validated with zod.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { Claim } from '../claims/schema.js';
+import { judgeClaims } from '../claims/verdict.js';
 import { runResultsSchema, type RunResults } from '../results/schema.js';
+import { upgradeResults } from '../results/upgrade.js';
 
 /** The header a submission carries the class code in. */
 export const CODE_HEADER = 'x-isobench-class-code';
@@ -26,9 +29,11 @@ export type Submission = z.infer<typeof submissionSchema>;
 export const classMachineSchema = z.strictObject({
   key: z.string().regex(/^[0-9a-f]{32}$/),
   state: z.enum(MACHINE_STATES),
-  step: z.string().optional(),
+  step: z.string().max(200).optional(),
   /** When the server accepted the last submission (ISO time). */
-  updatedAt: z.string(),
+  updatedAt: z.string().max(40),
+  /** When the server accepted this machine's first submission (absent in files of older versions). */
+  joinedAt: z.string().max(40).optional(),
   results: runResultsSchema,
 });
 export type ClassMachine = z.infer<typeof classMachineSchema>;
@@ -38,17 +43,29 @@ export function machineKey(machineId: string): string {
   return createHash('sha256').update(machineId).digest('hex').slice(0, 32);
 }
 
-/** Parses a submission; the error names the first offending field (and how many more there are). */
+/**
+ * Parses a submission (results of an older schema, from a student's older isobench, upgraded first); the error
+ * names the first offending field (and how many more there are).
+ */
 export function parseSubmission(data: unknown): { ok: true; value: Submission } | { ok: false; error: string } {
-  const parsed = submissionSchema.safeParse(data);
+  const parsed = submissionSchema.safeParse(withUpgradedResults(data));
   if (parsed.success) return { ok: true, value: parsed.data };
   const [first, ...rest] = parsed.error.issues;
   const more = rest.length ? ` (+${rest.length} more)` : '';
   return { ok: false, error: `${first!.path.join('.') || '(root)'}: ${first!.message}${more}` };
 }
 
-/** The machine entry a submission becomes. */
-export function toMachine(s: Submission, now: Date): ClassMachine {
-  const results: RunResults = s.results;
-  return { key: machineKey(s.machineId), state: s.state, ...(s.step ? { step: s.step } : {}), updatedAt: now.toISOString(), results };
+/** `data` with its `results` upgraded to the current schema, when it is an object holding one. */
+export function withUpgradedResults(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || !('results' in data)) return data;
+  return { ...data, results: upgradeResults((data as { results: unknown }).results) };
+}
+
+/**
+ * The machine entry a submission becomes: its verdicts judged here, from its measurements, with the claims and the
+ * verdict code a run uses (what the submission says its verdicts were is dropped).
+ */
+export function toMachine(s: Submission, now: Date, claims: readonly Claim[], joinedAt = now.toISOString()): ClassMachine {
+  const results: RunResults = { ...s.results, claims: judgeClaims(claims, s.results.environments) };
+  return { key: machineKey(s.machineId), state: s.state, ...(s.step ? { step: s.step } : {}), updatedAt: now.toISOString(), joinedAt, results };
 }

@@ -50,8 +50,8 @@ async function serve(v: Parsed['values']): Promise<number> {
   const lang = langOf(v.lang);
   const stateDir = v.state ?? DEFAULT_STATE_DIR;
   const existed = await stat(stateDir).then(() => true, () => false);
-  const { store, skipped } = await openClassStore(stateDir);
-  for (const s of skipped) process.stderr.write(`warning: state file not readable, left as it is: ${s}\n`);
+  const { store, warnings } = await openClassStore(stateDir);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   const server = await startClassServer({ store, lang, host, port }).catch(async (err: NodeJS.ErrnoException) => {
     if (!existed) await rm(store.dir, { recursive: true, force: true });
     throw listenError(err, host, port);
@@ -81,8 +81,10 @@ async function serve(v: Parsed['values']): Promise<number> {
 
 async function exportCommand(v: Parsed['values'], out: string | undefined): Promise<number> {
   if (!out) throw new UserError('usage', 'class export needs a folder: isobench class export DIR [--state DIR]');
-  const { store } = await openClassStore(v.state ?? DEFAULT_STATE_DIR, false);
-  const written = await exportClass(store.machines(), out, loadClaims());
+  const { store, warnings } = await openClassStore(v.state ?? DEFAULT_STATE_DIR, 'export');
+  const warn = (line: string) => void process.stderr.write(`warning: ${line}\n`);
+  warnings.forEach(warn);
+  const written = await exportClass(store.machines(), out, loadClaims(), warn);
   process.stderr.write(`wrote ${written.length} file(s) into ${out}: ${store.machines().length} machine(s), class.html, class.ko.html\n`);
   process.stderr.write(`compare them with: isobench report ${join(out, '*', 'results.json')} --format html --out DIR\n`);
   return 0;

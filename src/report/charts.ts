@@ -13,6 +13,8 @@ export interface ChartRow {
   metric?: MetricResult;
   missing?: string;
   doc?: { lo: number; hi: number; text: string };
+  /** A word after the value saying how to read it (e.g. a time taken under emulation); the bar is drawn faded. */
+  tag?: string;
 }
 
 export interface ChartSpec {
@@ -86,14 +88,14 @@ function rowSvg(r: ChartRow, i: number, axis: Axis, spec: ChartSpec, labels: Cha
   const doc = r.doc ? docSvg(r.doc, y, axis, spec.id, labels) : '';
   if (!r.metric) return `${head}<text class="missing" x="${X0 + 8}" y="${y + 28}">${esc(r.missing ?? '—')}</text>${doc}`;
   const m = r.metric;
-  const shown = formatValue(m.value, m.unit);
+  const shown = `${formatValue(m.value, m.unit)}${r.tag ? ` (${r.tag})` : ''}`;
   const ci = m.stats?.ci95 ?? undefined;
   const end = axis.x(m.value);
   const whisker = ci ? whiskerSvg(axis.x(ci[0]), axis.x(ci[1]), y + 21) : '';
   const part = ciPart(m, labels.ci);
   const ciText = part ? ` (${part})` : '';
   const labelX = Math.max(end, ci ? axis.x(ci[1]) : end) + 10;
-  return `${head}<rect class="bar bar-${r.kind}" data-env="${esc(r.env)}" x="${X0}" y="${y + 8}" width="${Math.max(end - X0, 2).toFixed(1)}" height="26"><title>${esc(`${r.label}: ${shown}${ciText}`)}</title></rect>${whisker}
+  return `${head}<rect class="bar bar-${r.kind}${r.tag ? ' tagged' : ''}" data-env="${esc(r.env)}" x="${X0}" y="${y + 8}" width="${Math.max(end - X0, 2).toFixed(1)}" height="26"><title>${esc(`${r.label}: ${shown}${ciText}`)}</title></rect>${whisker}
 <text class="value" x="${labelX.toFixed(1)}" y="${y + 28}">${esc(shown)}</text>${doc}`;
 }
 

@@ -1,39 +1,28 @@
-// The central section: each claim of the document beside what this machine measured, with a verdict.
+// A claim's measured value and verdict in words, with the band it was judged against (shared by every report).
+import { METRICS } from '../claims/metrics.js';
 import type { Claim } from '../claims/schema.js';
 import { judgeClaims, versionMatches } from '../claims/verdict.js';
 import type { ClaimVerdict, EnvResult, RunResults, Verdict } from '../results/schema.js';
-import { headlineLines } from './headline.js';
-import { formatFactor, formatMetric, formatValue, table } from './format.js';
+import { formatFactor, formatMetric, formatValue } from './format.js';
 import type { Messages } from './i18n/en.js';
 import type { Lang } from './i18n/index.js';
 
-/** The claims section: verdict counts and one row per verdict (judged here when the results hold none). */
-export function claimsSection(results: RunResults, claims: readonly Claim[], lang: Lang, t: Messages): string {
-  const byId = new Map(claims.map((c) => [c.id, c]));
-  const verdicts = results.claims.length ? results.claims : judgeClaims(claims, results.environments);
-  const [cells, all] = headlineLines(verdicts, claims, t);
-  const rows = verdicts.map((v) => {
-    const claim = byId.get(v.claimId);
-    const env = results.environments.find((e) => e.name === v.env);
-    return [
-      `\`${v.claimId}\``,
-      claim?.where ?? '',
-      claim?.says[lang] ?? '',
-      measuredText(v, claim, env, t),
-      env?.label ?? '—',
-      verdictText(v, claim, results.environments, lang, t),
-    ];
-  });
-  const header = [t.cols.claim, t.cols.where, t.cols.says, t.cols.here, t.cols.on, t.cols.verdict];
-  return [`## ${t.headings.claims}`, `**${cells}**`, all, table(header, rows)].join('\n\n');
+/** The verdicts of a run: those it stored, or today's rules applied to its environments when it stored none. */
+export function verdictsOf(results: RunResults, claims: readonly Claim[]): ClaimVerdict[] {
+  return results.claims.length ? results.claims : judgeClaims(claims, results.environments);
 }
 
-/** What was measured for a claim, as plain text: "24.6 MB (CI …)", "shared", "3.11.2" or "—". */
+/** What was measured for a claim, as plain text: "24.6 MB (CI …)", "shared", "3.11.2", "rank 1 of 3" or "—". */
 export function measuredText(v: ClaimVerdict, claim: Claim | undefined, env: EnvResult | undefined, t: Messages): string {
   if (!v.measured) return '—';
   const { value, unit } = v.measured;
   if (typeof value === 'boolean') return claim?.check === 'holds' ? t.holdsValue[`${value}`] : t.isolatedValue[`${value}`];
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    const rank = claim?.check === 'rank' ? /^rank (.+) of (\d+)$/.exec(value) : null;
+    if (rank) return t.reader.rankOf(rank[1]!, Number(rank[2]));
+    const ratio = claim?.check === 'ratio' ? /^(.+)× (\S+)$/.exec(value) : null;
+    return ratio ? t.reader.ratioOf(ratio[1]!, ratio[2]!) : value;
+  }
   const metricId = claim && 'metric' in claim ? claim.metric : undefined;
   const metric = metricId ? env?.metrics[metricId] : undefined;
   const shown = metric ? formatMetric(metric, t.ci) : formatValue(value, asUnit(unit));
@@ -45,38 +34,45 @@ function asUnit(unit: string | undefined): 'ms' | 'bytes' | 'count' {
   return unit === 'ms' || unit === 'bytes' ? unit : 'count';
 }
 
-/** The verdict as a symbol and words, e.g. "✗ off by 12× (lower)" or "— not measured: why". */
-export function verdictText(
-  v: ClaimVerdict,
-  claim: Claim | undefined,
-  envs: readonly EnvResult[],
-  lang: Lang,
-  t: Messages,
-): string {
-  const guest = guestOf(envs.find((e) => e.name === v.env), t);
-  const words = verdictWords(v, claim, envs, lang, t);
-  const caveat = (claim?.check === 'range' || claim?.check === 'point') && claim.caveat && v.verdict !== 'not-measured' ? claim.caveat[lang] : undefined;
-  const text = caveat ? `${words}; ${caveat}` : words;
-  return guest ? `${text} — ${guest}` : text;
+/** The band a numeric claim is judged against, in words: "band: 1.00–10.0 GB; outside it: within 2× or off". */
+export function bandText(claim: Claim | undefined, t: Messages): string | undefined {
+  if (!claim) return undefined;
+  if (claim.check === 'range' || claim.check === 'point') {
+    const unit = METRICS[claim.metric].unit;
+    const f = (x: number) => formatValue(x, unit);
+    const band = claim.check === 'point' ? t.reader.bandPoint(f(claim.value), Math.round(claim.tolerance * 100)) : `${f(claim.range[0])}–${f(claim.range[1])}`;
+    return `${t.reader.band(band)}; ${t.reader.bandTwo}`;
+  }
+  if (claim.check === 'rank') return t.reader.band(t.reader.rankBand);
+  if (claim.check === 'ratio') return t.reader.ratioBand(claim.above);
+  return undefined;
 }
 
-/** "on the full-OS guest (init systemd; …; 2048 MiB, 2 vCPU; TCG …)" for a VM environment, else undefined. */
-export function guestOf(env: EnvResult | undefined, t: Messages): string | undefined {
-  const f = env?.facts;
-  if (env?.kind !== 'vm' || !f?.['vm.profile']) return undefined;
-  return t.onGuest({ profile: f['vm.profile'], init: f['vm.init'] ?? '?', boot: f['vm.boot'] ?? '?', memoryMiB: f['vm.memoryMiB'] ?? '?', cpus: f['vm.cpus'] ?? '?', accel: f['vm.accel'] ?? '?' });
+/** The verdict as a symbol and words, with its band, e.g. "✗ off by 12× (lower) · band: 10.0–50.0 MB; …". */
+export function verdictText(v: ClaimVerdict, claim: Claim | undefined, envs: readonly EnvResult[], lang: Lang, t: Messages): string {
+  const words = verdictWords(v, claim, envs, lang, t);
+  const caveat = (claim?.check === 'range' || claim?.check === 'point') && claim.caveat && v.verdict !== 'not-measured' ? claim.caveat[lang] : undefined;
+  const band = v.verdict === 'not-measured' ? undefined : bandText(claim, t);
+  return [caveat ? `${words}; ${caveat}` : words, band].filter(Boolean).join(' · ');
+}
+
+/** A verdict's note in the report's language (its English `why` when the note is unknown or absent). */
+export function noteText(v: ClaimVerdict, t: Messages): string {
+  return (v.note && t.reader.note(v.note.code, v.note.args)) ?? v.why ?? '';
 }
 
 function verdictWords(v: ClaimVerdict, claim: Claim | undefined, envs: readonly EnvResult[], lang: Lang, t: Messages): string {
   const dir = direction(v, claim, t);
   const factor = v.factor === undefined ? '' : formatFactor(v.factor);
+  const shown = v.note && ['differs-host', 'differs-pair', 'rank'].includes(v.note.code) ? `: ${noteText(v, t)}` : '';
   const byVerdict: Record<Verdict, () => string> = {
-    confirmed: () => t.verdict.confirmed,
+    confirmed: () => `${t.verdict.confirmed}${shown}`,
     'within-2x': () => t.verdict.withinTwo(factor, dir),
     off: () => (factor ? t.verdict.off(factor, dir) : t.verdict.offNoFactor),
-    refuted: () => t.verdict.refuted,
-    inconclusive: () => t.verdict.inconclusive(v.why ?? ''),
+    refuted: () => `${t.verdict.refuted}${shown}`,
+    inconclusive: () => t.verdict.inconclusive(noteText(v, t)),
     info: () => t.verdict.info(infoWhy(v, claim, lang, t)),
+    'not-shown': () => t.reader.notShown(noteText(v, t)),
     'not-measured': () => t.verdict.notMeasured(notMeasuredWhy(v, claim, envs, lang, t)),
   };
   return byVerdict[v.verdict]();
@@ -94,11 +90,11 @@ function notMeasuredWhy(v: ClaimVerdict, claim: Claim | undefined, envs: readonl
   const env = envs.find((e) => e.name === v.env);
   if (env && env.status !== 'completed') return t.envNotRun(t.kinds[env.kind], t.status[env.status]);
   if (!envs.some((e) => e.kind === v.kind)) return t.noEnv(t.kinds[v.kind]);
-  return v.why ?? '';
+  return noteText(v, t);
 }
 
 function infoWhy(v: ClaimVerdict, claim: Claim | undefined, lang: Lang, t: Messages): string {
   if (claim?.check === 'equals' && typeof v.measured?.value === 'string') return t.verdict.version(claim.value, versionMatches(v.measured.value, claim.value));
   if ((claim?.check === 'range' || claim?.check === 'point') && claim.notComparable) return claim.notComparable[lang];
-  return v.why ?? '';
+  return noteText(v, t);
 }

@@ -11,9 +11,9 @@ import type { Lang } from './i18n/index.js';
 /** How many machines agree (the claim held), are close, disagree, are inconclusive, or did not judge it. */
 export type Tally = Record<Agreement, number>;
 
-/** A run's verdicts: the ones it was judged with, else judged here against these claims. */
+/** A machine's verdicts, judged here from its measurements (what a submission says its verdicts were is not trusted). */
 export function verdictsOf(r: RunResults, claims: readonly Claim[]): ClaimVerdict[] {
-  return r.claims.length ? r.claims : judgeClaims(claims, r.environments);
+  return judgeClaims(claims, r.environments);
 }
 
 /** Counts, for one claim, each machine's agreement (a machine without a verdict counts as not measured). */

@@ -3,11 +3,12 @@ import type { Claim } from '../claims/schema.js';
 import { KINDS, type Kind } from '../drivers/types.js';
 import type { ClaimVerdict, EnvResult, Verdict } from '../results/schema.js';
 import { measuredText, verdictText } from './claims-table.js';
+import { table } from './format.js';
 import { esc, htmlTable, inline } from './html-util.js';
 import type { Messages } from './i18n/en.js';
 import type { Lang } from './i18n/index.js';
 
-/** The table's rows in the document's order, then the kernel row of "스펙트럼으로 보기". */
+/** The table's rows exactly as the document prints them (11 rows × 3 kinds = 33 cells). */
 export const TABLE_ROWS = [
   'size',
   'start',
@@ -20,13 +21,12 @@ export const TABLE_ROWS = [
   'security',
   'efficiency',
   'portability',
-  'kernel',
 ] as const;
 export type TableRow = (typeof TABLE_ROWS)[number];
 
-/** The claim behind a cell: `<kind>.table.<row>`, the kernel row from the spectrum section. */
+/** The claim behind a cell: `<kind>.table.<row>`. */
 export function cellClaimId(row: TableRow, kind: Kind): string {
-  return row === 'kernel' ? `${kind}.spectrum.kernel` : `${kind}.table.${row}`;
+  return `${kind}.table.${row}`;
 }
 
 export const AGREEMENTS = ['agree', 'close', 'disagree', 'inconclusive', 'unknown'] as const;
@@ -41,22 +41,40 @@ export function agreementOf(v: Verdict | undefined): Agreement {
   return 'unknown';
 }
 
+/** Whether a verdict is a timing under emulation, shown and not judged. */
+export function isEmulated(v: ClaimVerdict | undefined): boolean {
+  return v?.note?.code === 'emulated' || v?.note?.code === 'needs-kvm';
+}
+
 const SYMBOL: Record<Agreement, string> = { agree: '✓', close: '≈', disagree: '✗', inconclusive: '◌', unknown: '—' };
 
-function cellHtml(row: TableRow, kind: Kind, claims: ReadonlyMap<string, Claim>, verdicts: readonly ClaimVerdict[], envs: readonly EnvResult[], lang: Lang, t: Messages) {
+/** A cell's mark: the agreement's symbol and words, or, for a cell not judged, why (emulation, not shown here). */
+export function markOf(v: ClaimVerdict | undefined, t: Messages): { symbol: string; words: string } {
+  const agreement = agreementOf(v?.verdict);
+  if (isEmulated(v)) return { symbol: '⚙', words: t.reader.emulatedMark };
+  if (v?.verdict === 'not-shown') return { symbol: '◇', words: t.reader.notShownMark };
+  return { symbol: SYMBOL[agreement], words: t.html.agreement[agreement] };
+}
+
+interface CellParts {
+  id: string;
+  says: string;
+  measured: string;
+  env?: EnvResult;
+  mark: { symbol: string; words: string };
+  verdict: string;
+  agreement: Agreement;
+}
+
+function cellParts(row: TableRow, kind: Kind, claims: ReadonlyMap<string, Claim>, verdicts: readonly ClaimVerdict[], envs: readonly EnvResult[], lang: Lang, t: Messages): CellParts {
   const id = cellClaimId(row, kind);
   const claim = claims.get(id);
   const v = verdicts.find((x) => x.claimId === id);
   const env = envs.find((e) => e.name === v?.env);
-  const agreement = agreementOf(v?.verdict);
   const measured = v ? measuredText(v, claim, env, t) : '—';
-  const version = row === 'python-version' && env?.facts['python.version'] ? ` (${env.facts['python.version']})` : '';
+  const version = row === 'python-version' && env?.facts['python.version'] && !measured.includes(env.facts['python.version']) ? ` (${env.facts['python.version']})` : '';
   const verdict = v ? verdictText(v, claim, envs, lang, t) : t.html.noClaim;
-  const html = `<span class="doc-says">${esc(t.html.docPrefix)}: ${esc(claim?.says[lang] ?? '—')}</span>
-<span class="measured">${inline(measured + version)}</span>
-${env ? `<span class="on">${esc(t.measuredOn(env.label))}</span>` : ''}
-<span class="mark"><span aria-hidden="true">${SYMBOL[agreement]}</span> ${esc(t.html.agreement[agreement])}</span>`;
-  return { html, cls: `cell ${agreement}`, title: `${id}: ${verdict}` };
+  return { id, says: claim?.says[lang] ?? '—', measured: measured + version, ...(env ? { env } : {}), mark: markOf(v, t), verdict, agreement: agreementOf(v?.verdict) };
 }
 
 /** The comparison table as HTML: one row per item, one column per kind, each cell doc value / measured / mark. */
@@ -64,7 +82,28 @@ export function comparisonTable(claims: readonly Claim[], verdicts: readonly Cla
   const byId = new Map(claims.map((c) => [c.id, c]));
   const rows = TABLE_ROWS.map((row) => [
     { html: esc(t.html.tableRows[row]) },
-    ...KINDS.map((kind) => cellHtml(row, kind, byId, verdicts, envs, lang, t)),
+    ...KINDS.map((kind) => {
+      const c = cellParts(row, kind, byId, verdicts, envs, lang, t);
+      const html = `<span class="doc-says">${esc(t.html.docPrefix)}: ${esc(c.says)}</span>
+<span class="measured">${inline(c.measured)}</span>
+${c.env ? `<span class="on">${esc(c.env.name)}</span>` : ''}
+<span class="mark"><span aria-hidden="true">${c.mark.symbol}</span> ${esc(c.mark.words)}</span>`;
+      return { html, cls: `cell ${c.agreement}`, title: `${c.id}: ${c.verdict}` };
+    }),
   ]);
   return htmlTable([t.cols.item, ...KINDS.map((k) => t.kinds[k])], rows, 'doc-table', true);
+}
+
+/** The comparison table as Markdown: each cell "document → measured, mark" in the document's row order. */
+export function comparisonTableMarkdown(claims: readonly Claim[], verdicts: readonly ClaimVerdict[], envs: readonly EnvResult[], lang: Lang, t: Messages): string {
+  const byId = new Map(claims.map((c) => [c.id, c]));
+  const rows = TABLE_ROWS.map((row) => [
+    t.html.tableRows[row],
+    ...KINDS.map((kind) => {
+      const c = cellParts(row, kind, byId, verdicts, envs, lang, t);
+      const measured = c.measured === '—' ? '' : ` → ${c.measured}${c.env ? ` (${c.env.name})` : ''}`;
+      return `${c.says}${measured} ${c.mark.symbol} ${c.mark.words}`;
+    }),
+  ]);
+  return table([t.cols.item, ...KINDS.map((k) => t.kinds[k])], rows);
 }

@@ -1,5 +1,6 @@
 // The three headline charts (start, disk, memory): which metric and which claim of the document each kind uses.
 import type { Claim } from '../claims/schema.js';
+import { emulationOf } from '../claims/emulation.js';
 import type { MetricId } from '../claims/metrics.js';
 import { KINDS, type Kind } from '../drivers/types.js';
 import type { EnvResult } from '../results/schema.js';
@@ -49,9 +50,11 @@ export function headlineRow(h: Headline, env: EnvResult, claims: readonly Claim[
   const missing = env.status === 'completed' ? t.html.notRecorded : t.envNotRun(t.kinds[env.kind], t.status[env.status]);
   // Several VM rows (full OS, micro-VM, Vagrant) are told apart by their guest.
   const guest = env.kind === 'vm' ? env.facts?.['vm.profile'] : undefined;
+  const emulated = HEADLINES[h].unit === 'ms' && emulationOf(env);
   return {
     label: guest ? `${t.kinds[env.kind]} · ${t.guestName(guest)}` : t.kinds[env.kind],
     sublabel: machine ?? metricName(id, t).replace(/`/g, ''),
+    ...(emulated ? { tag: t.reader.emulatedLabel } : {}),
     kind: env.kind,
     env: machine ? `${env.name}@${machine}` : env.name,
     ...(metric ? { metric } : { missing }),

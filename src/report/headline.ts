@@ -4,7 +4,7 @@ import type { Claim } from '../claims/schema.js';
 import { KINDS } from '../drivers/types.js';
 import type { ClaimVerdict } from '../results/schema.js';
 import { VERDICTS } from '../results/schema.js';
-import { agreementOf, AGREEMENTS, cellClaimId, TABLE_ROWS, type Agreement } from './comparison-table.js';
+import { agreementOf, AGREEMENTS, cellClaimId, isEmulated, TABLE_ROWS, type Agreement } from './comparison-table.js';
 import type { Messages } from './i18n/en.js';
 
 /** What a verdict rests on: one metric, probe or fact of one environment, or one cross-kind comparison. */
@@ -18,6 +18,8 @@ export function observationKey(claim: Claim | undefined, v: ClaimVerdict): strin
       return `${v.env}:${claim.metric}<${claim.than}`;
     case 'isolation':
       return `${v.env}:probe:${claim.probe}`;
+    case 'differs':
+      return `${claim.kind}:differs:${claim.probe}`;
     case 'equals':
     case 'holds':
       return `${v.env}:fact:${claim.fact}`;
@@ -30,26 +32,30 @@ export function observationKey(claim: Claim | undefined, v: ClaimVerdict): strin
   }
 }
 
-/** Agreement counts over the cells of the document's comparison table (rows × kinds). */
-export function tableCounts(verdicts: readonly ClaimVerdict[]): { cells: number; counts: Record<Agreement, number> } {
+/** Agreement counts over the cells of the document's comparison table (rows × kinds), and how many are emulated timings. */
+export function tableCounts(verdicts: readonly ClaimVerdict[]): { cells: number; counts: Record<Agreement, number>; emulated: number } {
   const byId = new Map(verdicts.map((v) => [v.claimId, v]));
   const counts = Object.fromEntries(AGREEMENTS.map((a) => [a, 0])) as Record<Agreement, number>;
   let cells = 0;
+  let emulated = 0;
   for (const row of TABLE_ROWS) {
     for (const kind of KINDS) {
+      const v = byId.get(cellClaimId(row, kind));
       cells += 1;
-      counts[agreementOf(byId.get(cellClaimId(row, kind))?.verdict)] += 1;
+      counts[agreementOf(v?.verdict)] += 1;
+      if (isEmulated(v)) emulated += 1;
     }
   }
-  return { cells, counts };
+  return { cells, counts, emulated };
 }
 
 /** The two headline lines: the comparison table's cells, then the claims with the measurements behind them. */
 export function headlineLines(verdicts: readonly ClaimVerdict[], claims: readonly Claim[], t: Messages): [string, string] {
-  const { cells, counts } = tableCounts(verdicts);
+  const { cells, counts, emulated } = tableCounts(verdicts);
   const byId = new Map(claims.map((c) => [c.id, c]));
   const observations = new Set(verdicts.map((v) => observationKey(byId.get(v.claimId), v)).filter(Boolean)).size;
   const perCell = AGREEMENTS.map((a) => `${t.html.agreement[a]} ${counts[a]}`).join(' · ');
   const perClaim = VERDICTS.map((v) => `${t.verdictNames[v]} ${verdicts.filter((c) => c.verdict === v).length}`).join(' · ');
-  return [t.headline.table(cells, perCell), t.headline.claims(verdicts.length, observations, perClaim)];
+  const table = t.headline.table(cells, perCell);
+  return [emulated ? `${table}. ${t.reader.emulatedHeadline(emulated)}` : table, t.headline.claims(verdicts.length, observations, perClaim)];
 }

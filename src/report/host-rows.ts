@@ -15,6 +15,6 @@ export function hostRows(h: RunResults['host'], t: Messages): [string, string][]
     [t.host.python, h.python],
     [t.host.node, h.node],
     ...(h.timing ? [[t.host.timing, `${formatValue(h.timing.floorMs, 'ms')} (${t.host.timingVia(h.timing.spawner, h.timing.helper)})`] as [string, string]] : []),
-    ...Object.entries(h.facts).map(([k, v]): [string, string] => [t.facts[k] ?? k, v]),
+    ...Object.entries(h.facts).map(([k, v]): [string, string] => [t.facts[k] ?? k, v === 'true' || v === 'false' ? t.holdsValue[v] : t.reader.runNote(v)]),
   ];
 }

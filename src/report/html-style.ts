@@ -28,6 +28,9 @@ h2 { font-size: 1.6rem; margin: 2.5rem 0 0.75rem; border-bottom: 3px solid var(-
 h3 { font-size: 1.25rem; margin: 1.5rem 0 0.5rem; }
 code { font-family: ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK KR", monospace; font-size: 0.9em; background: var(--card); padding: 0 0.2em; border-radius: 3px; }
 .meta { color: var(--muted); margin: 0.2rem 0; }
+.bar.tagged { opacity: 0.45; }
+.read-first { background: var(--warn-bg); border-left: 6px solid var(--close); padding: 0.4rem 1rem; }
+.read-first li { margin: 0.3rem 0; }
 .warn { background: var(--warn-bg); border-left: 6px solid var(--close); padding: 0.6rem 1rem; font-weight: 600; }
 nav ol { display: flex; flex-wrap: wrap; gap: 0.4rem 1.5rem; padding: 0; list-style: none; }
 nav a { color: var(--venv); }

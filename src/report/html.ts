@@ -1,34 +1,39 @@
-// The HTML report: one self-contained file (inline CSS and SVG, no scripts or network) in English or Korean.
+// The HTML report: one self-contained file (inline CSS and SVG, no scripts or network) in English or Korean, in a
+// reader's order: the document's table, "read this first", the charts and details, the claims last.
 import { loadClaims } from '../claims/load.js';
 import type { Claim } from '../claims/schema.js';
-import { judgeClaims } from '../claims/verdict.js';
 import type { ClaimVerdict, EnvResult, RunResults } from '../results/schema.js';
 import { headlineLines } from './headline.js';
-import { measuredText, verdictText } from './claims-table.js';
+import { measuredText, verdictText, verdictsOf } from './claims-table.js';
 import { agreementOf, comparisonTable } from './comparison-table.js';
-import { envTitle, metricName, orderedMetrics } from './env-tables.js';
-import { formatMetric, formatRange } from './format.js';
+import { envHeader, envRows, envTitle, factsLine, numberRows, phaseHeader, phaseRows, probeRows } from './env-tables.js';
 import { byKind, headlineCharts } from './headline-charts.js';
 import { REPORT_CSS } from './html-style.js';
 import { esc, htmlTable, inline, section } from './html-util.js';
 import { hostRows } from './host-rows.js';
 import type { Messages } from './i18n/en.js';
 import { LANGS, messages, type Lang } from './i18n/index.js';
+import { allNotes } from './markdown.js';
+import { readFirstLines } from './read-first.js';
 
 /** Renders results as one self-contained HTML page; claims default to the packaged document's. */
 export function renderHtml(results: RunResults, lang: Lang, claims: readonly Claim[] = loadClaims()): string {
   const t = messages(lang);
-  const verdicts = results.claims.length ? results.claims : judgeClaims(claims, results.environments);
+  const verdicts = verdictsOf(results, claims);
   const completed = byKind(results.environments.filter((e) => e.status === 'completed'));
+  const box = `<aside class="read-first"><ul>${readFirstLines(results, t).map((l) => `<li>${inline(l)}</li>`).join('')}</ul></aside>`;
   const sections: [string, string, string][] = [
+    ['table', t.reader.headings.docTable, `<p><strong>${esc(headlineLines(verdicts, claims, t)[0])}</strong></p>\n<p class="legend">${esc(t.html.tableNote)}</p>\n${comparisonTable(claims, verdicts, results.environments, lang, t)}`],
+    ['read-first', t.reader.headings.readFirst, box],
     ['charts', t.html.headings.charts, headlineCharts(results.environments, claims, lang, t)],
-    ['table', t.html.headings.table, `<p><strong>${esc(headlineLines(verdicts, claims, t)[0])}</strong></p>\n<p class="legend">${esc(t.html.tableNote)}</p>\n${comparisonTable(claims, verdicts, results.environments, lang, t)}`],
+    ['envs', t.reader.headings.envs, htmlTable(envHeader(t), envRows(results.environments, t))],
+    ['phases', t.reader.headings.phases, completed.length ? htmlTable(phaseHeader(t), phaseRows(completed, t)) : ''],
     ['not-run', t.headings.notRun, notRunTable(results.environments, t)],
-    ['claims', t.headings.claims, claimsTable(verdicts, claims, results.environments, lang, t)],
     ['numbers', t.html.headings.numbers, completed.map((e) => numbersTable(e, t)).join('\n') || esc(t.noMetrics)],
     ['probes', t.headings.probes, completed.map((e) => probesTable(e, t)).join('\n') || esc(t.noProbes)],
+    ['notes', t.headings.notes, notesList(results, t)],
     ['host', `${t.headings.host} (${results.host.hostname})`, hostTable(results, t)],
-    ['notes', t.headings.notes, notesList(results)],
+    ['claims', t.headings.claims, claimsTable(verdicts, claims, results.environments, lang, t)],
   ];
   const shown = sections.filter(([, , body]) => body);
   const nav = `<nav aria-label="${esc(t.html.contents)}"><ol>${shown.map(([id, h]) => `<li><a href="#${id}">${inline(h)}</a></li>`).join('')}</ol></nav>`;
@@ -80,7 +85,7 @@ function claimsTable(verdicts: readonly ClaimVerdict[], claims: readonly Claim[]
       claim?.where ?? '',
       claim?.says[lang] ?? '',
       measuredText(v, claim, env, t),
-      env?.label ?? '—',
+      env?.name ?? '—',
       { html: inline(verdictText(v, claim, envs, lang, t)), cls: `verdict ${agreementOf(v.verdict)}` },
     ];
   });
@@ -89,21 +94,14 @@ function claimsTable(verdicts: readonly ClaimVerdict[], claims: readonly Claim[]
 }
 
 function numbersTable(env: EnvResult, t: Messages): string {
-  const facts = Object.entries(env.facts).map(([k, v]) => `${t.facts[k] ?? k} ${v}`);
-  const rows = orderedMetrics(env).map(([id, m]) => {
-    const outliers = m.stats?.outliers.length ? ` ⚠ ${t.outliers(m.stats.outliers.length)}` : '';
-    const spread = m.stats && m.stats.n > 1 ? formatRange(m.stats.min, m.stats.max, m.unit) : '';
-    return [metricName(id, t), formatMetric(m, t.ci) + outliers, spread, m.method];
-  });
+  const facts = factsLine(env, t);
+  const rows = numberRows(env, t);
   const body = rows.length ? htmlTable([t.cols.metric, t.cols.measured, t.cols.minMax, t.cols.method], rows) : `<p>${esc(t.noMetrics)}</p>`;
-  return `<h3>${esc(envTitle(env, t))}</h3>\n${facts.length ? `<p class="meta">${esc(facts.join(' · '))}</p>\n` : ''}${body}`;
+  return `<h3>${esc(envTitle(env, t))}</h3>\n${facts ? `<p class="meta">${esc(facts)}</p>\n` : ''}${body}`;
 }
 
 function probesTable(env: EnvResult, t: Messages): string {
-  const rows = env.probes.map((p) => {
-    const [label, cls] = p.isolated === null ? [t.probeIsolated.unknown, 'unknown'] : p.isolated ? [t.probeIsolated.yes, 'agree'] : [t.probeIsolated.no, 'disagree'];
-    return [t.probes[p.id], { html: esc(label), cls: `verdict ${cls}` }, p.error ? `${p.summary} (${p.error})` : p.summary];
-  });
+  const rows = probeRows(env, t).map((r) => [r.id, { html: esc(r.label), cls: `verdict ${r.isolated === null ? 'unknown' : r.isolated ? 'agree' : 'disagree'}` }, r.seen]);
   const body = rows.length ? htmlTable([t.cols.probe, t.cols.isolated, t.cols.seen], rows) : `<p>${esc(t.noProbes)}</p>`;
   return `<h3>${esc(envTitle(env, t))}</h3>\n${body}`;
 }
@@ -115,12 +113,11 @@ function notRunTable(envs: readonly EnvResult[], t: Messages): string {
   return rows.length ? htmlTable([t.cols.env, t.cols.status, t.cols.reason, t.cols.fix], rows) : '';
 }
 
-
 function hostTable(r: RunResults, t: Messages): string {
   return htmlTable([t.cols.item, t.cols.value], hostRows(r.host, t), 'host', true);
 }
 
-function notesList(r: RunResults): string {
-  const notes = [...r.notes, ...r.environments.flatMap((e) => e.notes.map((n) => `${e.name}: ${n}`))];
+function notesList(r: RunResults, t: Messages): string {
+  const notes = allNotes(r, t);
   return notes.length ? `<ul>${notes.map((n) => `<li>${inline(n)}</li>`).join('')}</ul>` : '';
 }

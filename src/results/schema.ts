@@ -1,7 +1,52 @@
 // The versioned results schema: what results.json holds; JSON reports are validated against it.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/**
+ * Bounds on what a results file may hold, far above any real run's (a full run: 5 environments, 139 claims, labels
+ * of about 200 characters), so that a file's size, and the size of every page drawn from it, has a limit.
+ */
+export const RESULT_LIMITS = {
+  /** A host name (DNS allows 253). */
+  hostname: 255,
+  /** Names and ids: an environment's, a step's, a claim's, a fact's key. */
+  name: 200,
+  /** An environment's label, a CPU model, a version. */
+  label: 400,
+  /** Free text: a note, a reason, an error, a method, a summary, a fact. */
+  text: 16_000,
+  environments: 32,
+  claims: 500,
+  probes: 32,
+  steps: 100,
+  notes: 100,
+  facts: 200,
+  samples: 10_000,
+  /** How deep a probe's evidence may nest (objects and arrays). */
+  evidenceDepth: 8,
+} as const;
+
+const L = RESULT_LIMITS;
+const name = () => z.string().max(L.name);
+const label = () => z.string().max(L.label);
+const text = () => z.string().max(L.text);
+const facts = () => z.record(name(), text()).refine((f) => Object.keys(f).length <= L.facts, `more than ${L.facts} facts`);
+const samples = () => z.array(z.number()).max(L.samples);
+
+/** How deep a JSON value nests (0 for a plain value), counted without recursion, stopping once past max. */
+export function jsonDepth(value: unknown, max = Infinity): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, d + 1);
+    if (deepest > max) return deepest;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return deepest;
+}
 
 export const statsSchema = z.strictObject({
   n: z.number().int().positive(),
@@ -14,26 +59,26 @@ export const statsSchema = z.strictObject({
   ci95: z.tuple([z.number(), z.number()]).nullable(),
   /** The interval's real coverage (0.979 for n = 10); null with no interval. */
   ciCoverage: z.number().min(0.95).max(1).nullable(),
-  outliers: z.array(z.number().int().nonnegative()),
+  outliers: z.array(z.number().int().nonnegative()).max(L.samples),
 });
 
 export const metricResultSchema = z.strictObject({
   unit: z.enum(['ms', 'bytes', 'count']),
   /** The headline number: the median when sampled. */
   value: z.number(),
-  method: z.string(),
-  samples: z.array(z.number()).optional(),
+  method: text(),
+  samples: samples().optional(),
   stats: statsSchema.optional(),
 });
 
 export const stepSchema = z.strictObject({
-  step: z.string(),
+  step: name(),
   ok: z.boolean(),
   durationMs: z.number().nonnegative(),
-  samples: z.array(z.number()).optional(),
-  error: z.string().optional(),
+  samples: samples().optional(),
+  error: text().optional(),
   /** How and when the number was taken, when not plainly in this run (install read back from an image build…). */
-  method: z.string().optional(),
+  method: text().optional(),
 });
 
 export const PROBE_IDS = [
@@ -53,48 +98,51 @@ export const probeResultSchema = z.strictObject({
   /** true: isolated from the host/the other instance; false: shared; null: could not be measured. */
   isolated: z.boolean().nullable(),
   /** One sentence in English saying what was seen. */
-  summary: z.string(),
+  summary: text(),
   /** What the probe saw, verbatim where short (versions, exit codes, error text). */
-  evidence: z.record(z.string(), z.unknown()),
-  error: z.string().optional(),
+  evidence: z.record(name(), z.unknown()).refine((e) => jsonDepth(e, L.evidenceDepth) <= L.evidenceDepth, `nested deeper than ${L.evidenceDepth} levels`),
+  error: text().optional(),
 });
 
 export const envResultSchema = z.strictObject({
   kind: z.enum(['venv', 'docker', 'vm']),
-  name: z.string(),
-  label: z.string(),
+  name: name(),
+  label: label(),
   status: z.enum(['completed', 'errored', 'skipped']),
   /** Why not completed (and how to fix, when isobench knows). */
-  reason: z.string().optional(),
-  fix: z.string().optional(),
-  steps: z.array(stepSchema),
-  metrics: z.record(z.string(), metricResultSchema),
-  probes: z.array(probeResultSchema),
+  reason: text().optional(),
+  fix: text().optional(),
+  steps: z.array(stepSchema).max(L.steps),
+  metrics: z.record(name(), metricResultSchema).refine((m) => Object.keys(m).length <= L.facts, `more than ${L.facts} metrics`),
+  probes: z.array(probeResultSchema).max(L.probes),
   /** How this environment was measured, as the report must say (offline image, TCG…). */
-  notes: z.array(z.string()),
-  facts: z.record(z.string(), z.string()),
+  notes: z.array(text()).max(L.notes),
+  facts: facts(),
 });
 
 /**
  * inconclusive: the interval (or, below 6 samples, the samples) crosses the document's bound, so neither verdict is
- * supported; info: what the document printed was an example (a version it happened to have), shown, not judged.
+ * supported; info: shown, not judged (an example the document happened to print, a time taken under emulation);
+ * not-shown: a "can differ" claim where no two instances of this run differed (measured, but nothing to show).
  */
-export const VERDICTS = ['confirmed', 'within-2x', 'off', 'refuted', 'inconclusive', 'info', 'not-measured'] as const;
+export const VERDICTS = ['confirmed', 'within-2x', 'off', 'refuted', 'inconclusive', 'info', 'not-shown', 'not-measured'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export const claimVerdictSchema = z.strictObject({
-  claimId: z.string(),
+  claimId: name(),
   kind: z.enum(['venv', 'docker', 'vm']),
   /** The environment whose measurement was used (name), when one was. */
-  env: z.string().optional(),
+  env: name().optional(),
   verdict: z.enum(VERDICTS),
   /** measured / document, for numeric claims off by a factor (>1 either way). */
   factor: z.number().positive().optional(),
   measured: z
-    .strictObject({ value: z.union([z.number(), z.string(), z.boolean()]), unit: z.string().optional() })
+    .strictObject({ value: z.union([z.number(), label(), z.boolean()]), unit: name().optional() })
     .optional(),
-  /** Why not measured, or what the verdict rests on. */
-  why: z.string().optional(),
+  /** Why not measured, or what the verdict rests on (English). */
+  why: text().optional(),
+  /** The same as a code and its values, for the reports to say in their own language. */
+  note: z.strictObject({ code: name(), args: z.record(name(), z.union([label(), z.number()])).refine((a) => Object.keys(a).length <= L.facts, `more than ${L.facts} note values`) }).optional(),
 });
 
 /** How process samples were timed on this host, and that path's own floor (the time of `true` through it). */
@@ -102,42 +150,42 @@ export const timingFloorSchema = z.strictObject({
   /** posix_spawn: the Python timing helper; node: execa (Node's spawn), where the helper could not start. */
   spawner: z.enum(['posix_spawn', 'node']),
   /** The helper's interpreter and version, or why it was not used. */
-  helper: z.string(),
+  helper: text(),
   /** Median ms of `true`: below this, a process sample says nothing about the environment. */
   floorMs: z.number().nonnegative(),
-  samples: z.array(z.number().nonnegative()),
-  method: z.string(),
+  samples: z.array(z.number().nonnegative()).max(L.samples),
+  method: text(),
 });
 
 export const hostSchema = z.strictObject({
-  hostname: z.string(),
-  cpuModel: z.string(),
+  hostname: z.string().max(L.hostname),
+  cpuModel: label(),
   cores: z.number().int().positive(),
   memoryBytes: z.number().positive(),
-  kernel: z.string(),
-  os: z.string(),
-  arch: z.string(),
-  python: z.string(),
-  node: z.string(),
+  kernel: label(),
+  os: label(),
+  arch: name(),
+  python: label(),
+  node: name(),
   /** The process-timing path and its floor, measured at the start of the run (absent in results of older versions). */
   timing: timingFloorSchema.optional(),
   /** Versions and settings drivers found (docker.version, docker.storageDriver, qemu.accel…). */
-  facts: z.record(z.string(), z.string()),
+  facts: facts(),
 });
 
 export const runResultsSchema = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
-  tool: z.strictObject({ name: z.literal('isobench'), version: z.string() }),
-  runId: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string().optional(),
+  tool: z.strictObject({ name: z.literal('isobench'), version: name() }),
+  runId: name(),
+  startedAt: name(),
+  finishedAt: name().optional(),
   /** false while running, and when the run was interrupted or failed part-way. */
   complete: z.boolean(),
-  settings: z.strictObject({ samples: z.number(), warmups: z.number(), packages: z.array(z.string()) }),
+  settings: z.strictObject({ samples: z.number(), warmups: z.number(), packages: z.array(name()).max(L.notes) }),
   host: hostSchema,
-  environments: z.array(envResultSchema),
-  claims: z.array(claimVerdictSchema),
-  notes: z.array(z.string()),
+  environments: z.array(envResultSchema).max(L.environments),
+  claims: z.array(claimVerdictSchema).max(L.claims),
+  notes: z.array(text()).max(L.notes),
 });
 
 export type Stats = z.infer<typeof statsSchema>;

@@ -6,6 +6,8 @@ import { UserError } from '../config/errors.js';
 
 /** The file that marks a folder as created by isobench, so a later run may write into it again. */
 export const OUT_MARKER = '.isobench-output';
+/** What the temporary files of writeAtomic and writeDurable carry in their names (`results.json.tmp-PID`). */
+export const TMP_INFIX = '.tmp-';
 
 export type Lang = 'en' | 'ko' | 'both';
 
@@ -55,7 +57,7 @@ export async function prepareOutDir(dir: string, flag = '--out'): Promise<string
 
 /** Writes a file through a temporary name and a rename, so a reader never sees half a report; a failure leaves no temp file. */
 export async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
+  const tmp = `${path}${TMP_INFIX}${process.pid}`;
   try {
     await writeFile(tmp, text);
     await rename(tmp, path);
@@ -102,10 +104,10 @@ export function isFsError(err: unknown): err is NodeJS.ErrnoException {
 let durableSeq = 0;
 
 /** Like writeAtomic, and flushed to disk (the file, then its folder) before it returns, so what was acknowledged survives a crash. */
-export async function writeDurable(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${++durableSeq}`;
+export async function writeDurable(path: string, text: string, mode = 0o666): Promise<void> {
+  const tmp = `${path}${TMP_INFIX}${process.pid}-${++durableSeq}`;
   try {
-    const file = await open(tmp, 'w');
+    const file = await open(tmp, 'w', mode);
     try {
       await file.writeFile(text);
       await file.sync();

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
 import type { RunResults } from '../../src/results/schema.js';
+import { upgradeResults } from '../../src/results/upgrade.js';
 import { CODE_HEADER, SUBMIT_PATH } from '../../src/class/submission.js';
 
-/** The recorded real run (reports/sample/results.json). */
+/** The recorded real run (reports/sample/results.json), upgraded to the current results schema as a student's isobench writes it. */
 export function recorded(): RunResults {
-  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8')) as RunResults;
+  return upgradeResults(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8'))) as RunResults;
 }
 
 /** Student i's results: the recorded run under another hostname, its numbers scaled by a factor between 0.6 and 1.9. */
@@ -62,6 +63,7 @@ export interface CliServer {
   code: string;
   pid: number;
   stdout: () => string;
+  stderr: () => string;
   /** Ctrl-C: the server closes and the process exits. */
   stop(): Promise<number>;
 }
@@ -70,6 +72,8 @@ export interface CliServer {
 export async function startCliServer(state: string, extra: string[] = []): Promise<CliServer> {
   const child: ResultPromise = execa('node', [join(PACKAGE_ROOT, 'bin', 'isobench.js'), 'class', 'serve', '--port', '0', '--state', state, ...extra], { reject: false, timeout: 900_000 });
   let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const ready = await new Promise<{ url: string; code: string }>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -83,6 +87,7 @@ export async function startCliServer(state: string, extra: string[] = []): Promi
     ...ready,
     pid: child.pid!,
     stdout: () => out,
+    stderr: () => err,
     async stop() {
       child.kill('SIGINT');
       return (await child).exitCode ?? -1;

@@ -104,9 +104,9 @@ describe('class server (isobench class serve)', { timeout: 240_000 }, () => {
       expect((await send(`${server.url}/nope`, { from: addressOf(9) })).status).toBe(404);
 
       const flood = [];
-      for (let i = 0; i < 120; i++) flood.push(await send(`${server.url}/api/class`, { from: '127.0.9.9' }));
+      for (let i = 0; i < 300; i++) flood.push(await send(`${server.url}/api/class`, { from: '127.0.9.9' }));
       const limited = flood.filter((r) => r.status === 429);
-      expect(limited.length).toBeGreaterThan(40);
+      expect(limited.length).toBeGreaterThan(100);
       expect(Number(limited[0]!.headers['retry-after'])).toBeGreaterThan(0);
 
       const other = await submit(server.url, server.code, submission(4), addressOf(4));
@@ -140,7 +140,8 @@ describe('class server (isobench class serve)', { timeout: 240_000 }, () => {
       const before = await view(server);
       expect(before.machines.map((m) => m.hostname).sort()).toEqual(['lab-pc', 'lab-pc', 'student-03']);
       const page = (await send(`${server.url}/`, {})).body;
-      expect(page.match(/lab-pc #[0-9a-f]{4}/g)?.length).toBeGreaterThanOrEqual(2);
+      expect(page).toMatch(/lab-pc #1\b/);
+      expect(page).toMatch(/lab-pc #2\b/);
 
       const again = { ...b, state: 'done', step: undefined, results: { ...studentResults(1, 'lab-pc'), environments: studentResults(1).environments.filter((e) => e.kind === 'venv') } };
       expect((await submit(server.url, code, again, addressOf(1))).status).toBe(200);

@@ -49,7 +49,7 @@ describe('document.yaml', () => {
 
   it('covers every check kind and every environment kind', () => {
     expect(new Set(claims.map((c) => c.check))).toEqual(
-      new Set(['range', 'point', 'less-than', 'isolation', 'equals', 'holds', 'rank', 'ratio', 'unmeasurable']),
+      new Set(['range', 'point', 'less-than', 'isolation', 'differs', 'equals', 'holds', 'rank', 'ratio', 'unmeasurable']),
     );
     expect(new Set(claims.map((c) => c.kind))).toEqual(new Set(['venv', 'docker', 'vm']));
   });
@@ -197,7 +197,7 @@ describe('judgeClaims', () => {
     const skipped = env({ name: 'vm-1', kind: 'vm', status: 'skipped', reason: 'no /dev/kvm' });
     const vmClaim = claim({ kind: 'vm', check: 'point', metric: 'instance.up.ms', value: 45000, tolerance: 0.25 });
     expect(judgeOne(vmClaim, [skipped])).toEqual({
-      claimId: 'c', kind: 'vm', env: 'vm-1', verdict: 'not-measured', why: 'vm-1 skipped: no /dev/kvm',
+      claimId: 'c', kind: 'vm', env: 'vm-1', verdict: 'not-measured', why: 'vm-1 skipped: no /dev/kvm', note: { code: 'env-status', args: { env: 'vm-1', status: 'skipped' } },
     });
     const errored = env({ status: 'errored', reason: 'pip failed' });
     expect(judgeOne(range, [errored])).toMatchObject({ verdict: 'not-measured', why: 'venv-a errored: pip failed' });
@@ -209,7 +209,7 @@ describe('judgeClaims', () => {
 
   it('passes on the why of unmeasurable claims', () => {
     const un = claim({ check: 'unmeasurable', why: { en: 'a judgment', ko: '판단' } });
-    expect(judgeOne(un, [env()])).toEqual({ claimId: 'c', kind: 'venv', verdict: 'not-measured', why: 'a judgment' });
+    expect(judgeOne(un, [env()])).toEqual({ claimId: 'c', kind: 'venv', verdict: 'not-measured', why: 'a judgment', note: { code: 'unmeasurable', args: {} } });
   });
 });
 

@@ -12,8 +12,9 @@ import { reachableUrls } from '../../src/class/server.js';
 import { machineFolder } from '../../src/class/export.js';
 import { openClassStore } from '../../src/class/store.js';
 import { classTarget } from '../../src/commands/run.js';
-import { majority, tallyClaim } from '../../src/report/class-tally.js';
-import { machineLabels, renderClassPage, asProjection } from '../../src/report/class-page.js';
+import { majority, tallyClaim, verdictsOf } from '../../src/report/class-tally.js';
+import { clip, machineLabels, renderClassPage, renderClassPageSafely, asProjection } from '../../src/report/class-page.js';
+import { jsonDepth, RESULT_LIMITS, runResultsSchema } from '../../src/results/schema.js';
 import { loadClaims } from '../../src/claims/load.js';
 import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
 import type { ClaimVerdict, RunResults } from '../../src/results/schema.js';
@@ -24,7 +25,7 @@ const sample = (hostname = 'pc-1'): RunResults => {
   return r;
 };
 const machine = (id: string, hostname: string, state: ClassMachine['state'] = 'done'): ClassMachine =>
-  toMachine({ machineId: id, state, results: sample(hostname) }, new Date('2026-11-29T10:00:00Z'));
+  toMachine({ machineId: id, state, results: sample(hostname) }, new Date('2026-11-29T10:00:00Z'), loadClaims());
 
 const temps: string[] = [];
 afterEach(async () => {
@@ -77,6 +78,10 @@ describe('submissions', () => {
     expect(parseSubmission({ machineId: 'abcdefghijklmnop', state: 'done', results: { ...sample(), host: {} } })).toEqual({ ok: false, error: expect.stringMatching(/^results\.host\.hostname: .*\(\+\d+ more\)$/) });
     expect(parseSubmission({ machineId: 'abcdefghijklmnop', state: 'finished', results: sample() }).ok).toBe(false);
     expect(parseSubmission([]).ok).toBe(false);
+    // A student whose isobench writes an older schema (v2, its own verdicts) is upgraded, not refused.
+    const v2 = { ...sample(), schemaVersion: 2 };
+    const older = parseSubmission({ machineId: 'abcdefghijklmnop', state: 'done', results: v2 });
+    expect(older.ok && older.value.results.schemaVersion).toBe(3);
   });
 
   it('are keyed by a hash of the machine id, never by the name', () => {
@@ -100,8 +105,7 @@ describe('class page', () => {
   it('escapes every name, tells machines with one name apart, and tallies each cell', () => {
     const ms = [machine('aaaaaaaaaaaaaaaa', '<script>x</script>'), machine('bbbbbbbbbbbbbbbb', 'lab'), machine('cccccccccccccccc', 'lab', 'running')];
     const labels = machineLabels(ms);
-    expect(labels.get(ms[1]!.key)).toMatch(/^lab #[0-9a-f]{4}$/);
-    expect(labels.get(ms[1]!.key)).not.toBe(labels.get(ms[2]!.key));
+    expect([labels.get(ms[1]!.key), labels.get(ms[2]!.key)]).toEqual(['lab #1', 'lab #2']);
     const html = renderClassPage(ms, { lang: 'en', claims: loadClaims(), joinCommand: 'npm run isobench -- run --submit http://h:1 --code ABCDEF', modeLinks: true });
     expect(html).not.toContain('<script>x</script>');
     expect(html).toContain('&#60;script&#62;x&#60;/script&#62;');
@@ -114,6 +118,73 @@ describe('class page', () => {
 
   it('says it is waiting while no machine has sent anything, in Korean too', () => {
     expect(renderClassPage([], { lang: 'ko', claims: loadClaims() })).toContain('아직 결과를 보낸 컴퓨터가 없습니다');
+  });
+});
+
+describe('bounds of a submission', () => {
+  it('the results schema limits every text that reaches the page, the number of environments, claims and probes, and nesting', () => {
+    const ok = (r: RunResults) => runResultsSchema.safeParse(r).success;
+    expect(ok(sample())).toBe(true);
+    expect(ok(sample('h'.repeat(RESULT_LIMITS.hostname)))).toBe(true);
+    expect(ok(sample('h'.repeat(RESULT_LIMITS.hostname + 1)))).toBe(false);
+    const r = sample();
+    expect(ok({ ...r, environments: Array(RESULT_LIMITS.environments + 1).fill(r.environments[0]) })).toBe(false);
+    expect(ok({ ...r, claims: Array(RESULT_LIMITS.claims + 1).fill({ claimId: 'x', kind: 'venv', verdict: 'confirmed' }) })).toBe(false);
+    expect(ok({ ...r, environments: [{ ...r.environments[0]!, label: 'l'.repeat(RESULT_LIMITS.label + 1) }] })).toBe(false);
+    expect(ok({ ...r, environments: [{ ...r.environments[0]!, probes: Array(RESULT_LIMITS.probes + 1).fill(r.environments[0]!.probes[0]) }] })).toBe(false);
+    const nest = (n: number): unknown => (n === 0 ? 1 : { d: nest(n - 1) });
+    const withEvidence = (depth: number) => ({ ...r, environments: [{ ...r.environments[0]!, probes: [{ ...r.environments[0]!.probes[0]!, evidence: { e: nest(depth - 1) } }] }] });
+    expect(ok(withEvidence(RESULT_LIMITS.evidenceDepth))).toBe(true);
+    expect(ok(withEvidence(RESULT_LIMITS.evidenceDepth + 1))).toBe(false);
+  });
+
+  it('json depth is counted without recursion and stops early', () => {
+    expect([jsonDepth(1), jsonDepth([]), jsonDepth({ a: [1, { b: 2 }] })]).toEqual([0, 1, 3]);
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(jsonDepth(deep, 8)).toBe(9);
+  });
+
+  it("the page grows by a bounded amount per machine, whatever the machine's texts", () => {
+    const claims = loadClaims();
+    const big = machine('bbbbbbbbbbbbbbbb', 'h'.repeat(RESULT_LIMITS.hostname));
+    const env = big.results.environments[0]!;
+    big.results.environments = Array.from({ length: RESULT_LIMITS.environments }, (_, i) => ({ ...env, name: `e${i}`, label: 'l'.repeat(RESULT_LIMITS.label) }));
+    big.results.host.cpuModel = 'c'.repeat(RESULT_LIMITS.label);
+    big.step = 's'.repeat(200);
+    big.state = 'running';
+    const base = renderClassPage([machine('aaaaaaaaaaaaaaaa', 'pc')], { lang: 'en', claims }).length;
+    const grown = renderClassPage([machine('aaaaaaaaaaaaaaaa', 'pc'), big], { lang: 'en', claims }).length;
+    expect(grown - base).toBeLessThan(64 * 1024);
+    expect(clip('abcdef', 4)).toBe('abc…');
+    expect(clip('abcd', 4)).toBe('abcd');
+  });
+});
+
+describe('class page, hostile machines', () => {
+  it('numbers machines that print alike in the order they arrived, look-alikes past the cut and in other widths included', () => {
+    const long = 'x'.repeat(60);
+    const ms = [machine('aaaaaaaaaaaaaaaa', `${long}1`), machine('bbbbbbbbbbbbbbbb', 'ｌａｂ'), machine('cccccccccccccccc', `${long}2`), machine('dddddddddddddddd', 'lab')];
+    const labels = [...machineLabels(ms).values()];
+    expect(labels).toEqual([`${clip(long)} #1`, 'lab #1', `${clip(long)} #2`, 'lab #2']);
+  });
+
+  it('draws the others and lists a machine it cannot draw as such, naming it to the log', () => {
+    const broken = machine('bbbbbbbbbbbbbbbb', 'broken');
+    (broken.results as { environments: unknown }).environments = null;
+    const errors: string[] = [];
+    const html = renderClassPageSafely([machine('aaaaaaaaaaaaaaaa', 'fine'), broken], { lang: 'en', claims: loadClaims() }, (label, err) => errors.push(`${label}: ${(err as Error).message}`));
+    expect(errors).toEqual([expect.stringMatching(/^broken: /)]);
+    expect(html).toContain('could not be drawn');
+    expect(html).toContain('held on 1 of 1');
+    expect(html.match(/<circle class="dot dot-venv"/g)).toHaveLength(4);
+  });
+
+  it('judges verdicts from the measurements, not from what the machine says', () => {
+    const claims = loadClaims();
+    const r = sample();
+    const forged = { ...r, environments: r.environments.map((e) => ({ ...e, status: 'errored' as const, metrics: {}, probes: [] })), claims: claims.map((c) => ({ claimId: c.id, kind: c.kind, verdict: 'confirmed' as const })) };
+    expect(verdictsOf(forged, claims).filter((v) => v.verdict === 'confirmed')).toEqual([]);
   });
 });
 
@@ -143,6 +214,7 @@ describe('flags and addresses', () => {
   it('export folders are safe names with a piece of the key', () => {
     expect(machineFolder(machine('aaaaaaaaaaaaaaaa', '../../etc/x y'))).toMatch(/^etc_x_y-[0-9a-f]{8}$/);
     expect(machineFolder(machine('aaaaaaaaaaaaaaaa', '...'))).toMatch(/^machine-[0-9a-f]{8}$/);
+    expect(machineFolder(machine('aaaaaaaaaaaaaaaa', '--rf *'))).toMatch(/^rf_-[0-9a-f]{8}$/);
   });
 });
 
@@ -161,18 +233,21 @@ describe('class store', () => {
     expect((await readdir(join(dir, 'machines'))).filter((n) => n.includes('.tmp-'))).toEqual([]);
   });
 
-  it('reports an unreadable machine file and leaves it; refuses a folder of the user and a missing class for export', async () => {
+  it('sets an unusable machine file aside, naming it (export only names it); refuses a folder of the user and a missing class for export', async () => {
     const root = await tempDir();
     const dir = join(root, 'state');
     await openClassStore(dir);
     await writeFile(join(dir, 'machines', 'broken.json'), '{"key":');
-    const { skipped } = await openClassStore(dir);
-    expect(skipped).toEqual([expect.stringMatching(/^broken\.json: /)]);
+    expect((await openClassStore(dir, 'export')).warnings).toEqual([expect.stringMatching(/broken\.json left out: .*JSON/)]);
+    const { warnings } = await openClassStore(dir);
+    expect(warnings).toEqual([expect.stringMatching(/machines\/broken\.json set aside in .*set-aside\/broken\.json: .*JSON/)]);
+    expect(await readdir(join(dir, 'machines'))).toEqual([]);
+    expect((await openClassStore(dir)).warnings).toEqual([]);
     const mine = join(root, 'mine');
     await mkdir(mine);
     await writeFile(join(mine, 'notes.txt'), 'mine');
     await expect(openClassStore(mine)).rejects.toThrow(/--state .* is not empty and was not created by isobench/);
-    await expect(openClassStore(join(root, 'none'), false)).rejects.toThrow(/holds no class/);
+    await expect(openClassStore(join(root, 'none'), 'export')).rejects.toThrow(/holds no class/);
   });
 });
 

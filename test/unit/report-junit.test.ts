@@ -17,14 +17,14 @@ describe('renderJunit', () => {
   it('has one testcase per claim, with counts on the suite', () => {
     const count = (v: string) => r.claims.filter((c) => c.verdict === v).length;
     expect(xml.match(/<testcase /g)).toHaveLength(r.claims.length);
-    expect(xml).toContain(`tests="${r.claims.length}" failures="${count('off') + count('refuted')}" errors="0" skipped="${count('not-measured') + count('inconclusive')}"`);
+    expect(xml).toContain(`tests="${r.claims.length}" failures="${count('off') + count('refuted')}" errors="0" skipped="${count('not-measured') + count('inconclusive') + count('not-shown')}"`);
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="isobench">/);
   });
 
   it('fails refuted and off claims, skips unmeasured and inconclusive ones, passes the rest', () => {
     expect(testcase(xml, 'venv.example.python-version')).not.toMatch(/<failure|<skipped/);
     expect(testcase(xml, 'docker.lab.run-time')).toContain('<skipped message="◌ inconclusive: its 95% CI');
-    expect(testcase(xml, 'venv.lab.activate')).toContain('<failure type="off" message="✗ off by 3.32× (lower)"/>');
+    expect(testcase(xml, 'venv.lab.activate')).toContain('<failure type="off" message="✗ off by 3.32× (lower) · band: 10.0 ms ± 25%; outside it: within 2× or off"/>');
     expect(testcase(xml, 'vm.table.size')).toContain('<skipped message="— not measured: Virtual machine skipped');
     expect(testcase(xml, 'venv.table.size')).not.toMatch(/<failure|<skipped/);
     expect(xml).toContain('<testcase classname="isobench.venv" name="venv.table.size"');

@@ -16,12 +16,13 @@ describe('schema/results.schema.json', () => {
 });
 
 describe('the committed sample', () => {
-  it('is a complete real run, valid against the current results schema', async () => {
+  it('is a complete real run, valid against the current results schema once upgraded', async () => {
     const { readFile } = await import('node:fs/promises');
     const { join } = await import('node:path');
     const { runResultsSchema } = await import('../../src/results/schema.js');
     const { PACKAGE_ROOT } = await import('../../src/lifecycle/paths.js');
-    const sample = runResultsSchema.parse(JSON.parse(await readFile(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8')));
+    const { upgradeResults } = await import('../../src/results/upgrade.js');
+    const sample = runResultsSchema.parse(upgradeResults(JSON.parse(await readFile(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8'))));
     expect(sample.complete).toBe(true);
     expect(sample.environments.map((e) => [e.name, e.status])).toEqual([
       ['venv-python3', 'completed'],

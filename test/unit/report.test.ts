@@ -24,20 +24,20 @@ describe('renderMarkdown', () => {
   const md = { en: renderMarkdown(sample(), 'en'), ko: renderMarkdown(sample(), 'ko') };
 
   it('puts each claim beside the measurement with a verdict, in English', () => {
-    expect(rowOf(md.en, 'venv.table.size')).toMatch(/\| 비교 정리 › 구체적 비교표 › 크기 \| 10–50 MB \| 24\.6 MB \| python3\.11 -m venv \| ✅ confirmed \|$/);
-    expect(rowOf(md.en, 'venv.lab.activate')).toContain('3.01 ms (95% CI 2.83–3.20, coverage 97.8%, n=10) | python3.11 -m venv | ✗ off by 3.32× (lower)');
-    expect(rowOf(md.en, 'docker.layers.image-a')).toContain('| 143 MB | test_docker (python:3.9-slim + requests) | ℹ informational: The document\'s images are ubuntu + Django');
-    expect(rowOf(md.en, 'venv.example.python-version')).toContain('| 3.11.2 | python3.11 -m venv | ℹ informational: the document printed the version it happened to have (3.9.0); this run has another version');
-    expect(rowOf(md.en, 'docker.lab.run-time')).toContain('◌ inconclusive: its 95% CI (604–1841, n=10) crosses the document\'s bound (926)');
-    expect(md.en).toContain('**The document\'s comparison table, 36 cells: agrees 14 · within 2× 0 · disagrees 1 · inconclusive 0 · not judged 21**');
-    expect(md.en).toMatch(/All 139 claims, resting on 28 distinct measurements .*: confirmed 47 · within 2× 1 · off 3 · refuted 0 · inconclusive 1 · informational 7 · not measured 80/);
-    expect(rowOf(md.en, 'docker.layers.saves-disk')).toContain('144 MB vs 287 MB (A + B) | test_docker (python:3.9-slim + requests) | ✅ confirmed');
+    expect(rowOf(md.en, 'venv.table.size')).toMatch(/\| 비교 정리 › 구체적 비교표 › 크기 \| 10–50 MB \| 24\.6 MB \| venv-python3 \| ✅ confirmed · band: 10\.0 MB–50\.0 MB; outside it: within 2× or off \|$/);
+    expect(rowOf(md.en, 'venv.lab.activate')).toContain('3.01 ms (95% CI 2.83–3.20, coverage 97.8%, n=10) | venv-python3 | ✗ off by 3.32× (lower) · band: 10.0 ms ± 25%');
+    expect(rowOf(md.en, 'docker.layers.image-a')).toContain('| 143 MB | docker-requests | ℹ informational: The document\'s images are ubuntu + Django');
+    expect(rowOf(md.en, 'venv.example.python-version')).toContain('| 3.11.2 | venv-python3 | ℹ informational: the document printed the version it happened to have (3.9.0); this run has another version');
+    expect(rowOf(md.en, 'docker.lab.run-time')).toContain("◌ inconclusive: its 95% CI (0.604–1.84 s, n=10) crosses the band's edge (926 ms) · band: 1.23 s ± 25%");
+    expect(md.en).toContain('**The document\'s comparison table, 33 cells: agrees 12 · within 2× 0 · disagrees 1 · inconclusive 0 · not judged 20**');
+    expect(md.en).toMatch(/All 139 claims, resting on 29 distinct measurements .*: confirmed 47 · within 2× 1 · off 3 · refuted 0 · inconclusive 1 · informational 7 · not shown here 0 · not measured 80/);
+    expect(rowOf(md.en, 'docker.layers.saves-disk')).toContain('144 MB vs 287 MB (A + B) | docker-requests | ✅ confirmed');
   });
 
   it('puts each claim beside the measurement with a verdict, in Korean', () => {
-    expect(rowOf(md.ko, 'venv.table.size')).toMatch(/\| 10-50MB \| 24\.6 MB \| python3\.11 -m venv \| ✅ 일치 \|$/);
+    expect(rowOf(md.ko, 'venv.table.size')).toMatch(/\| 10-50MB \| 24\.6 MB \| venv-python3 \| ✅ 일치 · 판정 기준: 10\.0 MB–50\.0 MB; 벗어나면 2배 이내 또는 불일치 \|$/);
     expect(rowOf(md.ko, 'venv.lab.activate')).toContain('✗ 불일치: 3.32배 작음');
-    expect(rowOf(md.ko, 'venv.table.port')).toContain('| ✗ | 공유됨 | python3.11 -m venv | ✅ 일치 |');
+    expect(rowOf(md.ko, 'venv.table.port')).toContain('| ✗ | 공유됨 | venv-python3 | ✅ 일치 |');
     expect(rowOf(md.ko, 'venv.example.python-version')).toContain('ℹ 참고: 문서는 그때 설치된 버전(3.9.0)을 보여 준 것이고');
     expect(md.ko).toContain('## 문서의 주장과 이 컴퓨터의 측정값');
   });
@@ -46,7 +46,7 @@ describe('renderMarkdown', () => {
     expect(rowOf(md.en, 'venv.table.security')).toContain('— not measured: Security level is a judgment');
     expect(rowOf(md.ko, 'venv.table.security')).toContain('— 측정 안 함: 보안 수준은 판단이지');
     expect(rowOf(md.en, 'vm.table.size')).toContain('— not measured: Virtual machine skipped');
-    expect(md.en).toMatch(/\| Virtual machine — .* \| skipped \| qemu-system-x86_64 was not found on PATH \| sudo apt install/);
+    expect(md.en).toMatch(/\| vm-debian — Virtual machine \| skipped \| qemu-system-x86_64 was not found on PATH \| sudo apt install/);
   });
 
   it('shows numbers with median, CI, n and flagged outliers', () => {
@@ -62,7 +62,7 @@ describe('renderMarkdown', () => {
     expect(text).toContain('`command -v jq \\| wc -l`');
     const blocks = text.split(/\n\n/).filter((b) => b.startsWith('|'));
     for (const block of blocks) {
-      const widths = block.split('\n').map((l) => cells(l).length);
+      const widths = block.trimEnd().split('\n').map((l) => cells(l).length);
       expect(new Set(widths).size, block.split('\n')[0]).toBe(1);
     }
   });

@@ -11,13 +11,24 @@ describe('upgradeResults', () => {
   it('reads a v1 file: statistics recomputed from the samples (no interval below 6), verdicts left to be judged again', () => {
     expect(runResultsSchema.safeParse(v1).success).toBe(false);
     const up = runResultsSchema.parse(upgradeResults(v1));
-    expect(up.schemaVersion).toBe(2);
+    expect(up.schemaVersion).toBe(3);
     expect(up.claims).toEqual([]);
     const run = up.environments.find((e) => e.kind === 'docker')!.metrics['run.cli.ms']!;
     expect(run.stats!.n).toBe(5);
     expect(run.stats!.ci95).toBeNull();
     expect(run.stats!.ciCoverage).toBeNull();
-    expect(up.notes.at(-1)).toMatch(/Upgraded from results schema v1/);
+    expect(up.notes.at(-2)).toMatch(/Upgraded from results schema v1/);
+  });
+
+  it('reads a v2 file: its stored verdicts (judged by older rules) are dropped to be judged again', () => {
+    const v2 = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8')) as Record<string, unknown>;
+    expect(v2.schemaVersion).toBe(2);
+    expect((v2.claims as unknown[]).length).toBeGreaterThan(0);
+    const up = runResultsSchema.parse(upgradeResults(v2));
+    expect(up.schemaVersion).toBe(3);
+    expect(up.claims).toEqual([]);
+    expect(up.environments).toEqual((v2 as { environments: unknown }).environments);
+    expect(up.notes.at(-1)).toMatch(/Upgraded from results schema v2/);
   });
 
   it('leaves anything else to the schema', () => {

@@ -31,7 +31,7 @@ const allocation = z.strictObject({
   cpus: z.number().int().min(1).max(64).optional(),
   /** Virtual size of the guest's root disk (the qcow2 only stores what is written). */
   diskGiB: z.number().int().min(1).max(64).optional(),
-  /** Boots sampled for this guest (default: full 3, micro 6; else environments.vm.bootSamples). */
+  /** Boots sampled for this guest (default under KVM 6; under TCG full 3, micro 6; else environments.vm.bootSamples). */
   bootSamples: z.number().int().positive().optional(),
 });
 
@@ -61,7 +61,8 @@ export const vmConfig = z
     bootTimeoutSec: z.number().int().positive().default(300),
     /**
      * Boot samples of every VM row (a VM boot is slow: fewer than the run's samples is fine, the report says
-     * how many and whether there is an interval); unset: full 3, micro 6, Vagrant and cloud 2. profiles.<guest>.bootSamples wins.
+     * how many and whether there is an interval); unset: 6 under KVM, and under TCG full 3, micro 6, Vagrant and
+     * cloud 2. profiles.<guest>.bootSamples wins.
      */
     bootSamples: z.number().int().positive().optional(),
     /** offline: a Debian guest built here with debootstrap; cloud: the image in `cloud` (needs the network). */

@@ -153,7 +153,7 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<QemuEnv> {
   if (!cloud && profile.name === 'full') ctx.note(SERVER_INSTALL_NOTE);
   const facts = { ...guestFacts(profile, accel, cloud && vm.cloud ? cloudImageName(vm.cloud) : undefined), ...imageFacts(image) };
   const kernel = image.source === 'offline' ? `, kernel ${image.manifest.kernelRelease}` : '';
-  const plan = spec.suite ? SUITE_PLAN : { startSamples: { samples: bootSamplesOf(vm, facts['vm.profile']), warmups: 0 } };
+  const plan = spec.suite ? SUITE_PLAN : { startSamples: { samples: bootSamplesOf(vm, facts['vm.profile'], accel.accel), warmups: 0 } };
   const env: QemuEnv = { kind: 'vm', backend: 'qemu', name: spec.name, label: `${spec.label}${kernel}, ${accel.accel === 'tcg' ? 'TCG: software emulation, slower than KVM' : 'KVM'}`, facts, image, profile, accel, guests: new Set(), starts: 0, ...plan };
   ctx.cleanup.push(`vm env ${spec.name}`, () => destroy(env, ctx));
   return env;

@@ -184,7 +184,7 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<VagrantEnv> {
     sshCliMs: [],
     boots: 0,
     ctx,
-    startSamples: { samples: bootSamplesOf(vm, 'vagrant'), warmups: 0 },
+    startSamples: { samples: bootSamplesOf(vm, 'vagrant', accel.accel), warmups: 0 },
     methods: {
       create: `wall time of making a machine from the box ${vm.vagrant.box}: vagrant up --no-provision (the box volume imported, the domain defined, the first boot until ssh answers), with the box check before it`,
       ready: 'from nothing running until a Python process in the environment answers: vagrant up of the halted, already provisioned machine (provisioning not run again), then the venv\'s python -c print(…) over ssh',

@@ -100,7 +100,7 @@ export async function boot(machine: Machine, s: MachineSettings, ctx: DriverCont
   const t0 = performance.now();
   await assertPortsFree(opts.publish, `vagrant machine ${machine.name}`);
   const vars = { ...machine.vars, ISOBENCH_PUBLISH: opts.publish.map((p) => `${p.inside}:${p.host}`).join(',') };
-  const up = await vagrantUp(upArgv(s.vm.vagrant.provider, opts.provision ?? false), { env: vars, timeoutMs: s.vm.vagrant.upTimeoutSec * 1000, signal: ctx.signal, t0 });
+  const up = await vagrantUp(upArgv(s.vm.vagrant.provider, opts.provision ?? false), { env: vars, timeoutMs: s.vm.vagrant.upTimeoutSec * 1000, signal: ctx.signal, t0, log: (l) => ctx.log.debug(`${machine.name}: ${l}`) });
   machine.running = true;
   for (const p of opts.publish) await waitForForward(machine.dir, p.host, p.inside, 60_000);
   machine.link ??= await readSshConfig(machine, ctx);

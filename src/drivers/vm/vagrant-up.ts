@@ -11,7 +11,7 @@ export interface UpResult {
 /** Runs `argv` (a vagrant up) with a timeout; throws with vagrant's own error lines when it fails. */
 export async function vagrantUp(
   argv: string[],
-  opts: { env: Record<string, string>; timeoutMs: number; signal: AbortSignal; t0: number },
+  opts: { env: Record<string, string>; timeoutMs: number; signal: AbortSignal; t0: number; log?: (line: string) => void },
 ): Promise<UpResult> {
   const phases: Record<string, number> = {};
   const [file, ...args] = argv;
@@ -23,6 +23,8 @@ export async function vagrantUp(
     while ((nl = buf.indexOf('\n')) >= 0) {
       const line = parseMachineReadable(buf.slice(0, nl));
       buf = buf.slice(nl + 1);
+      // Vagrant's own words (its ui lines), with the ms since t0, for the run's log.
+      if (line?.type === 'ui' && opts.log) opts.log(`vagrant up +${Math.round(performance.now() - opts.t0)} ms: ${line.data.slice(1).join(',').trim()}`);
       const phase = line && upPhase(line);
       if (phase && phases[phase] === undefined) phases[phase] = Math.round(performance.now() - opts.t0);
     }

@@ -2,18 +2,10 @@
 import type { DensityPart, MetricId } from '../../claims/metrics.js';
 import type { ProbeId } from '../../results/schema.js';
 import type { TableRow } from '../comparison-table.js';
-
-/** The facts of a VM environment a verdict names (see drivers/vm/qemu-driver.ts guestFacts). */
-export interface GuestWords {
-  profile: string;
-  init: string;
-  boot: string;
-  memoryMiB: string;
-  cpus: string;
-  accel: string;
-}
+import { enReader } from './en-reader.js';
 
 export const en = {
+  reader: enReader,
   title: 'isobench: venv vs container vs VM on this machine',
   meta: {
     started: 'Started',
@@ -74,6 +66,14 @@ export const en = {
     'docker.cgroupDriver': 'cgroup driver',
     'qemu.version': 'QEMU version',
     'qemu.accel': 'QEMU acceleration',
+    'venv.python3': 'python3 for venvs',
+    'vagrant.version': 'Vagrant version',
+    'vagrant.provider': 'Vagrant provider',
+    'vagrant.box': 'Vagrant box',
+    'docker.layers.storedOnce': 'Shared layers stored once',
+    'docker.build.onlyChangedRebuilt': 'Rebuild after a change',
+    'docker.image.manyContainers': 'Many containers from one image',
+    'docker.image.readOnly': 'The image stays read-only',
     'python.version': 'Python',
     'requests.version': 'requests',
   } as Record<string, string>,
@@ -118,7 +118,6 @@ export const en = {
     claims: (n: number, observations: number, counts: string) =>
       `All ${n} claims, resting on ${observations} distinct measurements (one measurement may decide several claims): ${counts}`,
   },
-  measuredOn: (label: string) => `on ${label}`,
   verdictNames: {
     confirmed: 'confirmed',
     'within-2x': 'within 2×',
@@ -126,6 +125,7 @@ export const en = {
     refuted: 'refuted',
     inconclusive: 'inconclusive',
     info: 'informational',
+    'not-shown': 'not shown here',
     'not-measured': 'not measured',
   },
   higher: 'higher',
@@ -147,8 +147,6 @@ export const en = {
   phase: (name: string) => `Start phase: ${name}`,
   /** A VM row's guest in chart labels (vm.profile), so that several VM rows can be told apart. */
   guestName: (profile: string) => ({ full: 'full OS', micro: 'micro-VM', vagrant: 'Vagrant', cloud: 'cloud image' })[profile] ?? profile,
-  /** Which guest a VM verdict rests on, from the env's facts. */
-  onGuest: (g: GuestWords) => `on the ${g.profile === 'micro' ? 'micro-VM' : g.profile === 'full' ? 'full-OS guest' : `${g.profile} guest`} (init ${g.init}; ${g.boot}; ${g.memoryMiB} MiB, ${g.cpus} vCPU; ${g.accel === 'TCG' ? 'TCG, software emulation: boot and run times are many times those under KVM' : g.accel})`,
   density: (k: number, part: DensityPart) =>
     ({
       ready: `${k} at once: start until ready, per instance`,
@@ -232,7 +230,6 @@ export const en = {
       security: 'Security level',
       efficiency: 'Resource efficiency',
       portability: 'Portability',
-      kernel: 'Kernel',
     } satisfies Record<TableRow, string>,
     live: { waiting: 'Waiting for the first results…', badge: 'live', updated: 'updated', now: 'running now', left: 'still to run', none: 'nothing', finished: 'the run finished', interrupted: 'the run was interrupted' },
   },
@@ -264,6 +261,7 @@ export const en = {
       unknown: (n: number) => `— ${n} not judged`,
     },
     tableNote: 'Each cell: what the document says, on how many of the machines that measured it the claim held (confirmed), and the rest.',
+    undrawable: 'could not be drawn (see the server log)',
     state: { running: 'running', done: 'done', failed: 'failed' },
     cols: { machine: 'Machine', state: 'State', envs: 'Environments', cpu: 'CPU', updated: 'Last update' },
   },

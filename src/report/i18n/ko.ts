@@ -1,8 +1,10 @@
 // 보고서의 한국어 문자열: en.ts와 같은 키를 가져야 합니다(타입 검사).
-import type { GuestWords, Messages } from './en.js';
+import type { Messages } from './en.js';
 import type { DensityPart } from '../../claims/metrics.js';
+import { koReader } from './ko-reader.js';
 
 export const ko = {
+  reader: koReader,
   title: 'isobench: 이 컴퓨터에서 잰 venv·컨테이너·VM 비교',
   meta: {
     started: '시작',
@@ -63,6 +65,14 @@ export const ko = {
     'docker.cgroupDriver': 'cgroup 드라이버',
     'qemu.version': 'QEMU 버전',
     'qemu.accel': 'QEMU 가속',
+    'venv.python3': 'venv를 만드는 python3',
+    'vagrant.version': 'Vagrant 버전',
+    'vagrant.provider': 'Vagrant 프로바이더',
+    'vagrant.box': 'Vagrant 상자',
+    'docker.layers.storedOnce': '공통 레이어 한 번 저장',
+    'docker.build.onlyChangedRebuilt': '변경 뒤 다시 빌드',
+    'docker.image.manyContainers': '이미지 하나로 여러 컨테이너',
+    'docker.image.readOnly': '이미지는 읽기 전용',
     'python.version': 'Python',
     'requests.version': 'requests',
   },
@@ -107,7 +117,6 @@ export const ko = {
     claims: (n: number, observations: number, counts: string) =>
       `주장 ${n}개 전체 (서로 다른 측정 ${observations}개에 근거, 측정 하나가 여러 주장을 판정할 수 있음): ${counts}`,
   },
-  measuredOn: (label: string) => `측정 대상: ${label}`,
   verdictNames: {
     confirmed: '일치',
     'within-2x': '2배 이내',
@@ -115,6 +124,7 @@ export const ko = {
     refuted: '반박됨',
     inconclusive: '판단 보류',
     info: '참고',
+    'not-shown': '여기서는 보이지 않음',
     'not-measured': '측정 안 함',
   },
   higher: '큼',
@@ -133,10 +143,10 @@ export const ko = {
   outliers: (n: number) => `이상값 ${n}개`,
   noProbes: '실행한 격리 확인이 없습니다.',
   noMetrics: '기록된 수치가 없습니다.',
-  phase: (name: string) => `시작 단계: ${name}`,
+  phase: (name: string) =>
+    `시작 단계: ${({ firmware: '펌웨어 끝', kernel: '커널 시작', overlay: '오버레이 디스크 준비', spawned: 'QEMU 프로세스 생성', ready: '준비됨', booted: '부팅됨', provisioning: '프로비저닝 시작', up: 'vagrant up 끝', ssh: 'ssh 응답', multiUser: 'multi-user 도달', create: '컨테이너 생성', started: '컨테이너 시작' } as Record<string, string>)[name] ?? name}`,
   /** A VM row's guest in chart labels (vm.profile), so that several VM rows can be told apart. */
   guestName: (profile: string) => ({ full: '전체 OS', micro: '마이크로 VM', vagrant: 'Vagrant', cloud: '클라우드 이미지' })[profile] ?? profile,
-  onGuest: (g: GuestWords) => `${g.profile === 'micro' ? '마이크로 VM' : g.profile === 'full' ? '전체 OS 게스트' : `${g.profile} 게스트`} 기준 (init ${g.init}; ${g.boot}; ${g.memoryMiB} MiB, vCPU ${g.cpus}개; ${g.accel === 'TCG' ? 'TCG 소프트웨어 에뮬레이션: 부팅·실행 시간이 KVM보다 몇 배 깁니다' : g.accel})`,
   density: (k: number, part: DensityPart) =>
     ({
       ready: `${k}개 동시: 시작부터 준비까지(인스턴스마다)`,
@@ -220,7 +230,6 @@ export const ko = {
       security: '보안 수준',
       efficiency: '리소스 효율',
       portability: '이식성',
-      kernel: '커널',
     },
     live: { waiting: '첫 결과를 기다리는 중…', badge: '실시간', updated: '갱신', now: '지금 실행 중', left: '남은 환경', none: '없음', finished: '실행이 끝났습니다', interrupted: '실행이 중단되었습니다' },
   },
@@ -252,6 +261,7 @@ export const ko = {
       unknown: (n: number) => `— 판정 안 됨 ${n}대`,
     },
     tableNote: '각 칸: 문서의 값, 그 항목을 잰 컴퓨터 중 주장이 맞은(확인된) 컴퓨터 수, 그리고 나머지.',
+    undrawable: '그릴 수 없음 (서버 로그 참고)',
     state: { running: '실행 중', done: '완료', failed: '실패' },
     cols: { machine: '컴퓨터', state: '상태', envs: '환경', cpu: 'CPU', updated: '마지막 갱신' },
   },

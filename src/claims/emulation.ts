@@ -1,0 +1,14 @@
+// Which timings were taken under emulation (a VM under QEMU's TCG): shown, never judged as a hypervisor's.
+import { METRICS, type MetricId } from './metrics.js';
+import type { EnvResult } from '../results/schema.js';
+
+/** The accelerator an environment ran under when it is software emulation ("TCG"), else undefined (KVM, or no VM). */
+export function emulationOf(env: EnvResult): string | undefined {
+  const accel = env.facts['vm.accel'];
+  return accel && /tcg/i.test(accel) ? accel : undefined;
+}
+
+/** Whether a metric id is a time (an emulator's slowdown shows in it), including start phases and density times. */
+export function isTiming(id: string): boolean {
+  return id in METRICS ? METRICS[id as MetricId].unit === 'ms' : id.endsWith('.ms');
+}

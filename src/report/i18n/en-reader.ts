@@ -1,0 +1,92 @@
+// English strings for what a reader meets first (the box, environments, phases) and for verdict notes.
+import type { ProbeResult } from '../../results/schema.js';
+import { formatRange, formatValue } from '../format.js';
+
+type Args = Record<string, string | number>;
+const s = (a: Args, k: string) => String(a[k] ?? '');
+const unitOf = (a: Args) => (a.unit === 'ms' || a.unit === 'bytes' ? a.unit : 'count');
+/** "its 95% CI (1.20–1.45 s, n=10)" from a verdict note's span arguments. */
+const span = (a: Args) => {
+  const r = formatRange(Number(a.lo), Number(a.hi), unitOf(a));
+  return a.basis === 'ci' ? `its 95% CI (${r}, n=${s(a, 'n')})` : a.basis === 'samples' ? `all ${s(a, 'n')} samples (${r})` : 'the single value';
+};
+
+/** The English words of the reader-facing parts and of verdict notes (`reader` in the messages). */
+export const enReader = {
+  /** A verdict note (claims/verdict.ts) in words; undefined for a code this version does not know. */
+  note: (code: string, a: Args): string | undefined =>
+    ((
+      {
+        'cross-kind-missing': () => `the comparison across kinds lacks ${s(a, 'missing')}`,
+        'not-recorded': () => `${s(a, 'env')} did not record ${s(a, 'what')}`,
+        'env-status': () => `${s(a, 'env')} ${s(a, 'status')}`,
+        'no-env': () => `no ${s(a, 'kind')} environment in this run`,
+        'probe-undetermined': () => `the ${s(a, 'probe')} probe could not decide`,
+        'crosses-bound': () => `${span(a)} crosses the band's edge (${formatValue(Number(a.bound), unitOf(a))})`,
+        'crosses-2x': () => `${span(a)} crosses the 2× line`,
+        'spans-overlap': () => 'the two spans overlap',
+        emulated: () => `${s(a, 'env')} ran under ${s(a, 'accel')}, software emulation: its times are shown, not judged against a hypervisor's`,
+        'needs-kvm': () => `a hypervisor's overhead needs a VM under KVM; ${s(a, 'env')} ran under ${s(a, 'accel')}, whose slowdown is the emulator's`,
+        'holds-not-shown': () => `this run's evidence does not show it (${s(a, 'evidence')})`,
+        'differs-host': () => `${s(a, 'env')} has ${s(a, 'value')}; the host, at the same time, has ${s(a, 'host')}`,
+        'differs-pair': () => `${s(a, 'a')} has ${s(a, 'av')}; ${s(a, 'b')} has ${s(a, 'bv')}`,
+        same: () => `every instance here (${s(a, 'envs')}) had ${s(a, 'value')}, which the host has too (${s(a, 'host')}); no two instances differed`,
+        rank: () => s(a, 'order'),
+        'rank-tie': () => `${s(a, 'order')} (≈: a tie, within noise, or single values within 2×)`,
+        'ratio-spans': () => `the ratio's span (${Number(a.lo).toPrecision(3)}–${Number(a.hi).toPrecision(3)}×) crosses ${s(a, 'above')}×`,
+        'fact-unclear': () => s(a, 'fact'),
+      } as Record<string, () => string>
+    )[code]?.()),
+  band: (text: string) => `band: ${text}`,
+  bandPoint: (value: string, pct: number) => `${value} ± ${pct}%`,
+  bandTwo: 'outside it: within 2× or off',
+  rankOf: (ranks: string, n: number) => `rank ${ranks} of ${n}`,
+  ratioOf: (x: string, over: string) => `${x}× ${over}`,
+  rankBand: 'single values within 2× of each other, or spans that overlap, are ties',
+  ratioBand: (above: number) => `band: ratio above ${above}×, by the spans`,
+  notShown: (why: string) => `◇ not shown here: ${why}`,
+  notShownName: 'not shown here',
+  emulatedMark: 'emulation (TCG): shown, not judged',
+  notShownMark: 'not shown here',
+  emulatedLabel: 'TCG emulation',
+  emulatedHeadline: (n: number) => `${n === 1 ? 'One of them is a VM timing' : `${n} of them are VM timings`} under TCG emulation, shown, not judged.`,
+  headings: {
+    docTable: "The document's comparison table, measured here",
+    readFirst: 'Read this first',
+    envs: 'Environments (short name and what it is)',
+    phases: 'Create, install, start: what each phase means in each row',
+  },
+  readFirst: {
+    tcg: (envs: string, reason: string) => `The VMs here (${envs}) ran under TCG, QEMU's software emulation: every guest instruction is translated, so their times are many times those of a VM under KVM. They are shown, labelled as emulation, and not judged.${reason ? ` Why not KVM: ${reason}` : ''}`,
+    kvm: (envs: string) => `The VMs here (${envs}) ran under KVM (hardware virtualization): their times are judged.`,
+    hostVm: (v: string) => `This host is itself a virtual machine (${v}).`,
+    hostVmUnknown: 'The results do not record whether this host is itself a virtual machine.',
+    offline: (images: string) => `No container registry was reachable: the images were built offline on a local Debian base (${images}), not pulled.`,
+    os: (seen: string, host: string) => `Every system here is ${seen} (host: ${host}); the document's examples are Ubuntu and CentOS.`,
+    osMixed: (seen: string, host: string) => `Systems seen here: ${seen} (host: ${host}); the document's examples are Ubuntu and CentOS.`,
+  },
+  envCols: { name: 'Short name', kind: 'Kind', what: 'What it is', python: 'Python', accel: 'Acceleration' },
+  phaseCols: { env: 'Environment', create: 'Create', install: 'Install', start: 'Start (ready)', means: 'What these phases mean in this row' },
+  phase: {
+    lookup: (build: string) => `create is a lookup of an image built before (its build took ${build}, once)`,
+    lookupNoBuild: 'create is only a lookup of something prepared before',
+    atBuild: 'install was timed at image build, not in this run',
+    pipIndex: (fastest: string) =>
+      `install ran pip against a package index; it took many times the fastest install here (${fastest}): if pip retried an index it could not reach, most of this time may be waiting, not installing (the results hold no pip output to tell)`,
+    imageBuild: (offline: boolean) => `install is an image build in this run${offline ? ' (pip from a wheelhouse, no index)' : ''}`,
+    pipRetried: (n: number) => `install includes ${n} retries of an index pip could not reach, each after a back-off: much of it is waiting, not installing`,
+    fromBox: 'create makes a machine from the box (vagrant up --no-provision: the box volume imported, the first boot)',
+    provisioned: 'install is vagrant provision on that machine (the wheelhouse copied in, a venv, pip), in this run',
+    restarted: 'start boots that machine again after vagrant halt (no provisioning), as a QEMU row boots its image',
+    emulated: 'start ran under TCG emulation',
+    same: 'create, install and start as measured in this run',
+  },
+  /** One probe's finding in words. */
+  probeSummary: (p: ProbeResult) => (p.error ? `${p.summary} (${p.error})` : p.summary),
+  /** A metric's "how measured" text. */
+  method: (_id: string, method: string) => method,
+  /** A note of the run or of a driver. */
+  runNote: (note: string) => note,
+  /** An environment's full description. */
+  describe: (label: string, _facts: Record<string, string>) => label,
+};

@@ -1,0 +1,50 @@
+// 드라이버가 영어로 남긴 참고 사항과 사실(facts)을 한국어로: 알려진 문장만 옮기고, 모르는 문장은 원문 그대로 둡니다.
+
+type Rule = [RegExp, (m: RegExpExecArray) => string];
+
+const g = (m: RegExpExecArray, i: number) => m[i] ?? '';
+
+const RULES: Rule[] = [
+  [/^\/dev\/kvm is present but a KVM trial boot failed: (.+?); cached from a trial at (\S+) on (.+?), kernel (\S+), (.+?) \(accel: kvm-trial or `isobench doctor` tries again\)$/s,
+    (m) => `/dev/kvm은 있지만 KVM 시험 부팅이 실패했습니다(${g(m, 1)}). ${g(m, 2)}에 ${g(m, 3)}, 커널 ${g(m, 4)}, ${g(m, 5)}에서 한 시험 결과를 캐시한 것입니다(accel: kvm-trial 또는 \`isobench doctor\`로 다시 시험합니다)`],
+  [/^VM accelerator: TCG \((.+)\)\. TCG is QEMU software emulation: .*?-accel tcg,tb-size=(\d+): .*$/s,
+    (m) => `VM 가속: TCG(${koNote(g(m, 1))}). TCG는 QEMU의 소프트웨어 에뮬레이션입니다. 게스트의 모든 명령어를 번역하므로 KVM보다 부팅과 실행이 몇 배 느리고, 여기의 VM 부팅·실행 시간은 하드웨어 가속 VM의 시간이 아닙니다. QEMU는 -accel tcg,tb-size=${g(m, 2)}로 돌았고, 그 번역 캐시(최대 ${g(m, 2)} MiB)는 게스트 메모리가 아니라 보고된 QEMU RSS에 들어 있습니다.`],
+  [/^VM install time: measured at image build \((\S+)\), not in this run: .*$/s,
+    (m) => `VM 설치 시간: 이번 실행이 아니라 이미지 빌드(${g(m, 1)}) 때 잰 값입니다. 부팅한 게스트 안이 아니라 chroot 안에서 휠하우스의 requests를 게스트 venv에 pip install --no-index 했습니다.`],
+  [/^measured at image build \((\S+)\), not in this run: .*$/s,
+    (m) => `이번 실행이 아니라 이미지 빌드(${g(m, 1)}) 때 잰 값: chroot 안에서 휠하우스로 pip install --no-index`],
+  [/^The full-OS guest is a server-style Debian install: .*$/s,
+    () => '전체 OS 게스트는 서버형 데비안 설치입니다: 데비안 최소 기반(debootstrap minbase)에 서버의 서비스(journald를 포함한 systemd, udev, D-Bus, systemd-networkd, OpenSSH, cron, logrotate, sudo)와 Python, venv를 더했고 데스크톱은 없습니다. 문서의 Ubuntu 수치(설치 5 GB, VM 디스크 사용 8 GB)가 데스크톱 설치의 것이라면, 그래픽 데스크톱과 응용 프로그램(수 GB)이 더해졌을 수 있습니다. 이 게스트의 디스크는 게스트 안의 df(사용량)와 이미지(qemu-img의 실제 크기)로 그 수치와 나란히 놓았습니다.'],
+  [/^docker: cannot pull (\S+): .*?; pull=auto, so used the offline base (\S+) \((.+)\)$/s,
+    (m) => `docker: ${g(m, 1)} 이미지를 받을 수 없었습니다(레지스트리에 연결되지 않음). pull=auto이므로 오프라인 베이스 ${g(m, 2)}(${g(m, 3)})를 썼습니다. 이 컴퓨터를 네트워크에 연결하거나 environments.docker.registry에 미러를 지정하면 받을 수 있습니다.`],
+  [/^Vagrant machines: libvirt driver (qemu \(TCG|kvm).*$/s,
+    (m) => `Vagrant 머신: libvirt 드라이버 ${g(m, 1).startsWith('kvm') ? 'kvm' : 'qemu(TCG 소프트웨어 에뮬레이션이라 부팅이 훨씬 느림)'}. 생성은 상자에서 머신 하나를 만들고, 설치는 그 머신을 프로비저닝하며, 시작 표본마다 vagrant halt 뒤 같은 머신을 다시 부팅합니다(프로비저닝 없음). 명령은 vagrant ssh-config가 준 옵션으로 일반 ssh를 통해, 부팅마다 연결 하나로 보냅니다. libvirt NAT 네트워크는 이 머신 안에 머뭅니다.`],
+  [/^venv install: wall time of pip install (.+?) with pip's own configuration, in this run; it includes (\d+) retries of an index pip could not reach \((.+?)\), .*$/s,
+    (m) => `venv 설치: pip 자체 설정으로 한 pip install ${g(m, 1)}의 걸린 시간(이번 실행). pip가 닿지 않는 인덱스를 ${g(m, 2)}번 재시도한 시간이 들어 있습니다(${g(m, 3)}). 설정된 인덱스에 모두 닿는 머신에서는 설치가 더 짧습니다.`],
+  [/^vagrant destroy -f took (.+) \(one per machine\)$/s, (m) => `vagrant destroy -f 소요 시간: ${g(m, 1)}(머신마다 하나)`],
+  [/^Upgraded from results schema v(\d): (.*)$/s, (m) => `결과 스키마 v${g(m, 1)}에서 올렸습니다: 오늘의 규칙으로 주장을 다시 판정했습니다${/intervals/.test(g(m, 2)) ? '(신뢰구간은 표본에서 다시 계산)' : ''}.`],
+  [/^systemd reached multi-user\.target \(the agent is a unit ordered after it\)$/, () => 'systemd가 multi-user.target에 도달함(에이전트는 그 뒤에 오는 유닛)'],
+  [/^(.*?)kernel \+ initramfs from the guest's \/boot$/, (m) => `${g(m, 1)}게스트 /boot의 커널 + initramfs`],
+  [/^direct kernel boot \(QEMU -kernel, (\d+)-module initrd\), no firmware boot loader$/, (m) => `커널 직접 부팅(QEMU -kernel, 모듈 ${g(m, 1)}개짜리 initrd), 펌웨어 부트로더 없음`],
+  [/^(.*?) \(the full guest's disk as a box\)$/, (m) => `${g(m, 1)}(전체 OS 게스트의 디스크를 상자로)`],
+  [/^sh script \(no systemd\)$/, () => 'sh 스크립트(systemd 없음)'],
+  [/^the init script started the agent$/, () => 'init 스크립트가 에이전트를 시작함'],
+  [/^vagrant up of the halted, provisioned machine returned, then its Python answered over ssh$/, () => '멈춘(halt) 프로비저닝된 머신의 vagrant up이 끝나고, ssh로 그 안의 Python이 응답함'],
+  [/^yes: (\S+) and (\S+) both hold all (\d+) layers of (\S+) by the same digests \((\d+) shared\), which the storage driver keeps once$/,
+    (m) => `예: 두 이미지 ${g(m, 1)}, ${g(m, 2)} 모두 ${g(m, 4)}의 레이어 ${g(m, 3)}개를 같은 다이제스트로 가지며(공유 ${g(m, 5)}개), 스토리지 드라이버는 이를 한 번만 저장합니다`],
+  [/^(?:yes: )?after changing (\S+), rebuilding (\S+) made (\d+) new layer\(s\) and reused (\d+) of (\d+) by digest; steps from cache: (\d+) of (\d+)$/,
+    (m) => `${g(m, 1)} 변경 뒤 ${g(m, 2)} 재빌드: 새 레이어 ${g(m, 3)}개, 다이제스트로 재사용 ${g(m, 4)}/${g(m, 5)}개, 캐시에서 가져온 단계 ${g(m, 6)}/${g(m, 7)}개`],
+  [/^yes: (\d+) containers ran at once from image (\S+)$/, (m) => `예: 이미지 ${g(m, 2)} 하나로 컨테이너 ${g(m, 1)}개가 동시에 돌았습니다`],
+  [/^yes: (\d+) containers wrote files; image ID (\S+) → (\S+) \(unchanged\), and a new container did not see their writes$/,
+    (m) => `예: 컨테이너 ${g(m, 1)}개가 파일을 썼지만 이미지 ID는 ${g(m, 2)} → ${g(m, 3)}(그대로)이고, 새 컨테이너는 그 파일을 보지 못했습니다`],
+  [/^full: (\S+) (\S+), built (\S+); micro: (\S+) (\S+), built (\S+)$/, (m) => `전체 OS: ${g(m, 1)} ${g(m, 2)}(${g(m, 3)} 빌드); 마이크로 VM: ${g(m, 4)} ${g(m, 5)}(${g(m, 6)} 빌드)`],
+];
+
+/** 알려진 영어 문장의 한국어 번역; 모르는 문장은 그대로 돌려줍니다. */
+export function koNote(text: string): string {
+  for (const [re, to] of RULES) {
+    const m = re.exec(text);
+    if (m) return to(m);
+  }
+  return text;
+}

@@ -1,0 +1,30 @@
+// The "read this first" box: what about this run changes how its numbers read, taken from the results' own facts.
+import { emulationOf } from '../claims/emulation.js';
+import type { RunResults } from '../results/schema.js';
+import type { Messages } from './i18n/en.js';
+
+/** A host fact that says the host itself is virtualized (e.g. systemd-detect-virt's answer), when a run recorded one. */
+const HOST_VIRT_FACTS = ['host.virtualization', 'host.virt'];
+
+/** The box's lines: acceleration of the VMs, whether the host is a VM, registry, and the systems seen beside the document's. */
+export function readFirstLines(r: RunResults, t: Messages): string[] {
+  const w = t.reader.readFirst;
+  const done = r.environments.filter((e) => e.status === 'completed');
+  const vms = done.filter((e) => e.facts['vm.accel']);
+  const emulated = vms.filter((e) => emulationOf(e));
+  const accelerated = vms.filter((e) => !emulationOf(e));
+  const lines: string[] = [];
+  if (emulated.length) {
+    const reason = r.host.facts['vm.accel.reason'] ?? emulated[0]!.facts['vm.accel.reason'] ?? '';
+    lines.push(w.tcg(emulated.map((e) => e.name).join(', '), reason));
+  }
+  if (accelerated.length) lines.push(w.kvm(accelerated.map((e) => e.name).join(', ')));
+  const virt = HOST_VIRT_FACTS.map((k) => r.host.facts[k]).find(Boolean);
+  lines.push(virt && virt !== 'none' ? w.hostVm(virt) : w.hostVmUnknown);
+  const offline = [...new Set(done.filter((e) => e.facts['docker.imagePath'] === 'offline').map((e) => e.facts['docker.baseImage'] ?? e.facts['docker.image'] ?? e.name))];
+  if (offline.length) lines.push(w.offline(offline.join(', ')));
+  const systems = [...new Set(done.flatMap((e) => e.probes.filter((p) => p.id === 'os-release').map((p) => p.evidence.inside)).filter((x): x is string => typeof x === 'string'))];
+  if (systems.length === 1) lines.push(w.os(systems[0]!, r.host.os));
+  else if (systems.length > 1) lines.push(w.osMixed(systems.join(', '), r.host.os));
+  return lines;
+}

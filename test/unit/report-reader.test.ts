@@ -1,0 +1,119 @@
+// The report as a reader meets it, on recorded results: order, the "read this first" box, short names, phases, Korean.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
+import { phaseMeaning } from '../../src/report/env-tables.js';
+import { renderHtml } from '../../src/report/html.js';
+import { en } from '../../src/report/i18n/en.js';
+import { ko } from '../../src/report/i18n/ko.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { readFirstLines } from '../../src/report/read-first.js';
+import { runResultsSchema, type RunResults } from '../../src/results/schema.js';
+import { upgradeResults } from '../../src/results/upgrade.js';
+
+const recorded = (): RunResults =>
+  runResultsSchema.parse(upgradeResults(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8'))));
+const letters = (s: string) => ({ latin: s.match(/[A-Za-z]/g)?.length ?? 0, hangul: s.match(/[\uac00-\ud7a3]/g)?.length ?? 0 });
+const count = (s: string, sub: string) => s.split(sub).length - 1;
+
+describe('report order', () => {
+  it("puts the document's table first, then the box, the details, and the claims last (Markdown and HTML)", () => {
+    const r = recorded();
+    const md = renderMarkdown(r, 'en');
+    const at = (h: string) => md.indexOf(`\n## ${h}`);
+    const order = [en.reader.headings.docTable, en.reader.headings.readFirst, en.reader.headings.envs, en.reader.headings.phases, en.headings.summary, en.headings.probes, en.headings.notes, en.headings.claims];
+    const positions = order.map(at);
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(md.slice(at(en.headings.claims) + 1)).not.toMatch(/\n## /);
+    const ids = [...renderHtml(r, 'ko').matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids[0]).toBe('table');
+    expect(ids[1]).toBe('read-first');
+    expect(ids.at(-1)).toBe('claims');
+  });
+});
+
+describe('"read this first" comes from the results\' facts', () => {
+  it('says TCG, an offline build and Debian on the recorded run, and that whether the host is a VM is not recorded', () => {
+    const lines = readFirstLines(recorded(), en);
+    expect(lines[0]).toMatch(/^The VMs here \(vm-full, vm-micro, vm-vagrant\) ran under TCG.*Why not KVM: \/dev\/kvm is present but a KVM trial boot failed/);
+    expect(lines).toContain(en.reader.readFirst.hostVmUnknown);
+    expect(lines).toContain('No container registry was reachable: the images were built offline on a local Debian base (isobench/debian-python:bookworm), not pulled.');
+    expect(lines.at(-1)).toMatch(/^Every system here is Debian GNU\/Linux 12 \(bookworm\) \(host: Debian GNU\/Linux 12 \(bookworm\)\)/);
+    expect(readFirstLines(recorded(), ko)[0]).toMatch(/^여기의 VM\(vm-full, vm-micro, vm-vagrant\)은 QEMU의 소프트웨어 에뮬레이션인 TCG로 돌았습니다/);
+  });
+
+  it('follows other facts: KVM, a host that records being a VM, images pulled from a registry', () => {
+    const r = recorded();
+    for (const e of r.environments) {
+      if (e.facts['vm.accel']) e.facts['vm.accel'] = 'KVM';
+      if (e.facts['docker.imagePath']) e.facts['docker.imagePath'] = 'pulled';
+    }
+    r.host.facts['host.virtualization'] = 'kvm';
+    const lines = readFirstLines(r, en);
+    expect(lines[0]).toBe('The VMs here (vm-full, vm-micro, vm-vagrant) ran under KVM (hardware virtualization): their times are judged.');
+    expect(lines).toContain('This host is itself a virtual machine (kvm).');
+    expect(lines.join('\n')).not.toMatch(/TCG|registry/);
+  });
+});
+
+describe('short names', () => {
+  it('gives each environment its full description once, in the environments table', () => {
+    const r = recorded();
+    const md = renderMarkdown(r, 'en');
+    for (const e of r.environments) expect(count(md, e.label), e.name).toBe(1);
+    const vmFull = r.environments.find((e) => e.name === 'vm-full')!;
+    expect(vmFull.label.length).toBeGreaterThan(150);
+    expect(count(md, '| vm-full |')).toBeGreaterThan(20);
+  });
+});
+
+describe('phases', () => {
+  it('say why create, install and start are not alike across the rows of the recorded run', () => {
+    const r = recorded();
+    const of = (name: string) => phaseMeaning(r.environments.find((e) => e.name === name)!, r.environments, en);
+    expect(of('vm-full')).toBe('create is a lookup of an image built before (its build took 3.06 min, once); install was timed at image build, not in this run; start ran under TCG emulation');
+    expect(of('venv-python3')).toMatch(/^install ran pip against a package index; it took many times the fastest install here \(1\.25 s\): if pip retried an index it could not reach, most of this time may be waiting/);
+    expect(of('docker-requests')).toBe('install is an image build in this run (pip from a wheelhouse, no index)');
+    expect(of('vm-vagrant')).toBe(en.reader.phase.emulated);
+  });
+
+  it('says what Vagrant\'s create, install and start are, and a venv install pip spent retrying, from their methods', () => {
+    const r = recorded();
+    const env = (name: string) => r.environments.find((e) => e.name === name)!;
+    const vagrant = env('vm-vagrant');
+    vagrant.metrics['create.ms']!.method = 'wall time of making a machine from the box b: vagrant up --no-provision (…)';
+    vagrant.metrics['install.ms']!.method = 'wall time of vagrant provision on the machine made from the box, in this run: (…)';
+    vagrant.metrics['ready.python.ms']!.method = 'from nothing running until a Python process in the environment answers: vagrant up of the halted, already provisioned machine (…)';
+    env('venv-python3').metrics['install.ms']!.method = "wall time of pip install requests with pip's own configuration, in this run; it includes 25 retries of an index pip could not reach (Name or service not known), each after a back-off";
+    const p = en.reader.phase;
+    expect(phaseMeaning(vagrant, r.environments, en)).toBe([p.fromBox, p.provisioned, p.restarted, p.emulated].join('; '));
+    expect(phaseMeaning(env('venv-python3'), r.environments, en)).toBe(p.pipRetried(25));
+    expect(phaseMeaning(env('venv-python3'), r.environments, ko)).toMatch(/^설치 시간에는 pip가 닿지 않는 인덱스를 25번 재시도하며/);
+  });
+});
+
+describe('the Korean report', () => {
+  it('is Korean throughout on the recorded run: more Hangul than Latin letters, no English sentences where it has words of its own', () => {
+    const r = recorded();
+    const md = renderMarkdown(r, 'ko');
+    const { latin, hangul } = letters(md);
+    expect(hangul).toBeGreaterThan(latin);
+    for (const english of ['rank ', 'TCG is QEMU software emulation', 'on the full-OS guest', 'wall time of', 'is not importable', 'not shown here', 'judged on', 'crosses the']) {
+      expect(md, english).not.toContain(english);
+    }
+    expect(md).toContain('TCG는 QEMU의 소프트웨어 에뮬레이션입니다');
+    expect(md).toContain('3개 중 1/1–2위');
+  });
+
+  it('labels emulated VM bars in the start chart', () => {
+    const html = renderHtml(recorded(), 'ko');
+    const start = html.slice(html.indexOf('id="chart-start"'), html.indexOf('</svg>', html.indexOf('id="chart-start"')));
+    expect(count(start, 'class="bar bar-vm tagged"')).toBe(3);
+    expect(start).toMatch(/<text class="value"[^>]*>56\.7 s \(TCG 에뮬레이션\)<\/text>/);
+    expect(start).not.toMatch(/bar-venv tagged|bar-docker tagged/);
+    const disk = html.slice(html.indexOf('id="chart-disk"'), html.indexOf('</svg>', html.indexOf('id="chart-disk"')));
+    expect(disk).not.toContain('TCG');
+  });
+});
