@@ -2,6 +2,7 @@
 import type { Kind } from '../drivers/types.js';
 import type { ClaimVerdict, EnvResult, MetricResult } from '../results/schema.js';
 import type { Claim } from './schema.js';
+import { hasSecurityProbes, judgeSecurity } from './security.js';
 
 type Judged = Omit<ClaimVerdict, 'claimId' | 'kind'>;
 type Measurable = Exclude<Claim, { check: 'unmeasurable' }>;
@@ -54,6 +55,8 @@ function has(claim: Measurable, env: EnvResult, environments: readonly EnvResult
     case 'equals':
     case 'holds':
       return claim.fact in env.facts;
+    case 'security':
+      return hasSecurityProbes(env);
     case 'rank':
     case 'ratio':
       return crossKindMissing(claim, { ...peers(environments), [env.kind]: env }) === undefined;
@@ -72,6 +75,8 @@ function needs(claim: Measurable): string {
     case 'equals':
     case 'holds':
       return claim.fact;
+    case 'security':
+      return 'the syscall-kernel and root-mapping probes';
     case 'rank':
     case 'ratio':
       return 'the cross-kind comparison';
@@ -124,6 +129,8 @@ function judgeIn(claim: Measurable, env: EnvResult, environments: readonly EnvRe
       if (answer !== 'yes' && answer !== 'no') return { measured: { value: v }, verdict: 'not-measured', why: v };
       return { measured: { value: answer === 'yes' }, verdict: answer === 'yes' ? 'confirmed' : 'refuted', why: evidence };
     }
+    case 'security':
+      return judgeSecurity(claim, env);
     case 'rank':
       return judgeRank(claim, { ...peers(environments), [env.kind]: env });
     case 'ratio':

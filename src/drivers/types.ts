@@ -149,7 +149,9 @@ export interface Driver<E extends Env = Env, I extends Instance = Instance> {
   /** Idempotent: "already gone" is success. */
   destroy(env: E, ctx: DriverContext): Promise<void>;
   /** Where the instances run; without it they run on this machine. Throws when that cannot be found out. */
-  placement?(ctx: DriverContext): Promise<Placement>;
+  placement?(ctx: DriverContext, env?: E): Promise<Placement>;
+  /** Where on this host a file an instance wrote at `path` lives (a container's upper layer…); none: why there is no such place. Without it: the same path. */
+  hostPath?(inst: I, path: string): Promise<{ path: string } | { none: string }>;
   /** Words for a failure this kind knows better than its raw message (a daemon gone away…); undefined: use the message. */
   explain?(err: unknown): string | undefined;
 }

@@ -8,7 +8,9 @@ import { measuredText, verdictText } from './claims-table.js';
 import { agreementOf, comparisonTable } from './comparison-table.js';
 import { envTitle, metricName, orderedMetrics } from './env-tables.js';
 import { formatMetric, formatRange } from './format.js';
-import { byKind, headlineCharts } from './headline-charts.js';
+import { headlineCharts } from './headline-charts.js';
+import { spectrumHtml } from './spectrum.js';
+import { bySpectrum } from './spectrum-order.js';
 import { REPORT_CSS } from './html-style.js';
 import { esc, htmlTable, inline, section } from './html-util.js';
 import { hostRows } from './host-rows.js';
@@ -19,9 +21,10 @@ import { LANGS, messages, type Lang } from './i18n/index.js';
 export function renderHtml(results: RunResults, lang: Lang, claims: readonly Claim[] = loadClaims()): string {
   const t = messages(lang);
   const verdicts = results.claims.length ? results.claims : judgeClaims(claims, results.environments);
-  const completed = byKind(results.environments.filter((e) => e.status === 'completed'));
+  const completed = bySpectrum(results.environments.filter((e) => e.status === 'completed'));
   const sections: [string, string, string][] = [
     ['charts', t.html.headings.charts, headlineCharts(results.environments, claims, lang, t)],
+    ['spectrum', t.spectrum.heading, spectrumHtml(results.environments, t)],
     ['table', t.html.headings.table, `<p><strong>${esc(headlineLines(verdicts, claims, t)[0])}</strong></p>\n<p class="legend">${esc(t.html.tableNote)}</p>\n${comparisonTable(claims, verdicts, results.environments, lang, t)}`],
     ['not-run', t.headings.notRun, notRunTable(results.environments, t)],
     ['claims', t.headings.claims, claimsTable(verdicts, claims, results.environments, lang, t)],

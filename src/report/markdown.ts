@@ -6,16 +6,19 @@ import { claimsSection } from './claims-table.js';
 import { envTitle, probesTable, summaryTable } from './env-tables.js';
 import { table } from './format.js';
 import { hostRows } from './host-rows.js';
+import { spectrumMarkdown } from './spectrum.js';
+import { bySpectrum } from './spectrum-order.js';
 import type { Messages } from './i18n/en.js';
 import { messages, type Lang } from './i18n/index.js';
 
 /** Renders results as Markdown in English or Korean; claims default to the packaged document's. */
 export function renderMarkdown(results: RunResults, lang: Lang, claims: readonly Claim[] = loadClaims()): string {
   const t = messages(lang);
-  const completed = results.environments.filter((e) => e.status === 'completed');
+  const completed = bySpectrum(results.environments.filter((e) => e.status === 'completed'));
   const sections = [
     metaSection(results, t),
     hostSection(results, t),
+    spectrumMarkdown(results.environments, t),
     `## ${t.headings.summary}\n\n${completed.map((e) => summaryTable(e, t)).join('\n\n') || t.noMetrics}`,
     claimsSection(results, claims, lang, t),
     `## ${t.headings.probes}\n\n${completed.map((e) => probesTable(e, t)).join('\n\n') || t.noProbes}`,

@@ -12,6 +12,14 @@ export interface DockerEnv extends Env {
   path: ImagePath;
   /** For the report's fingerprint: docker.imagePath, docker.baseImage, docker.python. */
   facts: Record<string, string>;
+  /** The engine address of this row (the Podman row's socket); unset: the Docker engine the config names. */
+  host?: string;
+  /** HostConfig.Runtime of its containers (the gVisor row's runsc); unset: the engine's default. */
+  runtime?: string;
+  /** HostConfig.NetworkMode of its containers: bridge, or Podman's slirp4netns / none. */
+  network: string;
+  /** Whether builds run on this row's own engine and runtime (else they are the plain Docker row's, measured there). */
+  ownBuild: boolean;
   /** Releases the run's hold on isobench's shared images (see images-lock.ts); idempotent. */
   unlock?: () => Promise<void>;
 }
