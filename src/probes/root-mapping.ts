@@ -1,7 +1,7 @@
 // root-mapping: is the environment's root the host's root? From /proc/self/uid_map inside and, decisively, the owner
 // on this host of a file the environment created (identity beats text: gVisor shows its own uid_map, not the host's).
 import { randomBytes } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { pyJson } from './exec-json.js';
 import type { Probe } from './types.js';
 
@@ -58,8 +58,11 @@ export const rootMappingProbe: Probe = {
   id: 'root-mapping',
   title: 'Root inside against root on the host',
   appliesTo: ['venv', 'docker', 'vm'],
-  async run({ driver, a, placement }) {
-    const path = `/tmp/isobench-root-map-${randomBytes(6).toString('hex')}`;
+  async run({ driver, a, ctx, placement }) {
+    // /var/tmp: on the environment's own root file system in every kind (gVisor keeps /tmp in its own memory).
+    const path = `/var/tmp/isobench-root-map-${randomBytes(6).toString('hex')}`;
+    // Where the instance writes this machine's own file system (a venv), the file is removed here too.
+    const removeHere = driver.hostPath ? async () => undefined : ctx.cleanup.push(`probe file ${path}`, () => rm(path, { force: true }));
     const seen = await pyJson<{ uid: number; uidMap: string }>(driver, a, WRITE, [path]);
     try {
       let owner: number | undefined;
@@ -76,6 +79,7 @@ export const rootMappingProbe: Probe = {
       return { id: 'root-mapping', isolated: j.isolated, summary: j.summary, evidence: { insideUid: seen.uid, uidMap: seen.uidMap.trim(), hostOwner: owner ?? null, rootOnHost: j.rootOnHost, path } };
     } finally {
       await pyJson(driver, a, REMOVE, [path]).catch(() => undefined);
+      await removeHere();
     }
   },
 };

@@ -30,6 +30,13 @@ export async function podmanSockets(env: NodeJS.ProcessEnv = process.env): Promi
   return live;
 }
 
+/** A row that cannot run here: the reason and, apart, the fix. */
+export class RowUnusable extends Error {
+  constructor(readonly reason: string, readonly fix: string) {
+    super(`${reason}; ${fix}`);
+  }
+}
+
 const PODMAN_FIX =
   'as an unprivileged user with subordinate ids (/etc/subuid, /etc/subgid): podman system service --time=0 unix://$XDG_RUNTIME_DIR/podman/podman.sock (or systemctl --user enable --now podman.socket); or set environments.docker.podman.host';
 
@@ -37,22 +44,31 @@ const PODMAN_FIX =
 export async function podmanEngine(ctx: Pick<DriverContext, 'config'>): Promise<Engine & { uid: number }> {
   const cfg = ctx.config.environments.docker.podman;
   const hosts = cfg.host ? [cfg.host] : await podmanSockets();
-  if (!hosts.length) throw new Error(`no rootless Podman API socket found (looked in $XDG_RUNTIME_DIR/podman and /run/user/*/podman); ${PODMAN_FIX}`);
+  if (!hosts.length) throw new RowUnusable('no rootless Podman API socket found (looked in $XDG_RUNTIME_DIR/podman and /run/user/*/podman)', PODMAN_FIX);
   const failures: string[] = [];
   for (const host of hosts) {
     try {
       const e = await engine(rowContext(ctx, host));
       const v = await e.docker.version();
-      const info = await e.docker.info();
       if (!/podman/i.test(JSON.stringify(v.Components ?? []))) throw new Error('answers, but is not Podman');
-      if (!(info.SecurityOptions ?? []).some((o: string) => o.includes('name=rootless'))) throw new Error('answers, but runs as root (not rootless)');
+      const rootless = await libpodRootless(e.docker);
+      if (rootless !== true) throw new Error(rootless === false ? 'answers, but runs as root (not rootless)' : 'answers, but its /libpod/info does not say whether it is rootless');
       const uid = Number(/\/run\/user\/(\d+)\//.exec(host)?.[1] ?? (await stat(host.replace(/^unix:\/\//, ''))).uid);
       return { ...e, uid };
     } catch (err) {
       failures.push(`${host}: ${(err as Error).message.split('; ')[0]}`);
     }
   }
-  throw new Error(`no usable rootless Podman (${failures.join('; ')}); ${PODMAN_FIX}`);
+  throw new RowUnusable(`no usable rootless Podman (${failures.join('; ')})`, PODMAN_FIX);
+}
+
+/** What Podman's own API (/v4.0.0/libpod/info host.security.rootless; Podman serves it only under a version) says: rootless or not; undefined when it does not say. */
+async function libpodRootless(docker: Docker): Promise<boolean | undefined> {
+  const info = await new Promise<unknown>((resolve, reject) =>
+    docker.modem.dial({ path: '/v4.0.0/libpod/info', method: 'GET', statusCodes: { 200: true }, options: {} }, (err: unknown, data: unknown) => (err ? reject(err) : resolve(data))),
+  );
+  const r = (info as { host?: { security?: { rootless?: unknown } } }).host?.security?.rootless;
+  return typeof r === 'boolean' ? r : undefined;
 }
 
 /** The network a Podman row's containers get: the configured one, else slirp4netns when /dev/net/tun is open to all users. */
@@ -88,9 +104,8 @@ export async function rowPreflight(row: DockerRow, ctx: DriverContext): Promise<
       const v = await p.docker.version();
       return { ok: true, facts: { 'podman.host': p.host, 'podman.version': String(v.Version), 'podman.uid': String(p.uid), 'podman.network': await podmanNetwork(ctx) } };
     } catch (err) {
-      const m = (err as Error).message;
-      const i = m.lastIndexOf('; ');
-      return { ok: false, reason: m.slice(0, i), fix: m.slice(i + 2) };
+      if (err instanceof RowUnusable) return { ok: false, reason: err.reason, fix: err.fix };
+      return { ok: false, reason: (err as Error).message, fix: PODMAN_FIX };
     }
   }
   if (!row.runtime) return undefined;
