@@ -28,15 +28,17 @@ export async function containerMemoryMetrics(inst: DockerInstance): Promise<Metr
   if (status.exitCode !== 0) throw new Error(`reading /proc/1/status in ${inst.id.slice(0, 12)} failed (exit ${status.exitCode}): ${status.stderr.trim()}`);
   const sum = await execIn(inst, ['python3', '-c', RSS_SUM], { timeoutMs: 10_000 });
   const [kb, count] = sum.stdout.trim().split(/\s+/).map(Number);
+  // Under a runtime with its own kernel (gVisor), /proc inside is that kernel's accounting, not the host's.
+  const seenBy = inst.env.runtime ? `, as the ${inst.env.runtime} sandbox's own kernel reports them in its /proc (not the host's RSS of the sandbox: see the cgroup)` : '';
   if (sum.exitCode !== 0 || !Number.isFinite(kb) || !count) throw new Error(`summing the RSS of the processes in ${inst.id.slice(0, 12)} failed (exit ${sum.exitCode}): ${(sum.stderr || sum.stdout).trim()}`);
   return [
     {
       id: 'memory.processes.bytes',
       unit: 'bytes',
       value: kb! * 1024,
-      method: `sum of VmRSS of the ${count} processes in the container (its idle PID 1 and the workload Python), the same accounting as a venv's Python: resident pages, shared ones included`,
+      method: `sum of VmRSS of the ${count} processes in the container (its idle PID 1 and the workload Python), the same accounting as a venv's Python: resident pages, shared ones included${seenBy}`,
     },
-    { id: 'memory.container.bytes', unit: 'bytes', value: mem.bytes, method: `the container's cgroup while the workload Python runs in it (its idle PID 1 included): ${mem.method}` },
+    { id: 'memory.container.bytes', unit: 'bytes', value: mem.bytes, method: `the container's cgroup while the workload Python runs in it (its idle PID 1 included${inst.env.runtime ? `, and the ${inst.env.runtime} sandbox's own processes` : ''}): ${mem.method}` },
     { id: 'memory.python.bytes', unit: 'bytes', value: vmRssBytes(status.stdout), method: 'VmRSS of the container\'s PID 1, an idle python3 (signal.pause()) that keeps it alive' },
   ];
 }
