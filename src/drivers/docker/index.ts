@@ -12,7 +12,7 @@ import { dockerPreflight } from './preflight.js';
 import { daemonPlacement } from './placement.js';
 import { gone } from './run-once.js';
 import type { DockerEnv, DockerInstance } from './types.js';
-import { copyImage, podmanEngine, podmanNetwork, registeredRuntime, registerRunscFix, rowContext, rowPreflight, runscPlatformOf } from './row-engine.js';
+import { copyImage, podmanCgroups, podmanEngine, podmanNetwork, registeredRuntime, registerRunscFix, rowContext, rowPreflight, runscPlatformOf } from './row-engine.js';
 import { dockerRows, rowOf, type DockerRow } from './rows.js';
 import type { Driver, DriverContext, Step } from '../types.js';
 
@@ -32,7 +32,7 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
     const unlock = await lockImages(ctx);
     let choice: Awaited<ReturnType<typeof resolveBase>>;
     let python: string;
-    let on: Pick<DockerEnv, 'host' | 'runtime' | 'network'> & { label: string; facts: Record<string, string> };
+    let on: Target;
     try {
       choice = await resolveBase(ctx);
       python = choice.python ?? (await imagePython((await engine(ctx)).docker, choice.base, ctx));
@@ -56,6 +56,7 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
       host: on.host,
       runtime: on.runtime,
       network: on.network,
+      ownCgroup: on.ownCgroup,
       ownBuild: row.ownBuild,
       facts: { 'docker.imagePath': choice.path, 'docker.baseImage': choice.base, 'docker.image': image, 'docker.python': python, 'isolation.step': row.step, ...on.facts },
       unlock,
@@ -96,19 +97,24 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
 };
 
 /** Where a row's containers run: its engine address, runtime and network, and the label and facts that say so. */
-async function rowTarget(row: DockerRow, ctx: DriverContext): Promise<Pick<DockerEnv, 'host' | 'runtime' | 'network'> & { label: string; facts: Record<string, string> }> {
+type Target = Pick<DockerEnv, 'host' | 'runtime' | 'network' | 'ownCgroup'> & { label: string; facts: Record<string, string> };
+
+async function rowTarget(row: DockerRow, ctx: DriverContext): Promise<Target> {
   if (row.engine === 'podman') {
     const p = await podmanEngine(ctx);
     const network = await podmanNetwork(ctx);
+    const cgroups = await podmanCgroups(p.docker);
     if (network === 'none') ctx.note(`podman: containers run with network none (/dev/net/tun is not open to uid ${p.uid}, so slirp4netns cannot start); set environments.docker.podman.network to choose`);
-    return { host: p.host, network, label: `, rootless Podman as uid ${p.uid}`, facts: { 'podman.host': p.host, 'podman.uid': String(p.uid), 'podman.network': network } };
+    if (!cgroups.own) ctx.note(`podman: memory.container.bytes not measured: rootless containers get no cgroup of their own here (${cgroups.seen}); the stats API would report another quantity`);
+    const facts = { 'podman.host': p.host, 'podman.uid': String(p.uid), 'podman.network': network, 'podman.cgroups': cgroups.seen };
+    return { host: p.host, network, ownCgroup: cgroups.own, label: `, rootless Podman as uid ${p.uid}`, facts };
   }
-  if (!row.runtime) return { network: 'bridge', label: '', facts: {} };
+  if (!row.runtime) return { network: 'bridge', ownCgroup: true, label: '', facts: {} };
   const rt = await registeredRuntime((await engine(ctx)).docker, row.runtime);
   if (!rt) throw new Error(`the runtime ${row.runtime} is not registered with the Docker daemon; ${registerRunscFix(row.runtime)}`);
   const platform = await runscPlatformOf(rt);
   const args = rt.runtimeArgs?.length ? `, ${rt.runtimeArgs.join(' ')}` : '';
-  return { runtime: row.runtime, network: 'bridge', label: `, gVisor runtime ${row.runtime} (${platform} platform${args})`, facts: { 'gvisor.runtime': row.runtime, 'gvisor.platform': platform, 'gvisor.runtimeArgs': (rt.runtimeArgs ?? []).join(' ') } };
+  return { runtime: row.runtime, network: 'bridge', ownCgroup: true, label: `, gVisor runtime ${row.runtime} (${platform} platform${args})`, facts: { 'gvisor.runtime': row.runtime, 'gvisor.platform': platform, 'gvisor.runtimeArgs': (rt.runtimeArgs ?? []).join(' ') } };
 }
 
 /** A row that runs the Docker row's image: a cached build on the Docker engine (pip ran in its uncached build), copied to Podman where the row runs there. */

@@ -22,7 +22,7 @@ export async function measureDocker(env: DockerEnv, ctx: DriverContext): Promise
   const { docker, host } = await engine(ctx);
   if (!env.ownBuild) ctx.note(`docker: builds and the layer pair are measured on the Docker row only: this row runs the image that engine built`);
   return [
-    ...(await imageMetrics(docker, env.image)),
+    ...(await imageMetrics(docker, env.image, env.host ? `, as the engine at ${env.host} counts it (Podman's storage: the same image may count otherwise than in Docker)` : '')),
     ...(env.ownBuild ? await buildMetrics(env, ctx) : []),
     ...(env.ownBuild ? await layerMetrics(docker, env, ctx) : []),
     ...(await cliRunMetrics(host, env, ctx)),
@@ -30,10 +30,10 @@ export async function measureDocker(env: DockerEnv, ctx: DriverContext): Promise
   ];
 }
 
-async function imageMetrics(docker: Docker, image: string): Promise<Metric[]> {
+async function imageMetrics(docker: Docker, image: string, countedBy: string): Promise<Metric[]> {
   const info = await docker.getImage(image).inspect();
   return [
-    { id: 'image.bytes', unit: 'bytes', value: info.Size, method: `image inspect Size of ${image} (as docker images SIZE)` },
+    { id: 'image.bytes', unit: 'bytes', value: info.Size, method: `image inspect Size of ${image} (as docker images SIZE)${countedBy}` },
     { id: 'image.layers.count', unit: 'count', value: info.RootFS.Layers?.length ?? 0, method: `image inspect RootFS.Layers of ${image}` },
   ];
 }

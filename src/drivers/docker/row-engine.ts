@@ -62,13 +62,28 @@ export async function podmanEngine(ctx: Pick<DriverContext, 'config'>): Promise<
   throw new RowUnusable(`no usable rootless Podman (${failures.join('; ')})`, PODMAN_FIX);
 }
 
-/** What Podman's own API (/v4.0.0/libpod/info host.security.rootless; Podman serves it only under a version) says: rootless or not; undefined when it does not say. */
-async function libpodRootless(docker: Docker): Promise<boolean | undefined> {
-  const info = await new Promise<unknown>((resolve, reject) =>
-    docker.modem.dial({ path: '/v4.0.0/libpod/info', method: 'GET', statusCodes: { 200: true }, options: {} }, (err: unknown, data: unknown) => (err ? reject(err) : resolve(data))),
+interface LibpodInfo {
+  host?: { security?: { rootless?: unknown }; cgroupVersion?: string; cgroupManager?: string };
+}
+
+/** Podman's own info (/v4.0.0/libpod/info: Podman serves it only under a version). */
+function libpodInfo(docker: Docker): Promise<LibpodInfo> {
+  return new Promise<LibpodInfo>((resolve, reject) =>
+    docker.modem.dial({ path: '/v4.0.0/libpod/info', method: 'GET', statusCodes: { 200: true }, options: {} }, (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as LibpodInfo))),
   );
-  const r = (info as { host?: { security?: { rootless?: unknown } } }).host?.security?.rootless;
+}
+
+/** What Podman's own API says (host.security.rootless): rootless or not; undefined when it does not say. */
+async function libpodRootless(docker: Docker): Promise<boolean | undefined> {
+  const r = (await libpodInfo(docker)).host?.security?.rootless;
   return typeof r === 'boolean' ? r : undefined;
+}
+
+/** Whether a rootless Podman's containers get a cgroup of their own: cgroup v2 delegated through systemd only. */
+export async function podmanCgroups(docker: Docker): Promise<{ own: boolean; seen: string }> {
+  const h = (await libpodInfo(docker)).host ?? {};
+  const seen = `cgroup ${h.cgroupVersion ?? '?'}, manager ${h.cgroupManager ?? '?'}`;
+  return { own: h.cgroupVersion === 'v2' && h.cgroupManager === 'systemd', seen };
 }
 
 /** The network a Podman row's containers get: the configured one, else slirp4netns when /dev/net/tun is open to all users. */

@@ -18,6 +18,8 @@ export interface DockerEnv extends Env {
   runtime?: string;
   /** HostConfig.NetworkMode of its containers: bridge, or Podman's slirp4netns / none. */
   network: string;
+  /** Whether its containers have a cgroup of their own (a rootless Podman on cgroup v1 has none: its stats are not the container's). */
+  ownCgroup: boolean;
   /** Whether builds run on this row's own engine and runtime (else they are the plain Docker row's, measured there). */
   ownBuild: boolean;
   /** Releases the run's hold on isobench's shared images (see images-lock.ts); idempotent. */
