@@ -48,6 +48,8 @@ export interface Env {
   label: string;
   /** What the report should say about this environment (image, base, accel…); copied into its result. */
   facts?: Record<string, string>;
+  /** Why its instances publish no host port (e.g. a container without a network); unset: they publish where the kind does. */
+  noPublish?: string;
 }
 
 export interface Instance {

@@ -58,6 +58,7 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
       network: on.network,
       ownCgroup: on.ownCgroup,
       ownBuild: row.ownBuild,
+      ...(on.network === 'none' ? { noPublish: 'its containers run with network none' } : {}),
       facts: { 'docker.imagePath': choice.path, 'docker.baseImage': choice.base, 'docker.image': image, 'docker.python': python, 'isolation.step': row.step, ...on.facts },
       unlock,
     };
