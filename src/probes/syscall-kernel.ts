@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { pyJson } from './exec-json.js';
 import type { Probe } from './types.js';
 
-/** Reads, inside: boot_id, release, /proc/version, btime, and the first lines of the kernel log (syslog(2) READ_ALL). */
+/** Reads, inside: boot_id, release, /proc/version, btime, and from the whole kernel log (syslog(2) READ_ALL, its buffer's size) its first lines and the lines naming its kernel. */
 const READ = `import ctypes, json, platform
 def text(path):
     try:
@@ -20,12 +20,15 @@ for line in (text("/proc/stat") or "").splitlines():
 log, err = None, None
 try:
     libc = ctypes.CDLL(None, use_errno=True)
-    buf = ctypes.create_string_buffer(16384)
-    n = libc.klogctl(3, buf, 16384)
+    size = max(libc.klogctl(10, None, 0), 16384)
+    buf = ctypes.create_string_buffer(size)
+    n = libc.klogctl(3, buf, size)
     if n < 0:
         err = "syslog(2) refused: errno %d" % ctypes.get_errno()
     else:
-        log = buf.raw[:n].decode("utf-8", "replace")[:2000]
+        lines = buf.raw[:n].decode("utf-8", "replace").splitlines()
+        named = [l for l in lines if "Starting gVisor" in l or "Linux version " in l][:2]
+        log = "\n".join(lines[:2] + named)[:2000]
 except Exception as e:
     err = "syslog(2) unavailable: %s" % e
 print(json.dumps({"bootId": text("/proc/sys/kernel/random/boot_id"), "release": platform.release(), "version": text("/proc/version"), "btime": btime, "log": log, "logError": err}))`;
