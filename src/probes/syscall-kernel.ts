@@ -28,7 +28,7 @@ try:
     else:
         lines = buf.raw[:n].decode("utf-8", "replace").splitlines()
         named = [l for l in lines if "Starting gVisor" in l or "Linux version " in l][:2]
-        log = "\n".join(lines[:2] + named)[:2000]
+        log = "\\n".join(lines[:2] + named)[:2000]
 except Exception as e:
     err = "syslog(2) unavailable: %s" % e
 print(json.dumps({"bootId": text("/proc/sys/kernel/random/boot_id"), "release": platform.release(), "version": text("/proc/version"), "btime": btime, "log": log, "logError": err}))`;
