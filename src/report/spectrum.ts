@@ -11,8 +11,11 @@ import { bySpectrum, stepOf } from './spectrum-order.js';
 /** The cells of one completed row, as plain text. */
 export function spectrumRow(env: EnvResult, t: Messages): string[] {
   const cost = (h: keyof typeof HEADLINES) => {
-    const m = env.metrics[HEADLINES[h].metric[env.kind]];
-    return m ? formatMetric(m, t.ci) : '—';
+    const id = HEADLINES[h].metric[env.kind];
+    const m = env.metrics[id];
+    // A number a sandbox's own kernel counted (gVisor's /proc) says so beside it: it is not the host's view.
+    const seenBy = id === 'memory.processes.bytes' && env.facts['memory.processes.seenBy'] === 'sandbox-kernel' ? ` (${t.spectrum.sandboxCounted})` : '';
+    return m ? formatMetric(m, t.ci) + seenBy : '—';
   };
   const v = securityView(env);
   const decided = env.probes.filter((p) => p.isolated !== null);

@@ -78,3 +78,21 @@ describe('bySpectrum', () => {
     expect(bySpectrum([env('vm-full', 'vm', 'full-vm'), old]).map((e) => e.name)).toEqual(['old-docker', 'vm-full']);
   });
 });
+
+describe('spectrumRow', () => {
+  it('gives every row the same quantities, and says whose count a sandbox memory number is', async () => {
+    const { spectrumRow } = await import('../../src/report/spectrum.js');
+    const { messages } = await import('../../src/report/i18n/index.js');
+    const metric = (value: number, unit: 'ms' | 'bytes') => ({ value, unit, method: 'm' });
+    const g: EnvResult = {
+      ...env('docker-gvisor', 'docker', 'gvisor', [probe('syscall-kernel', true, { answeredBy: 'gvisor' }), probe('root-mapping', false, { rootOnHost: true })]),
+      metrics: { 'ready.python.ms': metric(545, 'ms'), 'image.bytes': metric(148.8e6, 'bytes'), 'python.maxrss.bytes': metric(36.8e6, 'bytes'), 'memory.processes.bytes': metric(50.5e6, 'bytes') },
+    };
+    g.facts['memory.processes.seenBy'] = 'sandbox-kernel';
+    const [step, ready, disk, memory, host, kernel, root, isolated] = spectrumRow(g, messages('en'));
+    expect([step, ready, disk, memory]).toEqual(['Container under gVisor (runsc) (docker-gvisor)', '545 ms', '149 MB', '36.8 MB']);
+    expect(host).toBe("50.5 MB (as gVisor's own kernel counts it, not the host's view)");
+    expect([kernel, root, isolated]).toEqual(["gVisor's Sentry", 'root on the host', '1 of 2']);
+    expect(spectrumRow(g, messages('ko')).slice(5, 7)).toEqual(['gVisor의 Sentry', '호스트의 root']);
+  });
+});

@@ -115,7 +115,7 @@ async function rowTarget(row: DockerRow, ctx: DriverContext): Promise<Target> {
   if (!rt) throw new Error(`the runtime ${row.runtime} is not registered with the Docker daemon; ${registerRunscFix(row.runtime)}`);
   const platform = await runscPlatformOf(rt);
   const args = rt.runtimeArgs?.length ? `, ${rt.runtimeArgs.join(' ')}` : '';
-  return { runtime: row.runtime, network: 'bridge', ownCgroup: true, label: `, gVisor runtime ${row.runtime} (${platform} platform${args})`, facts: { 'gvisor.runtime': row.runtime, 'gvisor.platform': platform, 'gvisor.runtimeArgs': (rt.runtimeArgs ?? []).join(' ') } };
+  return { runtime: row.runtime, network: 'bridge', ownCgroup: true, label: `, gVisor runtime ${row.runtime} (${platform} platform${args})`, facts: { 'gvisor.runtime': row.runtime, 'gvisor.platform': platform, 'gvisor.runtimeArgs': (rt.runtimeArgs ?? []).join(' '), 'memory.processes.seenBy': 'sandbox-kernel' } };
 }
 
 /** A row that runs the Docker row's image: a cached build on the Docker engine (pip ran in its uncached build), copied to Podman where the row runs there. */

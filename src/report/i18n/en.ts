@@ -28,6 +28,8 @@ const spectrumEn = {
     'podman.uid': 'Podman user (uid)',
     'podman.network': 'Podman network',
     'podman.version': 'Podman version',
+    'podman.cgroups': 'Podman cgroups',
+    'memory.processes.seenBy': 'Process memory counted by',
   },
   spectrum: {
     heading: 'The spectrum: what each step buys and costs',
@@ -46,6 +48,7 @@ const spectrumEn = {
     kernel: { host: "the host's", gvisor: "gVisor's Sentry", guest: 'a guest kernel', other: 'another kernel', unmeasured: 'not measured' } as Record<string, string>,
     root: { 'host-root': 'root on the host', unprivileged: 'an unprivileged uid on the host', unmeasured: 'not measured' } as Record<string, string>,
     isolatedOf: (n: number, of: number) => `${n} of ${of}`,
+    sandboxCounted: "as gVisor's own kernel counts it, not the host's view",
     undecided: 'the syscall-kernel and root-mapping probes decided none of its parts here',
     /** The verdict's measured value of a security claim, from its code ("kernel=guest root=unmeasured"). */
     security: (kernel: string, root: string) => `kernel: ${kernel}; root inside: ${root}`,

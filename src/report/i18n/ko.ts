@@ -17,6 +17,8 @@ const spectrumKo = {
     'podman.uid': 'Podman 사용자 (uid)',
     'podman.network': 'Podman 네트워크',
     'podman.version': 'Podman 버전',
+    'podman.cgroups': 'Podman cgroup',
+    'memory.processes.seenBy': '프로세스 메모리를 센 주체',
   },
   spectrum: {
     heading: '스펙트럼: 단계마다 얻는 것과 치르는 것',
@@ -35,6 +37,7 @@ const spectrumKo = {
     kernel: { host: '호스트 커널', gvisor: 'gVisor의 Sentry', guest: '게스트 커널', other: '다른 커널', unmeasured: '측정 안 됨' } as Record<string, string>,
     root: { 'host-root': '호스트의 root', unprivileged: '호스트의 비특권 uid', unmeasured: '측정 안 됨' } as Record<string, string>,
     isolatedOf: (n: number, of: number) => `${of}개 중 ${n}개`,
+    sandboxCounted: 'gVisor 자체 커널이 센 값이며 호스트에서 본 값이 아님',
     undecided: '여기서는 syscall-kernel과 root-mapping 프로브가 어느 부분도 정하지 못했습니다',
     /** 보안 주장의 측정값: 코드("kernel=guest root=unmeasured")를 풀어 씁니다. */
     security: (kernel: string, root: string) => `커널: ${kernel}; 안의 root: ${root}`,
