@@ -114,6 +114,11 @@ export async function runscPlatformOf(rt: { path: string; runtimeArgs?: string[]
 /** Each row's own prerequisite: undefined for the plain Docker row (the kind's preflight decides). */
 export async function rowPreflight(row: DockerRow, ctx: DriverContext): Promise<Preflight | undefined> {
   if (row.engine === 'podman') {
+    // Its image is the Docker engine's build, copied over: without that engine there is nothing to run.
+    const docker = await engine(ctx).catch((err: Error) => err);
+    if (docker instanceof Error) {
+      return { ok: false, reason: `the rootless Podman row runs the image the Docker engine builds, and that engine does not answer (${docker.message.split('; ')[0]})`, fix: 'start the Docker daemon (dockerd), or set environments.docker.podman.enabled: false' };
+    }
     try {
       const p = await podmanEngine(ctx);
       const v = await p.docker.version();
