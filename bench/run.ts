@@ -16,9 +16,10 @@ import { density } from './density.js';
 import { pipBreakdown } from './pip.js';
 import { wall, warmFullRun } from './wall.js';
 import { classLoad } from './class-load.js';
+import { spectrum } from './spectrum.js';
 import { renderTable } from './table.js';
 
-const SECTIONS = ['overhead', 'class', 'fidelity', 'floor', 'density', 'pip', 'wall'] as const;
+const SECTIONS = ['overhead', 'class', 'fidelity', 'floor', 'density', 'pip', 'spectrum', 'wall'] as const;
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'full-run': { type: 'boolean' }, keep: { type: 'string' }, only: { type: 'string' }, tag: { type: 'string' } } });
 const quick = Boolean(values.quick);
 /** --full-run: only the warm default run's wall time (the other sections take a quarter of an hour more). */
@@ -116,6 +117,7 @@ async function allSections(): Promise<void> {
   const vm = needs('density') ? await prepared('vm') : notNeeded;
   await section('density', () => density(opts, [venv, docker, vm]));
   await section('pip', () => pipBreakdown(opts, ctx.config.pip.wheelhouse));
+  await section('spectrum', () => spectrum(opts));
   await section('wall', () => wall(opts));
 }
 

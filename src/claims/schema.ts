@@ -102,6 +102,20 @@ const ratioClaim = z.strictObject({
   above: z.number().positive(),
 });
 
+/** A security level judged where the probes decide it: which kernel answers, whether root inside is root on the host. */
+const securityClaim = z.strictObject({
+  ...base,
+  check: z.literal('security'),
+  /** The kernel the level implies answers the environment's system calls: the host's, or another (gVisor's, a guest's). */
+  kernel: z.enum(['host', 'not-host']).optional(),
+  /** Whether the level implies root inside is root on the host. */
+  rootOnHost: z.boolean().optional(),
+  /** "Complete isolation": no probe may find anything shared. */
+  allIsolated: z.boolean().optional(),
+  /** The part of the level no probe observes, said as a judgment. */
+  rest: text,
+});
+
 const unmeasurableClaim = z.strictObject({
   ...base,
   check: z.literal('unmeasurable'),
@@ -118,6 +132,7 @@ export const claimSchema = z.discriminatedUnion('check', [
   differsClaim,
   rankClaim,
   ratioClaim,
+  securityClaim,
   unmeasurableClaim,
 ]);
 

@@ -5,6 +5,7 @@ import type { ClaimVerdict, EnvResult, MetricResult } from '../results/schema.js
 import { emulationOf, isTiming } from './emulation.js';
 import { judgeDiffers } from './differs.js';
 import type { Claim } from './schema.js';
+import { hasSecurityProbes, judgeSecurity } from './security.js';
 
 type Judged = Omit<ClaimVerdict, 'claimId' | 'kind'>;
 type Measurable = Exclude<Claim, { check: 'unmeasurable' }>;
@@ -63,6 +64,8 @@ function has(claim: Measurable, env: EnvResult, environments: readonly EnvResult
       return claim.fact in env.facts;
     case 'differs':
       return env.probes.some((p) => p.id === claim.probe);
+    case 'security':
+      return hasSecurityProbes(env);
     case 'rank':
     case 'ratio':
       return crossKindMissing(claim, { ...peers(environments), [env.kind]: env }) === undefined;
@@ -82,6 +85,8 @@ function needs(claim: Measurable): string {
     case 'equals':
     case 'holds':
       return claim.fact;
+    case 'security':
+      return 'the syscall-kernel and root-mapping probes';
     case 'rank':
     case 'ratio':
       return 'the cross-kind comparison';
@@ -133,6 +138,8 @@ function judgeIn(claim: Measurable, env: EnvResult, environments: readonly EnvRe
       return judgeHolds(claim, env.facts[claim.fact]!);
     case 'differs':
       return judgeDiffers(claim, environments);
+    case 'security':
+      return judgeSecurity(claim, env);
     case 'rank':
       return judgeRank(claim, { ...peers(environments), [env.kind]: env });
     case 'ratio':

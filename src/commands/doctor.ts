@@ -6,6 +6,7 @@ import { withCommandContext } from './context.js';
 import { run } from '../lifecycle/process.js';
 import { hostDebianMirror } from '../images/debian.js';
 import { registryRow } from './doctor-registry.js';
+import { spectrumRows } from './doctor-spectrum.js';
 import { vagrantDriver } from '../drivers/vm/vagrant-driver.js';
 
 interface Row {
@@ -51,6 +52,7 @@ async function checks(ctx: DriverContext): Promise<Row[]> {
     const facts = Object.entries(pre.facts ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
     rows.push({ what: kind, ok: pre.ok, detail: pre.ok ? facts : `${pre.reason}; fix: ${pre.fix}`, needed });
   }
+  if (config.environments.docker.enabled) rows.push(...(await spectrumRows(ctx)));
   rows.push(await registryRow(ctx));
   ctx.signal.throwIfAborted();
   rows.push(kvmRow(vmFacts));

@@ -56,6 +56,8 @@ export interface Env {
   startSamples?: { samples: number; warmups: number };
   /** Warm `import requests` samples after the first one; unset: the config's samples and warmups ({0, 0}: the first import only). */
   importSamples?: { samples: number; warmups: number };
+  /** Why its instances publish no host port (e.g. a container without a network); unset: they publish where the kind does. */
+  noPublish?: string;
 }
 
 export interface Instance {
@@ -153,7 +155,9 @@ export interface Driver<E extends Env = Env, I extends Instance = Instance> {
   /** Idempotent: "already gone" is success. */
   destroy(env: E, ctx: DriverContext): Promise<void>;
   /** Where the instances run; without it they run on this machine. Throws when that cannot be found out. */
-  placement?(ctx: DriverContext): Promise<Placement>;
+  placement?(ctx: DriverContext, env?: E): Promise<Placement>;
+  /** Where on this host a file an instance wrote at `path` lives (a container's upper layer…); none: why there is no such place. Without it: the same path. */
+  hostPath?(inst: I, path: string): Promise<{ path: string } | { none: string }>;
   /** Words for a failure this kind knows better than its raw message (a daemon gone away…); undefined: use the message. */
   explain?(err: unknown): string | undefined;
 }

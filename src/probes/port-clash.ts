@@ -90,8 +90,9 @@ export const portClashProbe: Probe = {
   async run(session) {
     const second = await secondServer(session);
     const { isolated, seen } = judgeSecondServer(second);
-    const publishes = session.driver.kind !== 'venv';
+    const publishes = session.driver.kind !== 'venv' && !session.env.noPublish;
     const host = publishes ? await hostPortClash(session) : undefined;
+    const unpublished = session.env.noPublish ? `; no host port published: ${session.env.noPublish}` : '';
     const summary =
       isolated === false
         ? `the second server on port ${session.port} failed: ${seen}`
@@ -101,7 +102,7 @@ export const portClashProbe: Probe = {
     return {
       id: 'port-clash',
       isolated,
-      summary: summary + hostNote(host, session.hostPort),
+      summary: summary + hostNote(host, session.hostPort) + unpublished,
       evidence: {
         port: session.port,
         secondServer: seen,

@@ -17,6 +17,7 @@ export function measuredText(v: ClaimVerdict, claim: Claim | undefined, env: Env
   if (!v.measured) return '—';
   const { value, unit } = v.measured;
   if (typeof value === 'boolean') return claim?.check === 'holds' ? t.holdsValue[`${value}`] : t.isolatedValue[`${value}`];
+  if (claim?.check === 'security' && typeof value === 'string') return securityText(value, t);
   if (typeof value === 'string') {
     const rank = claim?.check === 'rank' ? /^rank (.+) of (\d+)$/.exec(value) : null;
     if (rank) return t.reader.rankOf(rank[1]!, Number(rank[2]));
@@ -87,13 +88,22 @@ function direction(v: ClaimVerdict, claim: Claim | undefined, t: Messages): stri
 
 function notMeasuredWhy(v: ClaimVerdict, claim: Claim | undefined, envs: readonly EnvResult[], lang: Lang, t: Messages): string {
   if (claim?.check === 'unmeasurable') return claim.why[lang];
+  const judged = envs.find((e) => e.name === v.env);
+  if (claim?.check === 'security' && (!judged || judged.status === 'completed') && envs.some((e) => e.kind === v.kind)) return `${t.spectrum.undecided}; ${claim.rest[lang]}`;
   const env = envs.find((e) => e.name === v.env);
   if (env && env.status !== 'completed') return t.envNotRun(t.kinds[env.kind], t.status[env.status]);
   if (!envs.some((e) => e.kind === v.kind)) return t.noEnv(t.kinds[v.kind]);
   return noteText(v, t);
 }
 
+/** A security claim's measured code ("kernel=guest root=unmeasured") in the report's language. */
+function securityText(code: string, t: Messages): string {
+  const part = (k: string) => new RegExp(`${k}=(\\S+)`).exec(code)?.[1] ?? 'unmeasured';
+  return t.spectrum.security(t.spectrum.kernel[part('kernel')] ?? part('kernel'), t.spectrum.root[part('root')] ?? part('root'));
+}
+
 function infoWhy(v: ClaimVerdict, claim: Claim | undefined, lang: Lang, t: Messages): string {
+  if (claim?.check === 'security') return claim.rest[lang];
   if (claim?.check === 'equals' && typeof v.measured?.value === 'string') return t.verdict.version(claim.value, versionMatches(v.measured.value, claim.value));
   if ((claim?.check === 'range' || claim?.check === 'point') && claim.notComparable) return claim.notComparable[lang];
   return noteText(v, t);

@@ -4,7 +4,8 @@ import { judgeClaims } from '../claims/verdict.js';
 import type { ClaimVerdict, MetricResult, RunResults } from '../results/schema.js';
 import { envTitle, metricName, orderedMetrics } from './env-tables.js';
 import { formatMetric, table } from './format.js';
-import { byKind, chartFigure, HEADLINES, headlineRow, type Headline } from './headline-charts.js';
+import { chartFigure, HEADLINES, headlineRow, type Headline } from './headline-charts.js';
+import { bySpectrum } from './spectrum-order.js';
 import { page } from './html.js';
 import { hostRows } from './host-rows.js';
 import { esc, htmlTable, section, type Cell } from './html-util.js';
@@ -33,9 +34,9 @@ export interface CompareRow {
   cells: (MetricResult | undefined)[];
 }
 
-/** Rows for every (environment, metric) any machine measured: environments by kind, metrics in report order. */
+/** Rows for every (environment, metric) any machine measured: environments least isolated first, metrics in report order. */
 export function compareRows(machines: readonly Machine[], t: Messages): CompareRow[] {
-  const envs = byKind(machines.flatMap((m) => m.results.environments.filter((e) => e.status === 'completed')));
+  const envs = bySpectrum(machines.flatMap((m) => m.results.environments.filter((e) => e.status === 'completed')));
   const names = [...new Set(envs.map((e) => e.name))];
   return names.flatMap((name) => {
     const first = envs.find((e) => e.name === name)!;
@@ -100,7 +101,7 @@ export function renderCompareHtml(machines: readonly Machine[], lang: Lang, clai
 }
 
 function chartRows(h: Headline, machines: readonly Machine[], claims: readonly Claim[], lang: Lang, t: Messages): ChartRow[] {
-  const envs = byKind(machines.flatMap((m) => m.results.environments.map((env) => ({ kind: env.kind, env, machine: m.label }))));
+  const envs = bySpectrum(machines.flatMap((m) => m.results.environments.map((env) => ({ kind: env.kind, env, machine: m.label }))));
   return envs.map(({ env, machine }) => headlineRow(h, env, claims, lang, t, machine));
 }
 

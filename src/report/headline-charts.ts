@@ -2,10 +2,11 @@
 import type { Claim } from '../claims/schema.js';
 import { emulationOf } from '../claims/emulation.js';
 import type { MetricId } from '../claims/metrics.js';
-import { KINDS, type Kind } from '../drivers/types.js';
+import type { Kind } from '../drivers/types.js';
 import type { EnvResult } from '../results/schema.js';
 import { barChart, type ChartLabels, type ChartRow } from './charts.js';
 import { metricName } from './env-tables.js';
+import { bySpectrum } from './spectrum-order.js';
 import type { Messages } from './i18n/en.js';
 import type { Lang } from './i18n/index.js';
 
@@ -48,11 +49,12 @@ export function headlineRow(h: Headline, env: EnvResult, claims: readonly Claim[
   const metric = env.status === 'completed' ? env.metrics[id] : undefined;
   const claim = claims.find((c) => c.id === HEADLINES[h].claim[env.kind]);
   const missing = env.status === 'completed' ? t.html.notRecorded : t.envNotRun(t.kinds[env.kind], t.status[env.status]);
-  // Several VM rows (full OS, micro-VM, Vagrant) are told apart by their guest.
+  // Rows of one kind (Docker, Podman, gVisor; full OS, micro-VM, Vagrant) are told apart by their step on the spectrum.
+  const step = env.facts?.['isolation.step'];
   const guest = env.kind === 'vm' ? env.facts?.['vm.profile'] : undefined;
   const emulated = HEADLINES[h].unit === 'ms' && emulationOf(env);
   return {
-    label: guest ? `${t.kinds[env.kind]} · ${t.guestName(guest)}` : t.kinds[env.kind],
+    label: step && t.spectrum.steps[step] ? t.spectrum.steps[step]! : guest ? `${t.kinds[env.kind]} · ${t.guestName(guest)}` : t.kinds[env.kind],
     sublabel: machine ?? metricName(id, t).replace(/`/g, ''),
     ...(emulated ? { tag: t.reader.emulatedLabel } : {}),
     kind: env.kind,
@@ -62,16 +64,11 @@ export function headlineRow(h: Headline, env: EnvResult, claims: readonly Claim[
   };
 }
 
-/** Environments in the document's order: venv, Docker, VM. */
-export function byKind<T extends { kind: Kind }>(items: readonly T[]): T[] {
-  return KINDS.flatMap((k) => items.filter((e) => e.kind === k));
-}
-
 /** The start, disk, workload-memory and host-memory charts of one run, each in a <figure> with its legend. */
 export function headlineCharts(envs: readonly EnvResult[], claims: readonly Claim[], lang: Lang, t: Messages): string {
   return (Object.keys(HEADLINES) as Headline[])
     .map((h) => {
-      const rows = byKind(envs).map((e) => headlineRow(h, e, claims, lang, t));
+      const rows = bySpectrum(envs).map((e) => headlineRow(h, e, claims, lang, t));
       return chartFigure(h, rows, t);
     })
     .join('\n');

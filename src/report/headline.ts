@@ -23,6 +23,8 @@ export function observationKey(claim: Claim | undefined, v: ClaimVerdict): strin
     case 'equals':
     case 'holds':
       return `${v.env}:fact:${claim.fact}`;
+    case 'security':
+      return `${v.env}:probe:security`;
     case 'rank':
       return `rank:${JSON.stringify(claim.by)}`;
     case 'ratio':

@@ -7,7 +7,9 @@ import { headlineLines } from './headline.js';
 import { measuredText, verdictText, verdictsOf } from './claims-table.js';
 import { agreementOf, comparisonTable } from './comparison-table.js';
 import { envHeader, envRows, envTitle, factsLine, numberRows, phaseHeader, phaseRows, probeRows } from './env-tables.js';
-import { byKind, headlineCharts } from './headline-charts.js';
+import { headlineCharts } from './headline-charts.js';
+import { spectrumHtml } from './spectrum.js';
+import { bySpectrum } from './spectrum-order.js';
 import { REPORT_CSS } from './html-style.js';
 import { esc, htmlTable, inline, section } from './html-util.js';
 import { hostRows } from './host-rows.js';
@@ -20,7 +22,7 @@ import { readFirstLines } from './read-first.js';
 export function renderHtml(results: RunResults, lang: Lang, claims: readonly Claim[] = loadClaims()): string {
   const t = messages(lang);
   const verdicts = verdictsOf(results, claims);
-  const completed = byKind(results.environments.filter((e) => e.status === 'completed'));
+  const completed = bySpectrum(results.environments.filter((e) => e.status === 'completed'));
   const box = `<aside class="read-first"><ul>${readFirstLines(results, t).map((l) => `<li>${inline(l)}</li>`).join('')}</ul></aside>`;
   const sections: [string, string, string][] = [
     ['table', t.reader.headings.docTable, `<p><strong>${esc(headlineLines(verdicts, claims, t)[0])}</strong></p>\n<p class="legend">${esc(t.html.tableNote)}</p>\n${comparisonTable(claims, verdicts, results.environments, lang, t)}`],
@@ -28,6 +30,7 @@ export function renderHtml(results: RunResults, lang: Lang, claims: readonly Cla
     ['charts', t.html.headings.charts, headlineCharts(results.environments, claims, lang, t)],
     ['envs', t.reader.headings.envs, htmlTable(envHeader(t), envRows(results.environments, t))],
     ['phases', t.reader.headings.phases, completed.length ? htmlTable(phaseHeader(t), phaseRows(completed, t)) : ''],
+    ['spectrum', t.spectrum.heading, spectrumHtml(results.environments, t)],
     ['not-run', t.headings.notRun, notRunTable(results.environments, t)],
     ['numbers', t.html.headings.numbers, completed.map((e) => numbersTable(e, t)).join('\n') || esc(t.noMetrics)],
     ['probes', t.headings.probes, completed.map((e) => probesTable(e, t)).join('\n') || esc(t.noProbes)],

@@ -8,6 +8,8 @@ import { envHeader, envRows, envTitle, phaseHeader, phaseRows, probesTable, summ
 import { table } from './format.js';
 import { headlineLines } from './headline.js';
 import { hostRows } from './host-rows.js';
+import { spectrumMarkdown } from './spectrum.js';
+import { bySpectrum } from './spectrum-order.js';
 import type { Messages } from './i18n/en.js';
 import { messages, type Lang } from './i18n/index.js';
 import { readFirstLines } from './read-first.js';
@@ -15,7 +17,7 @@ import { readFirstLines } from './read-first.js';
 /** Renders results as Markdown in English or Korean; claims default to the packaged document's. */
 export function renderMarkdown(results: RunResults, lang: Lang, claims: readonly Claim[] = loadClaims()): string {
   const t = messages(lang);
-  const completed = results.environments.filter((e) => e.status === 'completed');
+  const completed = bySpectrum(results.environments.filter((e) => e.status === 'completed'));
   const verdicts = verdictsOf(results, claims);
   const sections = [
     metaSection(results, t),
@@ -23,6 +25,7 @@ export function renderMarkdown(results: RunResults, lang: Lang, claims: readonly
     `## ${t.reader.headings.readFirst}\n\n${readFirstLines(results, t).map((l) => `> - ${l}`).join('\n')}`,
     `## ${t.reader.headings.envs}\n\n${table(envHeader(t), envRows(results.environments, t))}`,
     completed.length ? `## ${t.reader.headings.phases}\n\n${table(phaseHeader(t), phaseRows(completed, t))}` : '',
+    spectrumMarkdown(results.environments, t),
     `## ${t.headings.summary}\n\n${completed.map((e) => summaryTable(e, t)).join('\n\n') || t.noMetrics}`,
     `## ${t.headings.probes}\n\n${completed.map((e) => probesTable(e, t)).join('\n\n') || t.noProbes}`,
     notRunSection(results, t),

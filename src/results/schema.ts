@@ -90,6 +90,8 @@ export const PROBE_IDS = [
   'os-release',
   'system-packages',
   'package-visibility',
+  'syscall-kernel',
+  'root-mapping',
 ] as const;
 export type ProbeId = (typeof PROBE_IDS)[number];
 

@@ -198,7 +198,7 @@ export async function runProbes(driver: Driver, env: Env, ctx: DriverContext, ho
   const hostPort = port + 1;
   try {
     ctx.signal.throwIfAborted();
-    const placement = await placementOf(driver, ctx);
+    const placement = await placementOf(driver, ctx, env);
     const a = await driver.start(env, ctx, { publish: [{ inside: port, host: hostPort }] });
     try {
       const out: ProbeResult[] = [];
@@ -223,10 +223,10 @@ export async function runProbes(driver: Driver, env: Env, ctx: DriverContext, ho
 }
 
 /** Where the driver's instances run; one that cannot be found out counts as not this machine, with the reason. */
-async function placementOf(driver: Driver, ctx: DriverContext): Promise<Placement> {
+async function placementOf(driver: Driver, ctx: DriverContext, env: Env): Promise<Placement> {
   if (!driver.placement) return { sameMachine: true, reason: `${driver.kind} instances run on this machine` };
   try {
-    return await driver.placement(ctx);
+    return await driver.placement(ctx, env);
   } catch (err) {
     return { sameMachine: false, reason: `could not tell which machine the ${driver.kind} instances run on: ${err instanceof Error ? err.message : String(err)}` };
   }

@@ -61,11 +61,16 @@ describe('docker environment with probes (real daemon)', () => {
       'system-packages': true,
       'python-version': true,
       'package-visibility': true,
+      // Docker as root, no user namespace: the host's kernel answers and root inside is root on the host.
+      'syscall-kernel': false,
+      'root-mapping': false,
     };
     for (const [id, isolated] of Object.entries(expected)) {
       expect(byId[id], `${id}: ${byId[id]?.summary}`).toMatchObject({ isolated });
     }
     expect(byId['port-clash']!.evidence).toMatchObject({ hostPortClash: true, secondAnswered: 200 });
+    expect(byId['syscall-kernel']!.evidence).toMatchObject({ answeredBy: 'host' });
+    expect(byId['root-mapping']!.evidence).toMatchObject({ insideUid: 0, hostOwner: 0, rootOnHost: true });
   });
 
   it('leaves no container of this run behind', async () => {

@@ -1,7 +1,7 @@
 // Faults for real: SIGINT during a Docker run, the daemon cut off mid-run, pip without an index.
 // After each, nothing labelled or spawned by isobench remains.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,7 +95,10 @@ describe('the Docker daemon cut off in the middle of a run', () => {
     });
     await new Promise<void>((r) => proxy.listen(sock, r));
     const out = join(scratch, 'cut');
-    const child = start(['run', '--only', 'venv,docker', '--samples', '2', '--docker-host', `unix://${sock}`, '--out', out]);
+    // The Docker row alone: the gVisor and Podman rows (test/integration/spectrum.test.ts) would run after the cut.
+    const cfg = join(scratch, 'docker-row-only.yaml');
+    await writeFile(cfg, 'environments:\n  docker:\n    gvisor: { enabled: false }\n    podman: { enabled: false }\n');
+    const child = start(['run', '--only', 'venv,docker', '--config', cfg, '--samples', '2', '--docker-host', `unix://${sock}`, '--out', out]);
     const runId = await waitForStderr(child, /docker-requests: start samples/);
     proxy.close();
     for (const s of open) s.destroy();

@@ -7,7 +7,10 @@ import { request } from 'node:http';
 import { vmDriver } from '../../src/drivers/vm/index.js';
 import { findQemuProcesses } from '../../src/drivers/vm/orphans.js';
 import type { QemuEnv, QemuInstance } from '../../src/drivers/vm/qemu-driver.js';
-import type { Metric } from '../../src/drivers/types.js';
+import type { Driver, Metric } from '../../src/drivers/types.js';
+import { syscallKernelProbe } from '../../src/probes/syscall-kernel.js';
+import { rootMappingProbe } from '../../src/probes/root-mapping.js';
+import { hostFingerprint } from '../../src/measure/host.js';
 import { guestProfile } from '../../src/drivers/vm/profiles.js';
 import { testContext } from '../helpers/context.js';
 
@@ -69,6 +72,16 @@ describe('vm driver (real QEMU micro guest)', () => {
     expect(py.stdout).toMatch(/^\d+\.\d+\.\d+ \/opt\/isobench\/venv$/m);
     const os = await vmDriver.exec(a, ['cat', '/etc/os-release']);
     expect(os.stdout).toMatch(/ID=debian/);
+  });
+
+  it("is answered by its own guest kernel, and has no host-side file to show root's mapping", async () => {
+    const session = { driver: vmDriver as unknown as Driver, env, a, b: a, ctx, host: await hostFingerprint(), port: 0, hostPort: 0, placement: { sameMachine: true, reason: 'QEMU on this machine' } };
+    const sk = await syscallKernelProbe.run(session);
+    expect(sk, sk.summary).toMatchObject({ isolated: true, evidence: { answeredBy: 'guest' } });
+    expect(sk.evidence.insideBootId).not.toBe(sk.evidence.hostBootId);
+    const rm = await rootMappingProbe.run(session);
+    expect(rm, rm.summary).toMatchObject({ isolated: null, evidence: { hostOwner: null, rootOnHost: null } });
+    expect(rm.summary).toMatch(/its own disk image, .*; uid_map inside: 0 0 4294967295/);
   });
 
   it('returns a non-zero exit, stdin and a timeout as data', async () => {

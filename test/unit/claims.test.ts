@@ -49,7 +49,7 @@ describe('document.yaml', () => {
 
   it('covers every check kind and every environment kind', () => {
     expect(new Set(claims.map((c) => c.check))).toEqual(
-      new Set(['range', 'point', 'less-than', 'isolation', 'differs', 'equals', 'holds', 'rank', 'ratio', 'unmeasurable']),
+      new Set(['range', 'point', 'less-than', 'isolation', 'differs', 'equals', 'holds', 'rank', 'ratio', 'security', 'unmeasurable']),
     );
     expect(new Set(claims.map((c) => c.kind))).toEqual(new Set(['venv', 'docker', 'vm']));
   });

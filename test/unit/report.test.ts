@@ -43,8 +43,10 @@ describe('renderMarkdown', () => {
   });
 
   it('gives the reason a claim was not measured', () => {
-    expect(rowOf(md.en, 'venv.table.security')).toContain('— not measured: Security level is a judgment');
-    expect(rowOf(md.ko, 'venv.table.security')).toContain('— 측정 안 함: 보안 수준은 판단이지');
+    // Results without the security probes: the claim says the probes decided nothing, and what remains a judgment.
+    expect(rowOf(md.en, 'venv.table.security')).toContain('— not measured: the syscall-kernel and root-mapping probes decided none');
+    expect(rowOf(md.ko, 'venv.table.security')).toContain('— 측정 안 함: 여기서는 syscall-kernel과 root-mapping 프로브가');
+    expect(rowOf(md.ko, 'venv.table.security')).toContain('수준으로서의 "낮음"은 판단입니다');
     expect(rowOf(md.en, 'vm.table.size')).toContain('— not measured: Virtual machine skipped');
     expect(md.en).toMatch(/\| vm-debian — Virtual machine \| skipped \| qemu-system-x86_64 was not found on PATH \| sudo apt install/);
   });

@@ -22,6 +22,8 @@ describe('suite rows in the config', () => {
     expect(c.environments.vm.suites).toEqual(['bullseye']);
     expect(dockerDriver.specs(c)).toEqual([
       { name: 'docker-requests', label: 'docker: requests image' },
+      { name: 'podman-rootless', label: 'rootless Podman: requests image' },
+      { name: 'docker-gvisor', label: 'gVisor (runsc): requests image' },
       { name: 'docker-bullseye', label: 'docker: Debian bullseye (Debian 11) container', suite: 'bullseye' },
       { name: 'docker-trixie', label: 'docker: Debian trixie (Debian 13) container', suite: 'trixie' },
     ]);

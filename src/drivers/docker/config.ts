@@ -21,6 +21,24 @@ export const dockerConfig = z
     offlineBase: z.string().min(1).default('isobench/debian-python:bookworm'),
     /** Suite rows: one container per Debian suite (debootstrapped offline, e.g. bullseye: Python 3.9), probes and size only. */
     suites: suiteList,
+    /** The gVisor row: the same image on the same engine under a registered OCI runtime (HostConfig.Runtime). */
+    gvisor: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** The runtime's name in dockerd's daemon.json "runtimes" (e.g. runsc, or runsc-kvm registered with --platform=kvm). */
+        runtime: z.string().min(1).default('runsc'),
+      })
+      .prefault({}),
+    /** The rootless Podman row: the same image run by Podman's Docker-compatible API as an unprivileged user. */
+    podman: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        /** Its API socket (unix:///run/user/UID/podman/podman.sock); unset: the first rootless Podman socket found. */
+        host: z.string().min(1).optional(),
+        /** Container network; unset: slirp4netns when /dev/net/tun is open to the user, else none (the port probe then says so). */
+        network: z.enum(['slirp4netns', 'none']).optional(),
+      })
+      .prefault({}),
   })
   .superRefine((cfg, issue) => {
     const own = registryOf(cfg.baseImage);

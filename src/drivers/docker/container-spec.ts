@@ -15,10 +15,14 @@ export function keepAliveCreateOptions(p: {
   runId: string;
   env: string;
   publish?: StartOptions['publish'];
+  runtime?: string;
+  network?: string;
 }): ContainerCreateOptions {
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
-  for (const { inside, host } of p.publish ?? []) {
+  const network = p.network ?? 'bridge';
+  // A container without a network has no port to publish (the port probe then says not measured).
+  for (const { inside, host } of network === 'none' ? [] : p.publish ?? []) {
     exposed[`${inside}/tcp`] = {};
     (bindings[`${inside}/tcp`] ??= []).push({ HostIp: '127.0.0.1', HostPort: String(host) });
   }
@@ -28,12 +32,12 @@ export function keepAliveCreateOptions(p: {
     Labels: { ...labels(p.runId), [LABEL_ENV]: p.env },
     ExposedPorts: exposed,
     StopTimeout: 5,
-    HostConfig: { PortBindings: bindings, Privileged: false, NetworkMode: 'bridge', AutoRemove: false },
+    HostConfig: { PortBindings: bindings, Privileged: false, NetworkMode: network, AutoRemove: false, ...(p.runtime ? { Runtime: p.runtime } : {}) },
   };
 }
 
 /** Create options of a one-shot container whose output is attached (docker run --rm IMAGE argv). */
-export function oneShotCreateOptions(image: string, argv: string[], runId: string): ContainerCreateOptions {
+export function oneShotCreateOptions(image: string, argv: string[], runId: string, on: { runtime?: string; network?: string } = {}): ContainerCreateOptions {
   return {
     Image: image,
     Cmd: argv,
@@ -41,7 +45,7 @@ export function oneShotCreateOptions(image: string, argv: string[], runId: strin
     AttachStdout: true,
     AttachStderr: true,
     Tty: false,
-    HostConfig: { Privileged: false, NetworkMode: 'bridge', AutoRemove: false },
+    HostConfig: { Privileged: false, NetworkMode: on.network ?? 'bridge', AutoRemove: false, ...(on.runtime ? { Runtime: on.runtime } : {}) },
   };
 }
 

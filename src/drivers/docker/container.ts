@@ -1,6 +1,7 @@
 // Running containers: start (kept alive, labelled, ports on 127.0.0.1), exec, background exec, stop.
 import { PassThrough, type Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { backgroundArgv, execCreateOptions, keepAliveCreateOptions } from './container-spec.js';
 import { gone } from './run-once.js';
@@ -12,7 +13,7 @@ import type { Background, DriverContext, ExecOptions, ExecResult, StartOptions }
 export async function startContainer(docker: Docker, env: DockerEnv, ctx: DriverContext, opts: StartOptions = {}): Promise<DockerInstance> {
   const t0 = performance.now();
   const container = await docker.createContainer(
-    keepAliveCreateOptions({ image: env.image, runId: ctx.runId, env: env.name, publish: opts.publish }),
+    keepAliveCreateOptions({ image: env.image, runId: ctx.runId, env: env.name, publish: opts.publish, runtime: env.runtime, network: env.network }),
   );
   const short = container.id.slice(0, 12);
   const removal = ctx.cleanup.push(`container ${short} (${env.name})`, () => container.remove({ force: true }).catch(gone));
@@ -86,6 +87,14 @@ export async function spawnIn(inst: DockerInstance, argv: string[], opts: ExecOp
         stream.destroy();
       })()),
   };
+}
+
+/** Where a file the container wrote at `path` lives on the engine's host: its overlay upper layer (GraphDriver UpperDir). */
+export async function upperPath(inst: DockerInstance, path: string): Promise<{ path: string } | { none: string }> {
+  const info = await inst.docker.getContainer(inst.id).inspect();
+  const upper = (info.GraphDriver?.Data as Record<string, string> | undefined)?.UpperDir;
+  if (!upper) return { none: `the engine's storage driver ${info.GraphDriver?.Name ?? '(unknown)'} names no upper layer` };
+  return { path: join(upper, path) };
 }
 
 interface Collected {

@@ -20,20 +20,21 @@ const COLD_BUILDS = 6;
 /** All Docker metrics of env (builds, runs and layer pair use the engine; run.cli.ms uses the docker CLI); a suite row's image size only. */
 export async function measureDocker(env: DockerEnv, ctx: DriverContext): Promise<Metric[]> {
   const { docker, host } = await engine(ctx);
-  if (env.sizeOnly) return imageMetrics(docker, env.image);
+  if (env.sizeOnly) return imageMetrics(docker, env.image, '');
+  if (!env.ownBuild) ctx.note(`docker: builds and the layer pair are measured on the Docker row only: this row runs the image that engine built`);
   return [
-    ...(await imageMetrics(docker, env.image)),
-    ...(await buildMetrics(env, ctx)),
-    ...(await layerMetrics(docker, env, ctx)),
+    ...(await imageMetrics(docker, env.image, env.host ? `, as the engine at ${env.host} counts it (Podman's storage: the same image may count otherwise than in Docker)` : '')),
+    ...(env.ownBuild ? await buildMetrics(env, ctx) : []),
+    ...(env.ownBuild ? await layerMetrics(docker, env, ctx) : []),
     ...(await cliRunMetrics(host, env, ctx)),
     ...(await apiRunMetrics(docker, env, ctx)),
   ];
 }
 
-async function imageMetrics(docker: Docker, image: string): Promise<Metric[]> {
+async function imageMetrics(docker: Docker, image: string, countedBy: string): Promise<Metric[]> {
   const info = await docker.getImage(image).inspect();
   return [
-    { id: 'image.bytes', unit: 'bytes', value: info.Size, method: `image inspect Size of ${image} (as docker images SIZE)` },
+    { id: 'image.bytes', unit: 'bytes', value: info.Size, method: `image inspect Size of ${image} (as docker images SIZE)${countedBy}` },
     { id: 'image.layers.count', unit: 'count', value: info.RootFS.Layers?.length ?? 0, method: `image inspect RootFS.Layers of ${image}` },
   ];
 }
@@ -81,7 +82,8 @@ async function layerMetrics(docker: Docker, env: DockerEnv, ctx: DriverContext):
 }
 
 async function cliRunMetrics(host: string, env: DockerEnv, ctx: DriverContext): Promise<Metric[]> {
-  const argv = ['docker', 'run', '--rm', ...labelFlags(ctx.runId), env.image, ...IMPORT_REQUESTS];
+  const on = [...(env.runtime ? ['--runtime', env.runtime] : []), ...(env.network !== 'bridge' ? ['--network', env.network] : [])];
+  const argv = ['docker', 'run', '--rm', ...labelFlags(ctx.runId), ...on, env.image, ...IMPORT_REQUESTS];
   const opts = { step: 'docker run (CLI)', timeoutMs: ctx.config.timeouts.stepSec * 1000, env: { DOCKER_HOST: host }, signal: ctx.signal };
   const probe = await run(['docker', 'version', '--format', '{{.Client.Version}}'], { ...opts, step: 'docker version' });
   if (probe.exitCode !== 0) {
@@ -95,13 +97,14 @@ async function cliRunMetrics(host: string, env: DockerEnv, ctx: DriverContext): 
     }
     return r.durationMs;
   }, ctx.config);
-  return [metric('run.cli.ms', samples, `wall time of \`docker run --rm [--label isobench.*] ${env.image} python -c "import requests; print(requests.__version__)"\` (docker CLI, the document's way)`)];
+  const flags = on.length ? `${on.join(' ')} ` : '';
+  return [metric('run.cli.ms', samples, `wall time of \`docker run --rm [--label isobench.*] ${flags}${env.image} python -c "import requests; print(requests.__version__)"\` (docker CLI, the document's way)`)];
 }
 
 async function apiRunMetrics(docker: Docker, env: DockerEnv, ctx: DriverContext): Promise<Metric[]> {
   const seen: RunOnceResult['phases'][] = [];
   await sampleReported(async () => {
-    const r = await runOnce(docker, env.image, ['python3', ...IMPORT_REQUESTS.slice(1)], ctx);
+    const r = await runOnce(docker, env.image, ['python3', ...IMPORT_REQUESTS.slice(1)], ctx, { runtime: env.runtime, network: env.network });
     if (r.exitCode !== 0) throw new Error(`${env.image}: import requests failed (exit ${r.exitCode}): ${r.stderr.trim().slice(-300)}`);
     seen.push(r.phases);
     return r.phases.exit;

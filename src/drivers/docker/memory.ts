@@ -22,21 +22,30 @@ print(total, count)`;
 
 /** memory.processes.bytes (RSS of its processes), memory.container.bytes (cgroup v1/v2 through the stats API) and memory.python.bytes (VmRSS of PID 1). */
 export async function containerMemoryMetrics(inst: DockerInstance): Promise<Metric[]> {
-  const stats = (await inst.docker.getContainer(inst.id).stats({ stream: false })) as { memory_stats: MemoryStats };
-  const mem = containerMemory(stats.memory_stats);
+  // A container without a cgroup of its own (rootless Podman on cgroup v1) has no cgroup number to read.
+  const mem = inst.env.ownCgroup
+    ? containerMemory(((await inst.docker.getContainer(inst.id).stats({ stream: false })) as { memory_stats: MemoryStats }).memory_stats)
+    : undefined;
   const status = await execIn(inst, ['cat', '/proc/1/status'], { timeoutMs: 10_000 });
   if (status.exitCode !== 0) throw new Error(`reading /proc/1/status in ${inst.id.slice(0, 12)} failed (exit ${status.exitCode}): ${status.stderr.trim()}`);
   const sum = await execIn(inst, ['python3', '-c', RSS_SUM], { timeoutMs: 10_000 });
   const [kb, count] = sum.stdout.trim().split(/\s+/).map(Number);
+  // Under a runtime with its own kernel (gVisor), /proc inside is that kernel's accounting, not the host's.
+  const seenBy = inst.env.runtime ? `, as the ${inst.env.runtime} sandbox's own kernel reports them in its /proc (not the host's RSS of the sandbox: see the cgroup)` : '';
   if (sum.exitCode !== 0 || !Number.isFinite(kb) || !count) throw new Error(`summing the RSS of the processes in ${inst.id.slice(0, 12)} failed (exit ${sum.exitCode}): ${(sum.stderr || sum.stdout).trim()}`);
   return [
     {
       id: 'memory.processes.bytes',
       unit: 'bytes',
       value: kb! * 1024,
-      method: `sum of VmRSS of the ${count} processes in the container (its idle PID 1 and the workload Python), the same accounting as a venv's Python: resident pages, shared ones included`,
+      method: `sum of VmRSS of the ${count} processes in the container (its idle PID 1 and the workload Python), the same accounting as a venv's Python: resident pages, shared ones included${seenBy}`,
     },
-    { id: 'memory.container.bytes', unit: 'bytes', value: mem.bytes, method: `the container's cgroup while the workload Python runs in it (its idle PID 1 included): ${mem.method}` },
+    ...(mem ? [cgroupMetric(mem, inst)] : []),
     { id: 'memory.python.bytes', unit: 'bytes', value: vmRssBytes(status.stdout), method: 'VmRSS of the container\'s PID 1, an idle python3 (signal.pause()) that keeps it alive' },
   ];
+}
+
+function cgroupMetric(mem: { bytes: number; method: string }, inst: DockerInstance): Metric {
+  const sandbox = inst.env.runtime ? `, and the ${inst.env.runtime} sandbox's own processes` : '';
+  return { id: 'memory.container.bytes', unit: 'bytes', value: mem.bytes, method: `the container's cgroup while the workload Python runs in it (its idle PID 1 included${sandbox}): ${mem.method}` };
 }

@@ -13,9 +13,15 @@ export interface RunOnceResult {
 }
 
 /** Runs argv in a new labelled container of `image`, collects its output and removes it. */
-export async function runOnce(docker: Docker, image: string, argv: string[], ctx: DriverContext): Promise<RunOnceResult> {
+export async function runOnce(
+  docker: Docker,
+  image: string,
+  argv: string[],
+  ctx: DriverContext,
+  on: { runtime?: string; network?: string } = {},
+): Promise<RunOnceResult> {
   const t0 = performance.now();
-  const container = await docker.createContainer(oneShotCreateOptions(image, argv, ctx.runId));
+  const container = await docker.createContainer(oneShotCreateOptions(image, argv, ctx.runId, on));
   const remove = ctx.cleanup.push(`container ${container.id.slice(0, 12)}`, () => container.remove({ force: true }).catch(gone));
   try {
     const tCreated = performance.now();

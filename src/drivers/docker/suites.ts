@@ -75,9 +75,12 @@ export async function createSuiteEnv(spec: EnvSpec & { suite: string }, ctx: Dri
     base: got.image,
     path: 'offline',
     sizeOnly: true,
+    network: 'bridge',
+    ownCgroup: true,
+    ownBuild: true,
     preinstalled: `${pkgs} from Debian ${suite}'s archive, in the image's debootstrap (not timed apart); the pip index here has no wheels of every dependency for Python ${got.python}`,
     ...SUITE_PLAN,
-    facts: { 'docker.imagePath': 'offline', 'docker.baseImage': got.image, 'docker.image': got.image, 'docker.python': got.python, 'debian.suite': suite, 'packages.from': pkgs },
+    facts: { 'docker.imagePath': 'offline', 'docker.baseImage': got.image, 'docker.image': got.image, 'docker.python': got.python, 'debian.suite': suite, 'packages.from': pkgs, 'isolation.step': 'container' },
     unlock,
   };
 }

@@ -16,6 +16,16 @@ export interface DockerEnv extends Env {
   preinstalled?: string;
   /** A suite row: its image's size only, none of the main row's build, layer and run samples. */
   sizeOnly?: boolean;
+  /** The engine address of this row (the Podman row's socket); unset: the Docker engine the config names. */
+  host?: string;
+  /** HostConfig.Runtime of its containers (the gVisor row's runsc); unset: the engine's default. */
+  runtime?: string;
+  /** HostConfig.NetworkMode of its containers: bridge, or Podman's slirp4netns / none. */
+  network: string;
+  /** Whether its containers have a cgroup of their own (a rootless Podman on cgroup v1 has none: its stats are not the container's). */
+  ownCgroup: boolean;
+  /** Whether builds run on this row's own engine and runtime (else they are the plain Docker row's, measured there). */
+  ownBuild: boolean;
   /** Releases the run's hold on isobench's shared images (see images-lock.ts); idempotent. */
   unlock?: () => Promise<void>;
 }

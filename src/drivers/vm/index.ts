@@ -41,4 +41,5 @@ export const vmDriver: Driver<VmEnv, VmInstance> = {
   measure: (env, ctx) => of(env).measure(env, ctx),
   memory: (inst, ctx) => of(inst.env).memory(inst, ctx),
   destroy: (env, ctx) => of(env).destroy(env, ctx),
+  hostPath: async () => ({ none: "a guest writes to its own disk image, which shares no folder with this host here" }),
 };

@@ -110,6 +110,7 @@ export function guestFacts(p: GuestProfile, accel: AccelDecision, cloud?: string
   return {
     'vm.guest': guestSummary(profile, accel.accel),
     'vm.profile': cloud ? 'cloud' : p.name,
+    'isolation.step': p.name === 'micro' && !cloud ? 'micro-vm' : 'full-vm',
     'vm.init': profile.init,
     'vm.boot': profile.bootPath,
     'vm.ready': cloud ? 'cloud-init finished and the agent answered' : p.readiness,

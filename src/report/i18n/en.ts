@@ -4,6 +4,48 @@ import type { ProbeId } from '../../results/schema.js';
 import type { TableRow } from '../comparison-table.js';
 import { enReader } from './en-reader.js';
 
+/** The spectrum between a container and a VM (gVisor, rootless Podman) and the two security probes: one block. */
+const spectrumEn = {
+  probes: {
+    'syscall-kernel': 'Kernel answering system calls (host / gVisor / guest)',
+    'root-mapping': 'Root inside vs root on the host (uid_map, file owner)',
+  },
+  facts: {
+    'isolation.step': 'Step on the spectrum',
+    'gvisor.runtime': 'gVisor runtime',
+    'gvisor.platform': 'gVisor platform',
+    'gvisor.runtimeArgs': 'runsc arguments',
+    'podman.host': 'Podman API socket',
+    'podman.uid': 'Podman user (uid)',
+    'podman.network': 'Podman network',
+    'podman.version': 'Podman version',
+    'podman.cgroups': 'Podman cgroups',
+    'memory.processes.seenBy': 'Process memory counted by',
+  },
+  spectrum: {
+    heading: 'The spectrum: what each step buys and costs',
+    intro:
+      'Rows from the least to the most isolated. Each row: the same workload, the same definitions. Isolation columns are probes (positive evidence only); cost columns are medians with their 95% interval.',
+    steps: {
+      venv: 'Python venv',
+      container: 'Container (Docker)',
+      'rootless-container': 'Rootless container (Podman)',
+      gvisor: 'Container under gVisor (runsc)',
+      'micro-vm': 'Micro-VM',
+      'full-vm': 'Full VM',
+      vagrant: 'Full VM (Vagrant)',
+    } as Record<string, string>,
+    cols: { step: 'Step', ready: 'Ready (Python answers)', disk: 'Disk', memory: 'Workload memory (RSS)', hostMemory: 'Host memory', kernel: 'Kernel answering', root: 'Root inside', isolated: 'Probes isolated' },
+    kernel: { host: "the host's", gvisor: "gVisor's Sentry", guest: 'a guest kernel', other: 'another kernel', unmeasured: 'not measured' } as Record<string, string>,
+    root: { 'host-root': 'root on the host', unprivileged: 'an unprivileged uid on the host', unmeasured: 'not measured' } as Record<string, string>,
+    isolatedOf: (n: number, of: number) => `${n} of ${of}`,
+    sandboxCounted: "as gVisor's own kernel counts it, not the host's view",
+    undecided: 'the syscall-kernel and root-mapping probes decided none of its parts here',
+    /** The verdict's measured value of a security claim, from its code ("kernel=guest root=unmeasured"). */
+    security: (kernel: string, root: string) => `kernel: ${kernel}; root inside: ${root}`,
+  },
+};
+
 export const en = {
   reader: enReader,
   title: 'isobench: venv vs container vs VM on this machine',
@@ -39,6 +81,7 @@ export const en = {
     timingVia: (spawner: string, helper: string) => (spawner === 'posix_spawn' ? `posix_spawn helper, ${helper}` : `Node's spawn (${helper})`),
   },
   facts: {
+    ...spectrumEn.facts,
     'docker.host': 'Docker address',
     'docker.imagePath': 'Docker image source',
     'docker.image': 'Docker image',
@@ -265,7 +308,9 @@ export const en = {
     state: { running: 'running', done: 'done', failed: 'failed' },
     cols: { machine: 'Machine', state: 'State', envs: 'Environments', cpu: 'CPU', updated: 'Last update' },
   },
+  spectrum: spectrumEn.spectrum,
   probes: {
+    ...spectrumEn.probes,
     'port-clash': 'Ports (two servers on one port)',
     'tmp-visibility': 'Files in /tmp',
     kernel: 'Kernel (boot_id, release beside it)',

@@ -3,6 +3,48 @@ import type { Messages } from './en.js';
 import type { DensityPart } from '../../claims/metrics.js';
 import { koReader } from './ko-reader.js';
 
+/** 컨테이너와 VM 사이의 스펙트럼(gVisor, rootless Podman)과 두 보안 프로브: 한 묶음. */
+const spectrumKo = {
+  probes: {
+    'syscall-kernel': '시스템 콜에 답하는 커널 (호스트 / gVisor / 게스트)',
+    'root-mapping': '안의 root와 호스트의 root (uid_map, 파일 소유자)',
+  },
+  facts: {
+    'isolation.step': '스펙트럼의 단계',
+    'gvisor.runtime': 'gVisor 런타임',
+    'gvisor.platform': 'gVisor 플랫폼',
+    'gvisor.runtimeArgs': 'runsc 인자',
+    'podman.host': 'Podman API 소켓',
+    'podman.uid': 'Podman 사용자 (uid)',
+    'podman.network': 'Podman 네트워크',
+    'podman.version': 'Podman 버전',
+    'podman.cgroups': 'Podman cgroup',
+    'memory.processes.seenBy': '프로세스 메모리를 센 주체',
+  },
+  spectrum: {
+    heading: '스펙트럼: 단계마다 얻는 것과 치르는 것',
+    intro:
+      '격리가 가장 약한 행부터 가장 강한 행까지. 모든 행에 같은 작업, 같은 정의를 씁니다. 격리 열은 프로브 결과(확실한 증거만), 비용 열은 중앙값과 95% 구간입니다.',
+    steps: {
+      venv: 'Python venv',
+      container: '컨테이너 (Docker)',
+      'rootless-container': 'rootless 컨테이너 (Podman)',
+      gvisor: 'gVisor(runsc) 위의 컨테이너',
+      'micro-vm': '마이크로 VM',
+      'full-vm': '전체 VM',
+      vagrant: '전체 VM (Vagrant)',
+    } as Record<string, string>,
+    cols: { step: '단계', ready: '준비 (Python 응답)', disk: '디스크', memory: '작업 메모리 (RSS)', hostMemory: '호스트 메모리', kernel: '답하는 커널', root: '안의 root', isolated: '격리된 프로브' },
+    kernel: { host: '호스트 커널', gvisor: 'gVisor의 Sentry', guest: '게스트 커널', other: '다른 커널', unmeasured: '측정 안 됨' } as Record<string, string>,
+    root: { 'host-root': '호스트의 root', unprivileged: '호스트의 비특권 uid', unmeasured: '측정 안 됨' } as Record<string, string>,
+    isolatedOf: (n: number, of: number) => `${of}개 중 ${n}개`,
+    sandboxCounted: 'gVisor 자체 커널이 센 값이며 호스트에서 본 값이 아님',
+    undecided: '여기서는 syscall-kernel과 root-mapping 프로브가 어느 부분도 정하지 못했습니다',
+    /** 보안 주장의 측정값: 코드("kernel=guest root=unmeasured")를 풀어 씁니다. */
+    security: (kernel: string, root: string) => `커널: ${kernel}; 안의 root: ${root}`,
+  },
+};
+
 export const ko = {
   reader: koReader,
   title: 'isobench: 이 컴퓨터에서 잰 venv·컨테이너·VM 비교',
@@ -38,6 +80,7 @@ export const ko = {
     timingVia: (spawner: string, helper: string) => (spawner === 'posix_spawn' ? `posix_spawn 도우미, ${helper}` : `Node의 spawn (${helper})`),
   },
   facts: {
+    ...spectrumKo.facts,
     'docker.host': 'Docker 주소',
     'docker.imagePath': 'Docker 이미지 출처',
     'docker.image': 'Docker 이미지',
@@ -265,7 +308,9 @@ export const ko = {
     state: { running: '실행 중', done: '완료', failed: '실패' },
     cols: { machine: '컴퓨터', state: '상태', envs: '환경', cpu: 'CPU', updated: '마지막 갱신' },
   },
+  spectrum: spectrumKo.spectrum,
   probes: {
+    ...spectrumKo.probes,
     'port-clash': '포트 (같은 포트에 서버 두 개)',
     'tmp-visibility': '/tmp의 파일',
     kernel: '커널 (boot_id, 버전 병기)',
