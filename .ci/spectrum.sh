@@ -6,7 +6,7 @@
 # The user's Podman storage gets the offline base image when isobench creates the row.
 set -euo pipefail
 . "$(dirname "$0")/packages.sh"
-ensure_packages runsc podman uidmap slirp4netns fuse-overlayfs python3
+ensure_packages runsc podman uidmap slirp4netns fuse-overlayfs python3 curl
 
 ROOTLESS_USER="${ISOBENCH_ROOTLESS_USER:-isobench}"
 DAEMON_JSON=/etc/docker/daemon.json
