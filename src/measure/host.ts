@@ -25,10 +25,17 @@ export async function hostPythonVersion(python = 'python3'): Promise<string> {
   return r.exitCode === 0 ? (r.stdout || r.stderr).trim().replace(/^Python\s+/, '') : 'not found';
 }
 
+/** Whether /proc/cpuinfo says this machine runs under a hypervisor (x86's "hypervisor" CPU flag), in words; undefined when it does not. */
+export function hypervisorOf(cpuinfo: string): string | undefined {
+  const flags = /^flags\s*:\s*(.*)$/m.exec(cpuinfo)?.[1]?.split(/\s+/) ?? [];
+  return flags.includes('hypervisor') ? 'its CPU flags include "hypervisor": it runs under a hypervisor' : undefined;
+}
+
 /** CPU, memory, kernel, OS, Python and Node of this machine; drivers add their facts later. */
 export async function hostFingerprint(): Promise<HostInfo> {
   const cpus = os.cpus();
   const rel = await hostOsRelease();
+  const virt = hypervisorOf(await readFile('/proc/cpuinfo', 'utf8').catch(() => ''));
   return {
     hostname: os.hostname(),
     cpuModel: cpus[0]?.model.trim() ?? 'unknown',
@@ -39,6 +46,6 @@ export async function hostFingerprint(): Promise<HostInfo> {
     arch: os.arch(),
     python: await hostPythonVersion(),
     node: process.version,
-    facts: {},
+    facts: virt ? { 'host.virtualization': virt } : {},
   };
 }

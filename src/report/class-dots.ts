@@ -24,9 +24,10 @@ interface DotRow {
 }
 
 /**
- * Per kind, every completed environment's number for the headline (a machine with two venvs gives two dots).
- * VMs give one dot a machine: the first completed VM, the one its verdicts are judged on (the full-OS guest by
- * default), since a micro-VM's or a Vagrant machine's boot is not the same quantity as a full guest's.
+ * Per kind, every completed venv's number for the headline (a machine with two venvs gives two dots).
+ * Containers and VMs give one dot a machine: the first completed row of the kind, the one its verdicts are judged
+ * on (the Docker row; the full-OS guest), since a gVisor or Podman container, another suite's container, a
+ * micro-VM's or a Vagrant machine's boot is not the same quantity as the document's container or full guest.
  */
 export function dotRows(h: Headline, runs: readonly LabelledRun[], claims: readonly Claim[], lang: Lang): DotRow[] {
   return KINDS.map((kind) => {
@@ -34,7 +35,7 @@ export function dotRows(h: Headline, runs: readonly LabelledRun[], claims: reado
     const dots = runs.flatMap((r) =>
       r.results.environments
         .filter((e) => e.kind === kind && e.status === 'completed' && e.metrics[id])
-        .slice(0, kind === 'vm' ? 1 : undefined)
+        .slice(0, kind === 'venv' ? undefined : 1)
         .map((e) => ({ machine: r.label, metric: e.metrics[id]! })),
     );
     return { kind, dots, doc: docRange(claims.find((c) => c.id === HEADLINES[h].claim[kind]), lang) };

@@ -95,11 +95,13 @@ export function phaseMeaning(env: EnvResult, all: readonly EnvResult[], t: Messa
   const build = ms(env, 'vm.image.build.ms');
   if (create && create.value < 50) out.push(build ? p.lookup(formatValue(build.value, build.unit)) : p.lookupNoBuild);
   const install = ms(env, 'install.ms');
-  const method = install?.method ?? '';
+  const method = install?.method ?? env.steps.find((st) => st.step === 'install')?.method ?? '';
   const offline = /--no-index|wheelhouse/.test(`${method} ${env.notes.join(' ')}`);
   if (/vagrant up --no-provision/.test(create?.method ?? '')) out.push(p.fromBox);
   if (/at image build|not in this run/.test(method)) out.push(p.atBuild);
   else if (/\bvagrant provision\b/.test(method)) out.push(p.provisioned);
+  else if (/^cached Engine API build/.test(method)) out.push(p.cachedBuild);
+  else if (!install && /debootstrap/.test(method)) out.push(p.preinstalled);
   else if (/\bbuild\b/.test(method)) out.push(p.imageBuild(offline));
   const retried = /includes (\d+) retries of an index pip could not reach/.exec(method);
   const fastest = Math.min(...all.flatMap((e) => (e.status === 'completed' && e.metrics['install.ms'] ? [e.metrics['install.ms'].value] : [])));

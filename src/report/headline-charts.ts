@@ -68,10 +68,25 @@ export function headlineRow(h: Headline, env: EnvResult, claims: readonly Claim[
 export function headlineCharts(envs: readonly EnvResult[], claims: readonly Claim[], lang: Lang, t: Messages): string {
   return (Object.keys(HEADLINES) as Headline[])
     .map((h) => {
-      const rows = bySpectrum(envs).map((e) => headlineRow(h, e, claims, lang, t));
-      return chartFigure(h, rows, t);
+      const ordered = bySpectrum(envs);
+      return chartFigure(h, distinctLabels(ordered.map((e) => headlineRow(h, e, claims, lang, t)), ordered), t);
     })
     .join('\n');
+}
+
+/**
+ * Rows that would carry the same label (the main container and the containers of other Debian suites; two
+ * micro-VMs) get what tells them apart: their Debian suite's codename, else their short name.
+ */
+export function distinctLabels(rows: ChartRow[], envs: readonly EnvResult[]): ChartRow[] {
+  const count = new Map<string, number>();
+  for (const r of rows) count.set(r.label, (count.get(r.label) ?? 0) + 1);
+  return rows.map((r, i) => {
+    if ((count.get(r.label) ?? 0) < 2) return r;
+    const suite = envs[i]?.facts?.['debian.suite']?.split(' ')[0];
+    const sameSuite = rows.filter((q, j) => q.label === r.label && envs[j]?.facts?.['debian.suite']?.split(' ')[0] === suite).length > 1;
+    return { ...r, label: `${r.label} · ${suite && !sameSuite ? suite : envs[i]!.name}` };
+  });
 }
 
 /** A chart's words in the report's language: the document's band, the log scale, the interval. */

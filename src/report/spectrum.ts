@@ -1,5 +1,6 @@
 // The spectrum table: one row a step (least to most isolated), the same quantities in each: what the step costs
 // (ready, disk, memory) and what it buys (which kernel answers, what root inside is, how many probes found isolation).
+import { emulationOf } from '../claims/emulation.js';
 import { securityView } from '../claims/security.js';
 import type { EnvResult } from '../results/schema.js';
 import { table, formatMetric } from './format.js';
@@ -15,7 +16,9 @@ export function spectrumRow(env: EnvResult, t: Messages): string[] {
     const m = env.metrics[id];
     // A number a sandbox's own kernel counted (gVisor's /proc) says so beside it: it is not the host's view.
     const seenBy = id === 'memory.processes.bytes' && env.facts['memory.processes.seenBy'] === 'sandbox-kernel' ? ` (${t.spectrum.sandboxCounted})` : '';
-    return m ? formatMetric(m, t.ci) + seenBy : '—';
+    // A VM's time under TCG is the emulator's, not a hypervisor's: the cell says so.
+    const emulated = HEADLINES[h].unit === 'ms' && emulationOf(env) ? ` (${t.reader.emulatedLabel})` : '';
+    return m ? formatMetric(m, t.ci) + seenBy + emulated : '—';
   };
   const v = securityView(env);
   const decided = env.probes.filter((p) => p.isolated !== null);

@@ -1,4 +1,4 @@
-// The rules of issue 18 pinned on recorded results (reports/sample/results.json, a real run under TCG), and on
+// The rules of issue 18 pinned on recorded results (fixtures/results/recorded-2026-11-29.json, a real run under TCG), and on
 // copies of it with rows a later run will have: containers of other Debian suites, a bullseye guest, KVM.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { runResultsSchema, type ClaimVerdict, type EnvResult, type MetricResult,
 import { upgradeResults } from '../../src/results/upgrade.js';
 
 const recorded = (): RunResults =>
-  runResultsSchema.parse(upgradeResults(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8'))));
+  runResultsSchema.parse(upgradeResults(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'fixtures', 'results', 'recorded-2026-11-29.json'), 'utf8'))));
 const claims = loadClaims();
 const judged = (r: RunResults) => new Map(judgeClaims(claims, r.environments).map((v) => [v.claimId, v]));
 const verdictOf = (r: RunResults, id: string): ClaimVerdict => judged(r).get(id)!;

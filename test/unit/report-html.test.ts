@@ -40,11 +40,17 @@ describe('renderHtml', () => {
     expect(chart(html.en, 'hostMemory')).toMatch(/Container processes with the workload \(RSS\)[\s\S]*data-env="docker-requests"[\s\S]*38\.3 MB/);
   });
 
-  it('tells several VM rows apart by their guest in the chart labels, in both languages', () => {
+  it('tells every row apart in the chart labels (its step on the spectrum, then its suite), in both languages', () => {
     const reports = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8')) as RunResults;
     const labels = (lang: 'en' | 'ko') => [...chart(renderHtml(reports, lang), 'start').matchAll(/<text class="label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
-    expect(labels('en')).toEqual(['Python venv', 'Docker container', 'Virtual machine · full OS', 'Virtual machine · micro-VM', 'Virtual machine · Vagrant']);
-    expect(labels('ko')).toEqual(['Python 가상환경', 'Docker 컨테이너', '가상 머신 · 전체 OS', '가상 머신 · 마이크로 VM', '가상 머신 · Vagrant']);
+    expect(labels('en')).toEqual([
+      'Python venv', 'Container (Docker) · bookworm', 'Container (Docker) · bullseye', 'Container (Docker) · trixie', 'Rootless container (Podman)',
+      'Container under gVisor (runsc)', 'Micro-VM · bookworm', 'Micro-VM · bullseye', 'Full VM', 'Full VM (Vagrant)',
+    ]);
+    expect(labels('ko')).toEqual([
+      'Python 가상환경', '컨테이너 (Docker) · bookworm', '컨테이너 (Docker) · bullseye', '컨테이너 (Docker) · trixie', '루트리스 컨테이너 (Podman)',
+      'gVisor(runsc) 위의 컨테이너', '마이크로 VM · bookworm', '마이크로 VM · bullseye', '전체 VM', '전체 VM (Vagrant)',
+    ]);
   });
 
   it("fills the document's comparison table with the measurement and an agreement mark per cell", () => {

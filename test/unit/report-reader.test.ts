@@ -13,7 +13,7 @@ import { runResultsSchema, type RunResults } from '../../src/results/schema.js';
 import { upgradeResults } from '../../src/results/upgrade.js';
 
 const recorded = (): RunResults =>
-  runResultsSchema.parse(upgradeResults(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8'))));
+  runResultsSchema.parse(upgradeResults(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'fixtures', 'results', 'recorded-2026-11-29.json'), 'utf8'))));
 const letters = (s: string) => ({ latin: s.match(/[A-Za-z]/g)?.length ?? 0, hangul: s.match(/[\uac00-\ud7a3]/g)?.length ?? 0 });
 const count = (s: string, sub: string) => s.split(sub).length - 1;
 

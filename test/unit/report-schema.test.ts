@@ -27,8 +27,13 @@ describe('the committed sample', () => {
     expect(sample.environments.map((e) => [e.name, e.status])).toEqual([
       ['venv-python3', 'completed'],
       ['docker-requests', 'completed'],
+      ['podman-rootless', 'completed'],
+      ['docker-gvisor', 'completed'],
+      ['docker-bullseye', 'completed'],
+      ['docker-trixie', 'completed'],
       ['vm-full', 'completed'],
       ['vm-micro', 'completed'],
+      ['vm-micro-bullseye', 'completed'],
       ['vm-vagrant', 'completed'],
     ]);
   });

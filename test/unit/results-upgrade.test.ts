@@ -21,7 +21,7 @@ describe('upgradeResults', () => {
   });
 
   it('reads a v2 file: its stored verdicts (judged by older rules) are dropped to be judged again', () => {
-    const v2 = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8')) as Record<string, unknown>;
+    const v2 = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'fixtures', 'results', 'recorded-2026-11-29.json'), 'utf8')) as Record<string, unknown>;
     expect(v2.schemaVersion).toBe(2);
     expect((v2.claims as unknown[]).length).toBeGreaterThan(0);
     const up = runResultsSchema.parse(upgradeResults(v2));

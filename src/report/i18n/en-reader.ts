@@ -75,6 +75,8 @@ export const enReader = {
       `install ran pip against a package index; it took many times the fastest install here (${fastest}): if pip retried an index it could not reach, most of this time may be waiting, not installing (the results hold no pip output to tell)`,
     imageBuild: (offline: boolean) => `install is an image build in this run${offline ? ' (pip from a wheelhouse, no index)' : ''}`,
     pipRetried: (n: number) => `install includes ${n} retries of an index pip could not reach, each after a back-off: much of it is waiting, not installing`,
+    cachedBuild: "install is a cached build of the Docker row's image (pip ran in that row's uncached build), run on this row's engine or runtime",
+    preinstalled: "requests came with the image (its suite's Debian package, in the debootstrap): no install was timed",
     fromBox: 'create makes a machine from the box (vagrant up --no-provision: the box volume imported, the first boot)',
     provisioned: 'install is vagrant provision on that machine (the wheelhouse copied in, a venv, pip), in this run',
     restarted: 'start boots that machine again after vagrant halt (no provisioning), as a QEMU row boots its image',

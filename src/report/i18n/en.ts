@@ -90,6 +90,7 @@ export const en = {
     'vm.image': 'VM guest image',
     'vm.accel': 'VM acceleration',
     'vm.accel.reason': 'Why this acceleration',
+    'host.virtualization': 'This host itself virtualized',
     'vm.guest': 'Guest',
     'vm.profile': 'Guest profile',
     'vm.init': 'Init (PID 1)',

@@ -28,6 +28,7 @@ const RULES: Rule[] = [
   [/^direct kernel boot \(QEMU -kernel, (\d+)-module initrd\), no firmware boot loader$/, (m) => `커널 직접 부팅(QEMU -kernel, 모듈 ${g(m, 1)}개짜리 initrd), 펌웨어 부트로더 없음`],
   [/^(.*?) \(the full guest's disk as a box\)$/, (m) => `${g(m, 1)}(전체 OS 게스트의 디스크를 상자로)`],
   [/^sh script \(no systemd\)$/, () => 'sh 스크립트(systemd 없음)'],
+  [/^its CPU flags include "hypervisor": it runs under a hypervisor$/, () => 'CPU 플래그에 "hypervisor"가 있습니다: 하이퍼바이저 위에서 돕니다'],
   [/^the init script started the agent$/, () => 'init 스크립트가 에이전트를 시작함'],
   [/^vagrant up of the halted, provisioned machine returned, then its Python answered over ssh$/, () => '멈춘(halt) 프로비저닝된 머신의 vagrant up이 끝나고, ssh로 그 안의 Python이 응답함'],
   [/^yes: (\S+) and (\S+) both hold all (\d+) layers of (\S+) by the same digests \((\d+) shared\), which the storage driver keeps once$/,

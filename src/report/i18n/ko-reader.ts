@@ -165,7 +165,7 @@ export const koReader = {
     tcg: (envs: string, reason: string) =>
       `여기의 VM(${envs})은 QEMU의 소프트웨어 에뮬레이션인 TCG로 돌았습니다. 게스트의 모든 명령어를 소프트웨어로 번역하므로 시간이 KVM으로 돈 VM보다 몇 배 깁니다. 그 시간은 에뮬레이션이라고 표시해 보여 주기만 하고 판정하지 않습니다.${reason ? ` KVM을 쓰지 못한 이유: ${koNote(reason)}` : ''}`,
     kvm: (envs: string) => `여기의 VM(${envs})은 KVM(하드웨어 가상화)으로 돌았습니다. 시간도 판정합니다.`,
-    hostVm: (v: string) => `이 호스트 자체가 가상 머신입니다(${v}).`,
+    hostVm: (v: string) => `이 호스트 자체가 가상 머신입니다(${koNote(v)}).`,
     hostVmUnknown: '이 호스트 자체가 가상 머신인지는 결과에 기록되지 않았습니다.',
     offline: (images: string) => `컨테이너 레지스트리에 닿지 않았습니다. 이미지는 받지 않고 로컬 데비안 베이스(${images}) 위에 오프라인으로 빌드했습니다.`,
     os: (seen: string, host: string) => `여기의 시스템은 모두 ${seen}입니다(호스트: ${host}). 문서의 예는 Ubuntu와 CentOS입니다.`,
@@ -181,6 +181,8 @@ export const koReader = {
       `설치는 pip가 패키지 인덱스에 접속해 했고, 여기서 가장 빠른 설치(${fastest})의 몇 배가 걸렸습니다. pip가 닿지 않는 인덱스를 재시도했다면 이 시간의 대부분은 설치가 아니라 기다림일 수 있습니다(결과에 pip 출력이 없어 확인할 수는 없습니다)`,
     imageBuild: (offline: boolean) => `설치는 이번 실행에서 한 이미지 빌드입니다${offline ? '(인덱스 없이 휠하우스에서 pip 설치)' : ''}`,
     pipRetried: (n: number) => `설치 시간에는 pip가 닿지 않는 인덱스를 ${n}번 재시도하며 기다린 시간이 들어 있습니다: 많은 부분이 설치가 아니라 기다림입니다`,
+    cachedBuild: '설치는 Docker 행 이미지의 캐시된 빌드입니다(pip는 그 행의 캐시 없는 빌드에서 돌았음). 이 행의 엔진이나 런타임에서 돌립니다',
+    preinstalled: 'requests는 이미지와 함께 왔습니다(그 스위트의 데비안 패키지, debootstrap에서): 설치 시간을 재지 않았습니다',
     fromBox: '생성은 상자에서 머신을 만드는 일입니다(vagrant up --no-provision: 상자 볼륨 가져오기, 첫 부팅)',
     provisioned: '설치는 그 머신에서 한 vagrant provision입니다(휠하우스 복사, venv, pip), 이번 실행에서 잰 값',
     restarted: '시작은 vagrant halt 뒤 같은 머신을 다시 부팅하는 것입니다(프로비저닝 없음). QEMU 행이 이미지를 부팅하는 것과 같습니다',

@@ -26,9 +26,9 @@ const spectrumKo = {
     intro:
       '격리가 가장 약한 행부터 가장 강한 행까지. 모든 행에 같은 작업, 같은 정의를 씁니다. 격리 열은 프로브 결과(확실한 증거만), 비용 열은 중앙값과 95% 구간입니다.',
     steps: {
-      venv: 'Python venv',
+      venv: 'Python 가상환경',
       container: '컨테이너 (Docker)',
-      'rootless-container': 'rootless 컨테이너 (Podman)',
+      'rootless-container': '루트리스 컨테이너 (Podman)',
       gvisor: 'gVisor(runsc) 위의 컨테이너',
       'micro-vm': '마이크로 VM',
       'full-vm': '전체 VM',
@@ -89,6 +89,7 @@ export const ko = {
     'vm.image': 'VM 게스트 이미지',
     'vm.accel': 'VM 가속',
     'vm.accel.reason': '이 가속을 쓴 이유',
+    'host.virtualization': '이 호스트 자체의 가상화',
     'vm.guest': '게스트',
     'vm.profile': '게스트 종류',
     'vm.init': 'init (PID 1)',
