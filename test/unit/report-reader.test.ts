@@ -95,6 +95,15 @@ describe('phases', () => {
 });
 
 describe('the Korean report', () => {
+  it('says the security probes (syscall kernel, root mapping) in Korean, from their evidence, on the sample run', () => {
+    const r = runResultsSchema.parse(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8')));
+    const md = renderMarkdown(r, 'ko');
+    expect(md).toContain('gVisor의 Sentry가 답합니다');
+    expect(md).toContain('안의 root는 호스트에서 비특권 uid입니다');
+    expect(md).toContain('이 호스트에서 도는 커널이 답합니다');
+    expect(md).not.toMatch(/root inside is|kernel answers|not measured on the host/);
+  });
+
   it('is Korean throughout on the recorded run: more Hangul than Latin letters, no English sentences where it has words of its own', () => {
     const r = recorded();
     const md = renderMarkdown(r, 'ko');

@@ -6,7 +6,7 @@ const g = (m: RegExpExecArray, i: number) => m[i] ?? '';
 
 const RULES: Rule[] = [
   [/^\/dev\/kvm is present but a KVM trial boot failed: (.+?); cached from a trial at (\S+) on (.+?), kernel (\S+), (.+?) \(accel: kvm-trial or `isobench doctor` tries again\)$/s,
-    (m) => `/dev/kvm은 있지만 KVM 시험 부팅이 실패했습니다(${g(m, 1)}). ${g(m, 2)}에 ${g(m, 3)}, 커널 ${g(m, 4)}, ${g(m, 5)}에서 한 시험 결과를 캐시한 것입니다(accel: kvm-trial 또는 \`isobench doctor\`로 다시 시험합니다)`],
+    (m) => `/dev/kvm은 있지만 KVM 시험 부팅이 실패했습니다(${koNote(g(m, 1))}). ${g(m, 2)}에 ${g(m, 3)}, 커널 ${g(m, 4)}, ${g(m, 5)}에서 한 시험 결과를 캐시한 것입니다(accel: kvm-trial 또는 \`isobench doctor\`로 다시 시험합니다)`],
   [/^VM accelerator: TCG \((.+)\)\. TCG is QEMU software emulation: .*?-accel tcg,tb-size=(\d+): .*$/s,
     (m) => `VM 가속: TCG(${koNote(g(m, 1))}). TCG는 QEMU의 소프트웨어 에뮬레이션입니다. 게스트의 모든 명령어를 번역하므로 KVM보다 부팅과 실행이 몇 배 느리고, 여기의 VM 부팅·실행 시간은 하드웨어 가속 VM의 시간이 아닙니다. QEMU는 -accel tcg,tb-size=${g(m, 2)}로 돌았고, 그 번역 캐시(최대 ${g(m, 2)} MiB)는 게스트 메모리가 아니라 보고된 QEMU RSS에 들어 있습니다.`],
   [/^VM install time: measured at image build \((\S+)\), not in this run: .*$/s,
@@ -28,6 +28,12 @@ const RULES: Rule[] = [
   [/^direct kernel boot \(QEMU -kernel, (\d+)-module initrd\), no firmware boot loader$/, (m) => `커널 직접 부팅(QEMU -kernel, 모듈 ${g(m, 1)}개짜리 initrd), 펌웨어 부트로더 없음`],
   [/^(.*?) \(the full guest's disk as a box\)$/, (m) => `${g(m, 1)}(전체 OS 게스트의 디스크를 상자로)`],
   [/^sh script \(no systemd\)$/, () => 'sh 스크립트(systemd 없음)'],
+  [/^docker: builds and the layer pair are measured on the Docker row only: this row runs the image that engine built$/, () => 'docker: 빌드와 레이어 한 쌍은 Docker 행에서만 잽니다. 이 행은 그 엔진이 빌드한 이미지를 돌립니다'],
+  [/^podman: memory\.container\.bytes not measured: rootless containers get no cgroup of their own here \((.+)\); the stats API would report another quantity$/s,
+    (m) => `podman: memory.container.bytes는 재지 않았습니다. 여기서는 루트리스 컨테이너가 자기 cgroup을 갖지 못합니다(${g(m, 1)}). stats API는 다른 양을 보고할 것입니다`],
+  [/^podman: containers run with network none \((.+)\); set environments\.docker\.podman\.network to choose$/s,
+    (m) => `podman: 컨테이너는 network none으로 돕니다(${g(m, 1)}). environments.docker.podman.network로 고를 수 있습니다`],
+  [/^the KVM guest did not report ready within (\d+) s$/, (m) => `KVM 게스트가 ${g(m, 1)}초 안에 준비되었다고 알리지 않았습니다`],
   [/^its CPU flags include "hypervisor": it runs under a hypervisor$/, () => 'CPU 플래그에 "hypervisor"가 있습니다: 하이퍼바이저 위에서 돕니다'],
   [/^the init script started the agent$/, () => 'init 스크립트가 에이전트를 시작함'],
   [/^vagrant up of the halted, provisioned machine returned, then its Python answered over ssh$/, () => '멈춘(halt) 프로비저닝된 머신의 vagrant up이 끝나고, ssh로 그 안의 Python이 응답함'],

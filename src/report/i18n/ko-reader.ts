@@ -49,6 +49,21 @@ function probeSummary(p: ProbeResult): string {
           : p.isolated === false
             ? `안의 ${str('program')}(${str('insidePath')})은 호스트의 바로 그 파일 ${str('hostPath')}입니다`
             : `안의 ${str('program')}(${str('insidePath')})은 호스트의 것과 다른 파일입니다`;
+      case 'syscall-kernel': {
+        const by = str('answeredBy');
+        const rel = `버전 ${str('insideRelease')}, 호스트 ${str('hostRelease')}`;
+        if (by === 'host') return `이 호스트에서 도는 커널이 답합니다(같은 boot_id, ${rel})`;
+        if (by === 'gvisor') return `gVisor의 Sentry가 답합니다: 커널 로그가 "Starting gVisor..."로 시작하고, 호스트 커널이 아닙니다(${rel})`;
+        if (by === 'guest') return `게스트 커널이 답합니다: 그 로그에 자기 부팅 기록이 있고, 호스트 커널이 아닙니다(다른 boot_id, ${rel})`;
+        if (by === 'other') return `호스트가 아닌 다른 커널이 답합니다(다른 boot_id, ${rel}). 어느 커널인지는 커널 로그를 읽지 못해 재지 못했습니다`;
+        return undefined;
+      }
+      case 'root-mapping': {
+        const map = str('uidMap').trim().replace(/\s+/g, ' ');
+        if (e.rootOnHost === true) return `안의 root는 호스트의 root입니다: 안에서 uid 0으로 만든 파일의 주인이 이 호스트에서 uid 0입니다(안의 uid_map: ${map})`;
+        if (e.rootOnHost === false) return `안의 root는 호스트에서 비특권 uid입니다: 안에서 uid 0으로 만든 파일의 주인이 이 호스트에서 uid ${String(e.hostOwner)}입니다(안의 uid_map: ${map})`;
+        return `호스트에서 재지 못했습니다: 게스트는 자기 디스크 이미지에 쓰고, 여기서는 호스트와 나눠 쓰는 폴더가 없습니다(안의 uid_map: ${map}, 그 커널 자신의 관점일 뿐 이 호스트에 대한 증거가 아님)`;
+      }
       case 'package-visibility':
         return `한 인스턴스에 설치한 패키지를 호스트의 Python은 ${yes(Object.values((e.importableOnHost as Record<string, boolean>) ?? {}).some(Boolean), '불러옵니다', '불러오지 못합니다')}. 다른 인스턴스는 ${yes(e.importableInOther, '불러옵니다', '불러오지 못합니다')}`;
     }
