@@ -112,9 +112,14 @@ describe('vagrant backend (real vagrant-libvirt machine)', () => {
       if (!made.includes(inst.machine)) made.push(inst.machine);
       return inst;
     } } as unknown as Driver, env, ctx, await hostFingerprint(), a);
-    expect(probes.map((p) => p.id).sort()).toEqual(['kernel', 'os-release', 'package-visibility', 'port-clash', 'process-visibility', 'python-version', 'system-packages', 'tmp-visibility']);
-    for (const p of probes) expect(p, `${p.id}: ${p.summary}`).toMatchObject({ isolated: true });
+    expect(probes.map((p) => p.id).sort()).toEqual([
+      'kernel', 'os-release', 'package-visibility', 'port-clash', 'process-visibility', 'python-version', 'root-mapping', 'syscall-kernel', 'system-packages', 'tmp-visibility',
+    ]);
     const byId = Object.fromEntries(probes.map((p) => [p.id, p]));
+    // A guest writes root's file to its own disk: no host-side owner to read, so root's mapping is not measured.
+    expect(byId['root-mapping']!, byId['root-mapping']!.summary).toMatchObject({ isolated: null });
+    for (const p of probes.filter((q) => q.id !== 'root-mapping')) expect(p, `${p.id}: ${p.summary}`).toMatchObject({ isolated: true });
+    expect(byId['syscall-kernel']!.evidence).toMatchObject({ answeredBy: expect.stringMatching(/^(guest|other)$/) });
     expect(byId['port-clash']!.evidence).toMatchObject({ secondAnswered: 200, hostPortClash: true });
     expect(byId['kernel']!.evidence).toMatchObject({ otherInstanceSameKernel: false });
     // One machine more than create's, made from the box for the probes and destroyed after them; create's is halted.
