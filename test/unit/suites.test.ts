@@ -1,5 +1,5 @@
 // Suite rows as data: config keys expand into extra env specs of the existing drivers, image keys and tags carry the suite.
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,9 +87,13 @@ describe('suite images', () => {
 
   it('come from the host\'s mirror of another suite when its apt sources list only its own', async () => {
     const root = await mkdtemp(join(tmpdir(), 'isobench-apt-'));
-    await mkdir(join(root, 'sources.list.d'));
-    await writeFile(join(root, 'sources.list.d', 'debian.sources'), 'Types: deb\nURIs: http://mirror.example/debian\nSuites: bookworm bookworm-updates\nComponents: main\n');
-    expect(await hostDebianMirror('bullseye', root)).toBeUndefined();
-    expect(await hostDebianMirror(DEBIAN_SUITES, root)).toBe('http://mirror.example/debian');
+    try {
+      await mkdir(join(root, 'sources.list.d'));
+      await writeFile(join(root, 'sources.list.d', 'debian.sources'), 'Types: deb\nURIs: http://mirror.example/debian\nSuites: bookworm bookworm-updates\nComponents: main\n');
+      expect(await hostDebianMirror('bullseye', root)).toBeUndefined();
+      expect(await hostDebianMirror(DEBIAN_SUITES, root)).toBe('http://mirror.example/debian');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
