@@ -63,7 +63,8 @@ describe('qemuArgv', () => {
     expect(after(disk, '-device')).toContain('virtserialport,bus=vser0.0,chardev=agent,name=org.isobench.agent');
     expect(after(disk, '-serial')).toEqual(['chardev:console']);
     expect(after(disk, '-netdev')).toEqual(['user,id=net0,hostfwd=tcp:127.0.0.1:18001-:8000']);
-    expect(qemuArgv(spec)).not.toContain('readonly=on');
+    // Without a seed ISO no drive is read-only: the check looks inside each -drive value, where readonly=on lives.
+    expect(after(qemuArgv(spec), '-drive').filter((d) => d.split(',').includes('readonly=on'))).toEqual([]);
   });
 
   it('wires serial console, QMP and the agent port to files and unix sockets', () => {
