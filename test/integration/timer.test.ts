@@ -61,15 +61,16 @@ describe.each(INTERPRETERS)('timing helper under %s', (interpreter) => {
   });
 
   // The best of 5: on a loaded machine the scheduler may start or wake a process late, which is the machine's time, not the timer's.
-  it('times `sleep 0.2` within 2% of 200 ms (best of 5), and never below it', async () => {
-    const ms: number[] = [];
+  // How close to 200 ms it comes is a figure for bench/fidelity.ts; here: never below the sleep, never above the wall time around the call.
+  it('times `sleep 0.2` at no less than 200 ms and no more than the wall time around the call', async () => {
     for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
       const r = await timer.run(['sleep', '0.2'], { step: 'sleep', timeoutMs: 10_000 });
+      const wall = performance.now() - t0;
       expect(r.exitCode).toBe(0);
-      ms.push(r.durationMs);
+      expect(r.durationMs).toBeGreaterThanOrEqual(200);
+      expect(r.durationMs).toBeLessThanOrEqual(wall);
     }
-    expect(Math.min(...ms)).toBeGreaterThanOrEqual(200);
-    expect(Math.min(...ms)).toBeLessThan(204);
   });
 
   it('keeps run()\'s contract: exit code, both outputs, stdin input, env, extendEnv, cwd', async () => {
@@ -116,10 +117,12 @@ describe.each(INTERPRETERS)('timing helper under %s', (interpreter) => {
   it('times commands that run at the same time, each on its own', async () => {
     const t0 = performance.now();
     const [a, b] = await Promise.all([0.3, 0.5].map((s) => timer.run(['sleep', String(s)], { step: 'sleep', timeoutMs: 10_000 })));
-    expect(performance.now() - t0).toBeLessThan(750);
+    const wall = performance.now() - t0;
     expect(a!.durationMs).toBeGreaterThanOrEqual(300);
-    expect(a!.durationMs).toBeLessThan(450);
     expect(b!.durationMs).toBeGreaterThanOrEqual(500);
+    // Each its own: both fit in one wall span shorter than the two one after the other.
+    expect(Math.max(a!.durationMs, b!.durationMs)).toBeLessThanOrEqual(wall);
+    expect(wall).toBeLessThan(a!.durationMs + b!.durationMs);
   });
 
   it('measures its floor with `true` and says which path it is', async () => {
