@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { execa, type ResultPromise } from 'execa';
 import { runResultsSchema } from '../../src/results/schema.js';
+import { TMP_INFIX } from '../../src/run/output.js';
 import { LABEL_OWNER } from '../../src/lifecycle/labels.js';
 import { findQemuProcesses } from '../../src/drivers/vm/orphans.js';
 
@@ -76,18 +77,19 @@ afterAll(() => {
   if (report.length) process.stderr.write(`signals:\n${report.join('\n')}\n`);
 });
 
-const CASES: [kind: string, when: string, pattern: RegExp, delayMs: number, signal: 'SIGINT' | 'SIGTERM'][] = [
-  ['venv', 'pip install', /venv-python3: install/, 1500, 'SIGTERM'],
-  ['venv', 'start samples', /venv-python3: start samples/, 300, 'SIGINT'],
-  ['docker', 'docker build', /docker-requests: install/, 1500, 'SIGTERM'],
-  ['docker', 'docker measure (uncached builds)', /docker-requests: measure/, 3000, 'SIGINT'],
-  ['docker', 'isolation probes', /docker-requests: isolation probes/, 500, 'SIGTERM'],
-  ['vm', 'VM boot', /vm-micro: start samples/, 3000, 'SIGTERM'],
-  ['vm', 'VM probes', /vm-micro: isolation probes/, 2000, 'SIGINT'],
+// kind, what runs, the progress line to wait for (environment: step), the delay after it, the signal, the step it lands in.
+const CASES: [kind: string, when: string, pattern: RegExp, delayMs: number, signal: 'SIGINT' | 'SIGTERM', step: string][] = [
+  ['venv', 'pip install', /venv-python3: install/, 1500, 'SIGTERM', 'install'],
+  ['venv', 'start samples', /venv-python3: start samples/, 300, 'SIGINT', 'start'],
+  ['docker', 'docker build', /docker-requests: install/, 1500, 'SIGTERM', 'install'],
+  ['docker', 'docker measure (uncached builds)', /docker-requests: measure/, 3000, 'SIGINT', 'measure'],
+  ['docker', 'isolation probes', /docker-requests: isolation probes/, 500, 'SIGTERM', 'probes'],
+  ['vm', 'VM boot', /vm-micro: start samples/, 3000, 'SIGTERM', 'start'],
+  ['vm', 'VM probes', /vm-micro: isolation probes/, 2000, 'SIGINT', 'probes'],
 ];
 
 describe('a signal during a run', () => {
-  for (const [kind, when, pattern, delayMs, signal] of CASES) {
+  for (const [kind, when, pattern, delayMs, signal, step] of CASES) {
     it(`${kind}: ${signal} during ${when} exits within 5 s, leaves nothing, keeps results.json`, async () => {
       const out = join(scratch, `${kind}-${when.replace(/\W+/g, '-')}`);
       const cfg = join(scratch, `${kind}.yaml`);
@@ -101,9 +103,12 @@ describe('a signal during a run', () => {
       expect(left).toEqual([]);
       expect(res.complete).toBe(false);
       expect(res.runId).toBe(s.runId);
-      const [env] = res.environments;
-      if (env && env.status !== 'completed') expect(env.reason).toMatch(/^interrupted during |interrupted before it started/);
-      expect(await readdir(out)).not.toContain(expect.stringMatching(/\.tmp-/));
+      // The environment the signal landed in is kept, marked with the step it interrupted.
+      const name = pattern.source.split(':')[0];
+      const env = res.environments.find((e) => e.name === name);
+      expect(env, `${name} in results.json`).toBeDefined();
+      expect([env!.status, env!.reason]).toEqual(['errored', `interrupted during ${step}`]);
+      expect((await readdir(out)).filter((f) => f.includes(TMP_INFIX))).toEqual([]);
     }, 900_000);
   }
 });
