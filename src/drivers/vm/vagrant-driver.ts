@@ -11,7 +11,7 @@ import type { ProcessTimer } from '../../measure/timer.js';
 import type { Background, Driver, DriverContext, Env, EnvSpec, ExecOptions, ExecResult, Instance, Metric, Preflight, Step } from '../types.js';
 import { kvmAccessible, resolveAccel, type AccelDecision } from './accel.js';
 import { buildVmImage, findVmImage } from './image.js';
-import { bootSamplesOf, guestProfile, type GuestProfile } from './profiles.js';
+import { guestProfile, vmPlan, type GuestProfile } from './profiles.js';
 import { chainSizes, infoArgv, parseInfo, type QemuImgInfo } from './qemu-img.js';
 import { addedBoxId, boxFile, buildVagrantBox, currentBoxId, LOCAL_BOX, recordAddedBox } from './vagrant-box.js';
 import { boxAddArgv, boxListArgv, boxListed, domainDisks, domainQemuPid, libvirtKvmProbeLoop, removeBox, writeTcgWrapper } from './vagrant-libvirt.js';
@@ -185,7 +185,7 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<VagrantEnv> {
     sshCliMs: [],
     boots: 0,
     ctx,
-    startSamples: { samples: bootSamplesOf(vm, 'vagrant', accel.accel), warmups: 0 },
+    plan: vmPlan(vm, 'vagrant', accel.accel),
     methods: {
       create: `wall time of making a machine from the box ${vm.vagrant.box}: vagrant up --no-provision (the box volume imported, the domain defined, the first boot until ssh answers), with the box check before it`,
       ready: 'from nothing running until a Python process in the environment answers: vagrant up of the halted, already provisioned machine (provisioning not run again), then the venv\'s python -c print(…) over ssh',
