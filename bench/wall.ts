@@ -9,7 +9,7 @@ import type { RunResults } from '../src/results/schema.js';
 const VENV_TARGET_MS = 30_000;
 /** A warm default run (venv, Docker, the full and micro guests, the Vagrant machine) on 2 cores under TCG. */
 const FULL_TARGET_MS = 600_000;
-const FULL_RUN_WHAT = 'warm default run: venv, Docker, full-OS + micro VM (default samples: 10, VM boots full 3, micro 6; the Vagrant row when enabled: 2)';
+const FULL_RUN_WHAT = 'warm default run: venv, Docker, full-OS + micro VM (default samples: 10; timed VM boots: 6 under KVM, 1 under TCG; the Vagrant row where KVM works)';
 
 /** One CLI run: its wall time, exit code, and where the time went by environment and step. */
 export interface WallRun {
