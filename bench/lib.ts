@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { configSchema } from '../src/config/schema.js';
 import { median } from '../src/measure/stats.js';
 import { newDriverContext } from '../src/lifecycle/context.js';
+import { heldLocks } from '../src/lifecycle/lock.js';
 import type { DriverContext } from '../src/drivers/types.js';
 
 export const ROOT = join(import.meta.dirname, '..');
@@ -37,6 +38,8 @@ export interface BenchOptions {
   log: (msg: string) => void;
   /** --keep DIR: the warm full run's output folder (results.json and reports) is copied there. */
   keep?: string;
+  /** A child isobench process said it waits (for a lock another process holds): shown and recorded as it happens. */
+  childWait: (line: string) => void;
 }
 
 /** A driver context for the benchmark: default config with overrides, its own work dir and cleanup stack. */
@@ -69,11 +72,30 @@ export async function interleave<K extends string>(rounds: number, sides: Record
   return out;
 }
 
-/** Runs the built CLI (bin/isobench.js) with extra environment variables; its wall time in ms. */
-export async function cli(args: string[], env: Record<string, string> = {}): Promise<{ ms: number; exitCode: number; stderr: string }> {
+/** A child run's lines that say it waits on another process (a lock): the bench prints them as they come. */
+const WAIT_LINE = /\bwaiting for\b/;
+
+/**
+ * Runs the built CLI (bin/isobench.js) with extra environment variables; its wall time in ms. Refuses while this
+ * process holds a lock (the child would wait for its own parent); the child's waits go to `onWait` as they happen.
+ */
+export async function cli(args: string[], env: Record<string, string> = {}, onWait: (line: string) => void = () => {}): Promise<{ ms: number; exitCode: number; stderr: string; waits: string[] }> {
+  const held = heldLocks();
+  if (held.length) throw new Error(`the bench still holds ${held.join(', ')}: a child isobench ${args[0]} would wait for its own parent (release the prepared environments first)`);
   const t0 = performance.now();
-  const r = await execa('node', [join(ROOT, 'bin', 'isobench.js'), ...args], { reject: false, env, timeout: 3_600_000 });
-  return { ms: performance.now() - t0, exitCode: r.exitCode ?? -1, stderr: String(r.stderr) };
+  const child = execa('node', [join(ROOT, 'bin', 'isobench.js'), ...args], { reject: false, env, timeout: 3_600_000 });
+  const waits: string[] = [];
+  let partial = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines.filter((l) => WAIT_LINE.test(l))) {
+      waits.push(line);
+      onWait(line);
+    }
+  });
+  const r = await child;
+  return { ms: performance.now() - t0, exitCode: r.exitCode ?? -1, stderr: String(r.stderr), waits };
 }
 
 /** "123 ms", "1.23 s", "2 min 5 s". */

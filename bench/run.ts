@@ -1,8 +1,8 @@
-// `npm run bench [-- --quick] [--only SECTIONS] [--tag NAME]`: measures isobench itself, prints one table,
-// writes bench/results/<date>[-quick][-NAME].json.
+// `npm run bench [-- --quick] [--only SECTIONS] [--tag NAME] [--loaded] [--out FILE]`: measures isobench itself,
+// prints one table, writes bench/results/<date>[-quick][-NAME].json (or FILE).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { hostFingerprint } from '../src/measure/host.js';
@@ -20,7 +20,7 @@ import { spectrum } from './spectrum.js';
 import { renderTable } from './table.js';
 
 const SECTIONS = ['overhead', 'class', 'fidelity', 'floor', 'density', 'pip', 'spectrum', 'wall'] as const;
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'full-run': { type: 'boolean' }, keep: { type: 'string' }, only: { type: 'string' }, tag: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'full-run': { type: 'boolean' }, keep: { type: 'string' }, only: { type: 'string' }, tag: { type: 'string' }, loaded: { type: 'boolean' }, out: { type: 'string' } } });
 const quick = Boolean(values.quick);
 /** --full-run: only the warm default run's wall time (the other sections take a quarter of an hour more). */
 const fullRunOnly = Boolean(values['full-run']);
@@ -42,18 +42,26 @@ log('building dist/ (the wall-time runs use the built CLI)');
 const build = await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, reject: false });
 if (build.exitCode !== 0) log(`warning: tsc reported errors (dist/ was still written): ${build.stdout.split('\n')[0]}`);
 
-const waitedMs = await waitForQuiet(log);
+// --loaded: do not wait for a quiet machine (a test of the bench itself; its timings are under load).
+const waitedMs = values.loaded ? 0 : await waitForQuiet(log);
 const ctx = await benchContext();
-const opts: BenchOptions = { quick, ctx, log, ...(values.keep ? { keep: resolve(values.keep) } : {}) };
+const childWaits: string[] = [];
+const childWait = (line: string) => {
+  childWaits.push(line);
+  log(`a child isobench process waits: ${line.replace(/^warning: /, '')}`);
+};
+const opts: BenchOptions = { quick, ctx, log, childWait, ...(values.keep ? { keep: resolve(values.keep) } : {}) };
 const interrupt = () => void ctx.cleanup.runAll().finally(() => process.exit(130));
 process.once('SIGINT', interrupt);
 process.once('SIGTERM', interrupt);
 
-const file = join(ROOT, 'bench', 'results', `${started.toISOString().slice(0, 10)}${fullRunOnly ? '-full-run' : quick ? '-quick' : ''}${values.tag ? `-${values.tag}` : ''}.json`);
+const file = values.out ? resolve(values.out) : join(ROOT, 'bench', 'results', `${started.toISOString().slice(0, 10)}${fullRunOnly ? '-full-run' : quick ? '-quick' : ''}${values.tag ? `-${values.tag}` : ''}.json`);
 const report = {
   tool: { name: 'isobench', version: VERSION },
   startedAt: started.toISOString(),
+  runId: ctx.runId,
   quick,
+  loaded: Boolean(values.loaded),
   only,
   waitedForQuietMs: waitedMs,
   loadavgAtStart: loadavg(),
@@ -62,11 +70,13 @@ const report = {
   sections: {} as Record<string, SectionResult['data'] & { ms: number }>,
   rows: [] as Row[],
   skipped: [] as string[],
+  /** What child runs said while they waited on a lock (never one this bench holds: cli() refuses that). */
+  childWaits,
   totalMs: 0,
 };
 const save = async () => {
   report.totalMs = performance.now() - t0;
-  await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
+  await mkdir(dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 };
 
@@ -107,6 +117,14 @@ try {
   await save();
 }
 
+/** Destroys the prepared environments (and so releases the locks they hold) before any section starts a child run. */
+async function release(envs: (Prepared | string)[]): Promise<void> {
+  for (const p of envs) {
+    if (typeof p === 'string') continue;
+    await p.driver.destroy(p.env, ctx).catch((err: Error) => report.skipped.push(`release ${p.env.name}: ${err.message.split('\n')[0]}`));
+  }
+}
+
 async function allSections(): Promise<void> {
   const venv = needs('fidelity', 'density') ? await prepared('venv') : notNeeded;
   const docker = needs('fidelity', 'floor', 'density') ? await prepared('docker') : notNeeded;
@@ -116,6 +134,8 @@ async function allSections(): Promise<void> {
   await section('floor', () => floor(opts, docker));
   const vm = needs('density') ? await prepared('vm') : notNeeded;
   await section('density', () => density(opts, [venv, docker, vm]));
+  // The prepared Docker environment holds the Engine's images lock: the child runs below would wait for it.
+  await release([venv, docker, vm]);
   await section('pip', () => pipBreakdown(opts, ctx.config.pip.wheelhouse));
   await section('spectrum', () => spectrum(opts));
   await section('wall', () => wall(opts));

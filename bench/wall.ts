@@ -9,7 +9,7 @@ import type { RunResults } from '../src/results/schema.js';
 const VENV_TARGET_MS = 30_000;
 /** A warm default run (venv, Docker, the full and micro guests, the Vagrant machine) on 2 cores under TCG. */
 const FULL_TARGET_MS = 600_000;
-const FULL_RUN_WHAT = 'warm default run: venv, Docker, full-OS + micro VM (default samples: 10, VM boots full 3, micro 6; the Vagrant row when enabled: 2)';
+const FULL_RUN_WHAT = 'warm default run: venv, Docker, full-OS + micro VM (default samples: 10; timed VM boots: 6 under KVM, 1 under TCG; the Vagrant row where KVM works)';
 
 /** One CLI run: its wall time, exit code, and where the time went by environment and step. */
 export interface WallRun {
@@ -49,9 +49,9 @@ export function topSteps(run: WallRun, n = 3): string {
     .join(', ');
 }
 
-async function runCli(name: string, args: string[], work: string, env: Record<string, string> = {}): Promise<WallRun> {
+async function runCli(opts: BenchOptions, name: string, args: string[], work: string, env: Record<string, string> = {}): Promise<WallRun> {
   const out = join(work, `out-${name}`);
-  const r = await cli(['run', ...args, '--out', out], env);
+  const r = await cli(['run', ...args, '--out', out], env, opts.childWait);
   const text = await readFile(join(out, 'results.json'), 'utf8').catch(() => undefined);
   const parts = text ? breakdown(JSON.parse(text) as RunResults, r.ms) : { steps: {}, outsideStepsMs: r.ms, statuses: {}, notes: [`no results.json: ${r.stderr.trim().split('\n').pop()}`] };
   return { name, args, ms: r.ms, exitCode: r.exitCode, ...parts };
@@ -75,7 +75,7 @@ export async function wall(opts: BenchOptions): Promise<SectionResult> {
   const runs: WallRun[] = [];
   const go = async (name: string, args: string[], env: Record<string, string> = {}) => {
     opts.log(`wall: isobench run ${args.join(' ')}${env.ISOBENCH_CACHE ? ' (fresh cache)' : ''}`);
-    const r = await runCli(name, args, work, env);
+    const r = await runCli(opts, name, args, work, env);
     runs.push(r);
     return r;
   };
@@ -97,7 +97,7 @@ export async function wall(opts: BenchOptions): Promise<SectionResult> {
     const cache = await mkdtemp(join(tmpdir(), 'isobench-bench-cache-'));
     try {
       opts.log('wall: cold: isobench images build docker --force (fresh cache)');
-      const images = await cli(['images', 'build', 'docker', '--force'], { ISOBENCH_CACHE: cache });
+      const images = await cli(['images', 'build', 'docker', '--force'], { ISOBENCH_CACHE: cache }, opts.childWait);
       const cold = await go('full-cold', [], { ISOBENCH_CACHE: cache });
       const total = { ...cold, ms: images.ms + cold.ms };
       out.rows.push({
@@ -121,7 +121,7 @@ export async function warmFullRun(opts: BenchOptions): Promise<SectionResult> {
   const work = await mkdtemp(join(tmpdir(), 'isobench-bench-wall-'));
   try {
     opts.log('wall: isobench run (the default configuration, warm caches)');
-    const full = await runCli('full-warm', [], work);
+    const full = await runCli(opts, 'full-warm', [], work);
     if (opts.keep) await cp(join(work, 'out-full-warm'), opts.keep, { recursive: true });
     const rows: Row[] = [{ ...target('wall', FULL_RUN_WHAT, full, FULL_TARGET_MS), result: topSteps(full, 5) }];
     return { rows, data: { runs: [full] }, skipped: [] };

@@ -25,7 +25,7 @@ Usage:
 
 Options of run:
   --config FILE      YAML config (default: the embedded src/config/default.yaml)
-  --only KINDS       comma list of venv,docker,vm (default: all)
+  --only KINDS       comma list of venv,docker,vm (default: those the config enables); all: every row, Vagrant included
   --require KINDS    these must complete: exit 2 if one cannot run here, 1 if one fails
   --samples N        timed samples per measurement (overrides the config)
   --instances LIST   density: start k instances of each environment at once, e.g. 1,2,4,8 (k <= 16)

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { CleanupStack } from '../lifecycle/cleanup.js';
 import type { Logger } from '../lifecycle/log.js';
 import type { ProcessTimer } from '../measure/timer.js';
+import type { PlanId, PlanReason } from '../results/schema.js';
 
 export type Kind = 'venv' | 'docker' | 'vm';
 export const KINDS: readonly Kind[] = ['venv', 'docker', 'vm'];
@@ -32,6 +33,8 @@ export interface Preflight {
   fix?: string;
   /** Versions and settings that go into the host fingerprint (e.g. docker.version, qemu.accel). */
   facts?: Record<string, string>;
+  /** Not usable in this run by choice (plan id left-out), not for a missing prerequisite: what the row would repeat, and why. */
+  leftOut?: { reason: PlanReason; repeats?: string };
 }
 
 /** Which environment to create: one entry of the config's list for that kind. */
@@ -52,12 +55,24 @@ export interface Env {
   facts?: Record<string, string>;
   /** What this env's create, ready and up numbers mean where its kind's usual words would not say it. */
   methods?: Partial<Record<'create' | 'ready' | 'up', string>>;
-  /** Start samples and warm-ups (a VM's boots, each seconds to minutes); unset: the config's samples and warmups. */
-  startSamples?: { samples: number; warmups: number };
-  /** Warm `import requests` samples after the first one; unset: the config's samples and warmups ({0, 0}: the first import only). */
-  importSamples?: { samples: number; warmups: number };
+  /** What this row samples and why (a VM's boots under TCG or KVM, a suite row…); unset: the config's samples (fast-start). */
+  plan?: SamplePlan;
   /** Why its instances publish no host port (e.g. a container without a network); unset: they publish where the kind does. */
   noPublish?: string;
+}
+
+/**
+ * A row's sample plan, decided by its driver as data: the runner follows it and records it, without asking the kind.
+ * start.samples 0: one start that no number times (sizes and memory are read on it).
+ */
+export interface SamplePlan {
+  id: PlanId;
+  reason: PlanReason;
+  start: { samples: number; warmups: number };
+  /** Warm `import requests` samples after the first one; unset: the config's samples and warmups ({0, 0}: the first import only). */
+  imports?: { samples: number; warmups: number };
+  /** false: no probes (a row that shows only sizes); unset: the probes run. */
+  probes?: boolean;
 }
 
 export interface Instance {

@@ -14,6 +14,11 @@ export interface LockWait {
   pollMs?: number;
 }
 
+/** The lock files this process holds now (a child isobench run would wait for any of them). */
+export function heldLocks(): string[] {
+  return [...held.keys()];
+}
+
 /** The lock file of `name` (letters, digits, dashes). */
 export const lockPath = (name: string): string => join(cacheDir(), 'locks', `${name}.lock`);
 

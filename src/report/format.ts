@@ -70,9 +70,9 @@ export function formatMetric(m: MetricResult, ci: CiLabels): string {
   return part ? `${formatValue(m.value, m.unit)} (${part})` : formatValue(m.value, m.unit);
 }
 
-/** The interval part of a sampled metric, "95% CI 30.1–33.0, coverage 97.9%, n=10"; '' for a single value. */
+/** The interval part of a sampled metric, "95% CI 30.1–33.0, coverage 97.9%, n=10", or "n=1, too few …"; '' for a single value. */
 export function ciPart(m: MetricResult, ci: CiLabels): string {
-  if (!m.stats || m.stats.n < 2) return '';
+  if (!m.stats) return '';
   if (!m.stats.ci95 || m.stats.ciCoverage === null) return ci.none(m.stats.n);
   const [lo, hi] = m.stats.ci95;
   const cov = ci.coverage(coveragePct(m.stats.ciCoverage));

@@ -1,6 +1,6 @@
 // The "read this first" box: what about this run changes how its numbers read, taken from the results' own facts.
 import { emulationOf } from '../claims/emulation.js';
-import type { RunResults } from '../results/schema.js';
+import type { EnvResult, RunResults, SamplePlanResult } from '../results/schema.js';
 import type { Messages } from './i18n/en.js';
 
 /** A host fact that says the host itself is virtualized (e.g. systemd-detect-virt's answer), when a run recorded one. */
@@ -19,6 +19,7 @@ export function readFirstLines(r: RunResults, t: Messages): string[] {
     lines.push(w.tcg(emulated.map((e) => e.name).join(', '), reason));
   }
   if (accelerated.length) lines.push(w.kvm(accelerated.map((e) => e.name).join(', ')));
+  lines.push(...planLines(r.environments, t));
   const virt = HOST_VIRT_FACTS.map((k) => r.host.facts[k]).find(Boolean);
   lines.push(virt && virt !== 'none' ? w.hostVm(virt) : w.hostVmUnknown);
   const offline = [...new Set(done.filter((e) => e.facts['docker.imagePath'] === 'offline').map((e) => e.facts['docker.baseImage'] ?? e.facts['docker.image'] ?? e.name))];
@@ -27,4 +28,24 @@ export function readFirstLines(r: RunResults, t: Messages): string[] {
   if (systems.length === 1) lines.push(w.os(systems[0]!, r.host.os));
   else if (systems.length > 1) lines.push(w.osMixed(systems.join(', '), r.host.os));
   return lines;
+}
+
+/** One line per sample plan that ran (rows grouped by plan), then one per row left out by its plan; none for results without plans. */
+export function planLines(envs: readonly EnvResult[], t: Messages): string[] {
+  const w = t.reader.readFirst;
+  const groups = new Map<string, { plan: SamplePlanResult; names: string[] }>();
+  const lines: string[] = [];
+  for (const e of envs) {
+    if (!e.plan) continue;
+    if (e.plan.id === 'left-out') {
+      lines.push(w.leftOut(e.name, e.plan.repeats ?? ''));
+      continue;
+    }
+    if (e.status !== 'completed') continue;
+    const key = `${e.plan.id}/${e.plan.reason}/${e.plan.starts}/${e.plan.probes}`;
+    const g = groups.get(key) ?? { plan: e.plan, names: [] };
+    g.names.push(e.name);
+    groups.set(key, g);
+  }
+  return [...[...groups.values()].map((g) => w.plan(g.names.join(', '), g.plan)), ...lines];
 }

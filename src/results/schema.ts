@@ -106,6 +106,36 @@ export const probeResultSchema = z.strictObject({
   error: text().optional(),
 });
 
+/**
+ * A row's sample plan: repeated (several timed starts; a 95% interval from 6), single (one timed start, no interval),
+ * untimed (one start that no number times: sizes and memory only), left-out (not run in this run).
+ */
+export const SAMPLE_PLANS = ['repeated', 'single', 'untimed', 'left-out'] as const;
+/**
+ * Why: fast-start (a venv or container starts in under a second: the config's samples), kvm (a hypervisor's boots are
+ * judged: enough for an interval), tcg (an emulated boot is shown, not judged: one shows it), suite-row (a suite row
+ * shows its probes and size), sizes-only (the row shows sizes, no times), config (the config set the count),
+ * tcg-repeats (under TCG the row repeats another row's evidence at minutes a boot).
+ */
+export const PLAN_REASONS = ['fast-start', 'kvm', 'tcg', 'suite-row', 'sizes-only', 'config', 'tcg-repeats'] as const;
+export type PlanId = (typeof SAMPLE_PLANS)[number];
+export type PlanReason = (typeof PLAN_REASONS)[number];
+
+export const planSchema = z.strictObject({
+  id: z.enum(SAMPLE_PLANS),
+  reason: z.enum(PLAN_REASONS),
+  /** Timed starts (ready.python.ms samples) and the warm-ups before them. */
+  starts: z.number().int().nonnegative(),
+  warmups: z.number().int().nonnegative(),
+  /** Warm `import requests` samples after the first import. */
+  imports: z.number().int().nonnegative(),
+  /** Whether the isolation probes ran (their second instance starts while nothing is timed). */
+  probes: z.boolean(),
+  /** The row whose evidence a left-out row repeats. */
+  repeats: name().optional(),
+});
+export type SamplePlanResult = z.infer<typeof planSchema>;
+
 export const envResultSchema = z.strictObject({
   kind: z.enum(['venv', 'docker', 'vm']),
   name: name(),
@@ -120,6 +150,8 @@ export const envResultSchema = z.strictObject({
   /** How this environment was measured, as the report must say (offline image, TCG…). */
   notes: z.array(text()).max(L.notes),
   facts: facts(),
+  /** Which sample plan ran and why (results before it was recorded have none). */
+  plan: planSchema.optional(),
 });
 
 /**

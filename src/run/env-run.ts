@@ -4,8 +4,9 @@ import { PROBES } from '../probes/index.js';
 import { addMetrics } from './metrics.js';
 import { densitySteps } from './density.js';
 import { IMPORT_REQUESTS, parseWorkload } from './workload.js';
-import type { Driver, DriverContext, Env, EnvSpec, Instance, Metric, Placement } from '../drivers/types.js';
-import type { EnvResult, HostInfo, ProbeResult } from '../results/schema.js';
+import type { Config } from '../config/schema.js';
+import type { Driver, DriverContext, Env, EnvSpec, Instance, Metric, Placement, SamplePlan } from '../drivers/types.js';
+import type { EnvResult, HostInfo, ProbeResult, SamplePlanResult } from '../results/schema.js';
 
 /** An environment result with nothing measured yet. */
 export function emptyEnvResult(driver: Driver, spec: EnvSpec, status: EnvResult['status']): EnvResult {
@@ -55,16 +56,22 @@ export async function runEnvironment(
     Object.assign(result.facts, env.facts ?? {});
 
     ctx.signal.throwIfAborted();
+    const plan = planOf(env, ctx.config);
+    result.plan = planResult(plan, ctx.config);
     step = 'start';
     progress(spec.name, `start samples and import requests`);
-    const started = await timed(() => startSamples(driver, env!, envCtx, result));
+    const started = await timed(() => startSamples(driver, env!, plan, envCtx, result));
     result.steps.push({ step, ok: true, durationMs: started.ms });
 
-    step = 'probes';
-    progress(spec.name, `isolation probes`);
-    const probed = await timed(() => runProbes(driver, env!, envCtx, host, started.value));
-    result.probes = probed.value;
-    result.steps.push({ step, ok: true, durationMs: probed.ms });
+    if (plan.probes === false) {
+      await driver.stop(started.value);
+    } else {
+      step = 'probes';
+      progress(spec.name, `isolation probes`);
+      const probed = await timed(() => runProbes(driver, env!, envCtx, host, started.value));
+      result.probes = probed.value;
+      result.steps.push({ step, ok: true, durationMs: probed.ms });
+    }
 
     if (ctx.config.instances.length) {
       ctx.signal.throwIfAborted();
@@ -90,6 +97,17 @@ export async function runEnvironment(
   return result;
 }
 
+/** A row's plan: the driver's, else the config's samples (a venv or container starts in under a second). */
+export function planOf(env: Env, config: Config): SamplePlan {
+  return env.plan ?? { id: 'repeated', reason: 'fast-start', start: { samples: config.samples, warmups: config.warmups } };
+}
+
+/** The plan as results.json records it: its id, reason and counts. */
+export function planResult(plan: SamplePlan, config: Config): SamplePlanResult {
+  const imports = plan.imports ?? { samples: config.samples, warmups: config.warmups };
+  return { id: plan.id, reason: plan.reason, starts: plan.start.samples, warmups: plan.start.warmups, imports: imports.samples, probes: plan.probes !== false };
+}
+
 /** What "ready" means for every kind alike: a Python process in the environment answers. */
 export const READY_ARGV = ['python', '-c', 'print("isobench-ready")'];
 const READY_MARK = 'isobench-ready';
@@ -99,15 +117,18 @@ const READY_MARK = 'isobench-ready';
  * one definition for every kind); the instance's own start (container running, guest agent up) is kept as
  * instance.up.ms where there is an instance. Then, on the first instance: the first import, warm imports, memory.
  * The last sample's instance is returned running: the probes use it as their second instance (one start fewer).
+ * A plan of no timed starts makes one start that no number times (the imports and memory are read on it).
  */
-async function startSamples(driver: Driver, env: Env, ctx: DriverContext, result: EnvResult): Promise<Instance> {
-  const { samples, warmups } = env.startSamples ?? { samples: ctx.config.samples, warmups: ctx.config.warmups };
+async function startSamples(driver: Driver, env: Env, plan: SamplePlan, ctx: DriverContext, result: EnvResult): Promise<Instance> {
+  const { samples, warmups } = plan.start;
+  const timedStarts = samples > 0;
   const ready: number[] = [];
   const up: number[] = [];
   const phases = new Map<string, number[]>();
   const timeoutMs = ctx.config.timeouts.stepSec * 1000;
   let last: Instance | undefined;
-  for (let i = 0; i < warmups + samples; i++) {
+  const starts = timedStarts ? warmups + samples : 1;
+  for (let i = 0; i < starts; i++) {
     ctx.signal.throwIfAborted();
     const t0 = now();
     const inst = await driver.start(env, ctx);
@@ -118,19 +139,20 @@ async function startSamples(driver: Driver, env: Env, ctx: DriverContext, result
       if (answer.exitCode !== 0 || !answer.stdout.includes(READY_MARK)) {
         throw new Error(`python did not answer after start (exit ${answer.exitCode}): ${(answer.stderr || answer.stdout).trim().split('\n').pop()}`);
       }
-      if (i >= warmups) {
+      if (timedStarts && i >= warmups) {
         ready.push(readyMs);
         up.push(upMs);
         for (const [k, v] of Object.entries(inst.phases)) phases.set(k, [...(phases.get(k) ?? []), v]);
       }
-      if (i === 0) await importsAndMemory(driver, inst, ctx, result);
+      if (i === 0) await importsAndMemory(driver, inst, plan, ctx, result);
     } catch (err) {
       await driver.stop(inst);
       throw err;
     }
-    if (i < warmups + samples - 1) await driver.stop(inst);
+    if (i < starts - 1) await driver.stop(inst);
     else last = inst;
   }
+  if (!timedStarts) return last!;
   const metrics: Metric[] = [{ id: 'ready.python.ms', unit: 'ms', samples: ready, method: env.methods?.ready ?? READY_METHOD[driver.kind] }];
   if (driver.kind !== 'venv') metrics.push({ id: 'instance.up.ms', unit: 'ms', samples: up, method: env.methods?.up ?? UP_METHOD[driver.kind] });
   for (const [k, v] of phases) metrics.push({ id: `start.phase.${k}.ms`, unit: 'ms', samples: v, method: `ms from start to the "${k}" phase` });
@@ -152,7 +174,7 @@ const UP_METHOD: Record<'docker' | 'vm', string> = {
 /** The workload kept running while memory is read: imports requests, says so, then waits to be stopped. */
 export const WORKLOAD_RUNNING = 'import requests, sys, time; print("isobench-loaded", flush=True); time.sleep(3600)';
 
-async function importsAndMemory(driver: Driver, inst: Instance, ctx: DriverContext, result: EnvResult): Promise<void> {
+async function importsAndMemory(driver: Driver, inst: Instance, plan: SamplePlan, ctx: DriverContext, result: EnvResult): Promise<void> {
   const argv = ['python', '-c', IMPORT_REQUESTS];
   const timeoutMs = ctx.config.timeouts.stepSec * 1000;
   const first = await driver.exec(inst, argv, { timeoutMs });
@@ -162,19 +184,19 @@ async function importsAndMemory(driver: Driver, inst: Instance, ctx: DriverConte
   result.facts['requests.version'] = out.requests;
   const warm: number[] = [];
   const inner: number[] = [];
-  const plan = inst.env.importSamples ?? { samples: ctx.config.samples, warmups: ctx.config.warmups };
-  for (let i = 0; i < plan.warmups + plan.samples; i++) {
+  const imports = plan.imports ?? { samples: ctx.config.samples, warmups: ctx.config.warmups };
+  for (let i = 0; i < imports.warmups + imports.samples; i++) {
     ctx.signal.throwIfAborted();
     const r = await driver.exec(inst, argv, { timeoutMs });
     if (r.exitCode !== 0) throw new Error(`import requests failed on sample ${i + 1}: ${r.stderr.trim().split('\n').pop()}`);
-    if (i >= plan.warmups) {
+    if (i >= imports.warmups) {
       warm.push(r.durationMs);
       inner.push(parseWorkload(r.stdout).importMs);
     }
   }
   addMetrics(result, [
     { id: 'import.first.ms', unit: 'ms', value: first.durationMs, method: 'wall time of the first `python -c "import requests; print(requests.__version__)"`' },
-    ...(plan.samples
+    ...(imports.samples
       ? ([
           { id: 'import.warm.ms', unit: 'ms', samples: warm, method: 'wall time of the same command, warm' },
           { id: 'import.inner.ms', unit: 'ms', samples: inner, method: 'time of `import requests` alone, measured inside Python' },

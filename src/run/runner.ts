@@ -14,11 +14,11 @@ import { renderJson } from '../report/json.js';
 import { htmlReports } from '../report/html.js';
 import { isFsError, OutputError, writeAtomic, type Lang } from './output.js';
 import { liveManifest, writeManifest } from '../lifecycle/manifest.js';
-import { SCHEMA_VERSION, type EnvResult, type RunResults } from '../results/schema.js';
+import { SCHEMA_VERSION, type EnvResult, type RunResults, type SamplePlanResult } from '../results/schema.js';
 import type { Config } from '../config/schema.js';
 import type { CleanupStack } from '../lifecycle/cleanup.js';
 import type { Logger } from '../lifecycle/log.js';
-import type { DriverContext, Kind } from '../drivers/types.js';
+import type { DriverContext, Kind, Preflight } from '../drivers/types.js';
 
 export interface RunOptions {
   config: Config;
@@ -105,7 +105,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
       const own = await driver.preflightSpec?.(spec, ctx);
       if (own) Object.assign(results.host.facts, own.facts ?? {});
       const pre = own ?? kindPre;
-      if (!pre.ok) env = { ...emptyEnvResult(driver, spec, 'skipped'), reason: pre.reason ?? 'not usable here', ...(pre.fix ? { fix: pre.fix } : {}) };
+      if (!pre.ok) env = { ...emptyEnvResult(driver, spec, 'skipped'), reason: pre.reason ?? 'not usable here', ...(pre.fix ? { fix: pre.fix } : {}), ...(pre.leftOut ? { plan: leftOutPlan(pre.leftOut) } : {}) };
       else if (opts.signal.aborted) env = { ...emptyEnvResult(driver, spec, 'skipped'), reason: 'the run was interrupted before it started' };
       else env = await runEnvironment(driver, spec, ctx, results.host, opts.progress);
       if (env.status === 'skipped') log.warn(`${spec.name}: skipped: ${env.reason}${env.fix ? ` (fix: ${env.fix})` : ''}`);
@@ -118,6 +118,11 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
   await save();
   if (reportsError) throw reportsError;
   return results;
+}
+
+/** The plan of a row left out of this run by choice: nothing started, nothing probed, and what it would repeat. */
+function leftOutPlan(left: NonNullable<Preflight['leftOut']>): SamplePlanResult {
+  return { id: 'left-out', reason: left.reason, starts: 0, warmups: 0, imports: 0, probes: false, ...(left.repeats ? { repeats: left.repeats } : {}) };
 }
 
 /**

@@ -54,7 +54,7 @@ describe('bad input that is not a config file', () => {
   });
 
   it('wrong --only, --require and --samples values', async () => {
-    await expectUserError(['run', '--only', 'venv,lxc', '--out', join(scratch, 'o3')], join(scratch, 'o3'), /^--only: unknown environment "lxc"; choose from venv, docker, vm$/);
+    await expectUserError(['run', '--only', 'venv,lxc', '--out', join(scratch, 'o3')], join(scratch, 'o3'), /^--only: unknown environment "lxc"; choose from venv, docker, vm \(or all alone: every row, Vagrant included\)$/);
     await expectUserError(['run', '--only', 'venv', '--require', 'docker', '--out', join(scratch, 'o3')], join(scratch, 'o3'), /^--require docker: docker is not selected/);
     await expectUserError(['run', '--samples', '0', '--out', join(scratch, 'o3')], join(scratch, 'o3'), /^--samples: expected a positive integer/);
     await expectUserError(['run', '--lang', 'fr', '--out', join(scratch, 'o3')], join(scratch, 'o3'), /^--lang: expected en, ko or both/);

@@ -3,7 +3,8 @@ import { mkdtemp, writeFile, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseKinds } from '../../src/commands/kinds.js';
-import { exitCodeFor } from '../../src/commands/run.js';
+import { everyRow, exitCodeFor } from '../../src/commands/run.js';
+import { configSchema } from '../../src/config/schema.js';
 import { prepareOutDir, OUT_MARKER } from '../../src/run/output.js';
 import type { RunResults } from '../../src/results/schema.js';
 
@@ -17,6 +18,13 @@ describe('--only / --require', () => {
   it('names an unknown kind and the valid ones', () => {
     expect(() => parseKinds('--only', 'venv,lxc')).toThrow('--only: unknown environment "lxc"; choose from venv, docker, vm');
     expect(() => parseKinds('--only', ',')).toThrow(/needs a comma list/);
+    expect(() => parseKinds('--only', 'all,venv')).toThrow(/or all alone: every row, Vagrant included/);
+  });
+  it('--only all turns on every kind and every optional row, Vagrant included', () => {
+    const config = configSchema.parse({ environments: { venv: { enabled: false }, docker: { gvisor: { enabled: false } }, vm: { vagrant: { enabled: false } } } });
+    everyRow(config);
+    const { venv, docker, vm } = config.environments;
+    expect([venv.enabled, docker.enabled, vm.enabled, docker.gvisor.enabled, docker.podman.enabled, vm.vagrant.enabled]).toEqual([true, true, true, true, true, true]);
   });
 });
 
@@ -34,6 +42,11 @@ describe('exit code', () => {
     expect(exitCodeFor(results([env('venv', 'skipped')]), ['venv'])).toBe(2);
     expect(exitCodeFor(results([env('venv', 'errored'), env('docker', 'completed')]), ['venv', 'docker'])).toBe(1);
     expect(exitCodeFor(results([env('venv', 'completed')]), ['venv'])).toBe(0);
+  });
+  it('does not count a row left out by its sample plan against --require; the kind\'s other rows decide', () => {
+    const leftOut = { ...env('vm', 'skipped'), plan: { id: 'left-out', reason: 'tcg-repeats', starts: 0, warmups: 0, imports: 0, probes: false } } as RunResults['environments'][number];
+    expect(exitCodeFor(results([env('vm', 'completed'), leftOut]), ['vm'])).toBe(0);
+    expect(exitCodeFor(results([leftOut]), ['vm'])).toBe(2);
   });
 });
 

@@ -4,6 +4,7 @@ import { runEnvironment } from '../../src/run/env-run.js';
 import { testContext } from '../helpers/context.js';
 import type { Driver, Env, ExecResult, Instance } from '../../src/drivers/types.js';
 import type { HostInfo } from '../../src/results/schema.js';
+import { SUITE_PLAN } from '../../src/drivers/plans.js';
 
 const WORKLOAD = JSON.stringify({ requests: '2.31.0', python: '3.11.2', importMs: 50, maxrssKb: 20000 });
 
@@ -59,6 +60,23 @@ describe('runEnvironment', () => {
     expect(result.metrics['instance.up.ms']!.samples).toHaveLength(2);
     expect(result.metrics['memory.container.bytes']!.value).toBe(1e6);
     expect(result.metrics['density.k2.ready.ms']!.samples).toHaveLength(2);
+    expect(result.plan).toEqual({ id: 'repeated', reason: 'fast-start', starts: 2, warmups: 1, imports: 2, probes: true });
+    await ctx.cleanup.runAll();
+  });
+
+  it('runs a plan of no timed start and no probes: one start for sizes and memory, no ready number, no second instance', async () => {
+    const ctx = await testContext({ samples: 5, warmups: 2 });
+    const fake = fakeDriver();
+    const create = fake.driver.create;
+    fake.driver.create = async (spec, c) => ({ ...(await create(spec, c)), plan: { id: 'untimed', reason: 'sizes-only', start: { samples: 0, warmups: 0 }, imports: { samples: 0, warmups: 0 }, probes: false } });
+    const result = await runEnvironment(fake.driver, { name: 'fake', label: 'fake' }, ctx, {} as HostInfo);
+    expect(result.status).toBe('completed');
+    expect(fake.log).toEqual(['start i1', 'stop i1']);
+    expect(result.steps.map((s) => s.step)).toEqual(['create', 'install', 'measure', 'start']);
+    expect(result.metrics['ready.python.ms']).toBeUndefined();
+    expect(result.metrics['memory.container.bytes']!.value).toBe(1e6);
+    expect(result.probes).toEqual([]);
+    expect(result.plan).toEqual({ id: 'untimed', reason: 'sizes-only', starts: 0, warmups: 0, imports: 0, probes: false });
     await ctx.cleanup.runAll();
   });
 
@@ -91,7 +109,7 @@ describe('runEnvironment', () => {
     const create = fake.driver.create;
     fake.driver.create = async (spec, c) => ({
       ...(await create(spec, c)),
-      startSamples: { samples: 2, warmups: 0 },
+      plan: { id: 'repeated', reason: 'kvm', start: { samples: 2, warmups: 0 } },
       methods: { create: 'made from a box', ready: 'booted again', up: 'vagrant up returned' },
     });
     const result = await runEnvironment(fake.driver, { name: 'fake', label: 'fake' }, ctx, {} as HostInfo);
@@ -113,7 +131,7 @@ describe('runEnvironment', () => {
       if (argv.join(' ').includes('import requests')) imports++;
       return answer(i, argv, o);
     };
-    fake.driver.create = async (spec, c) => ({ ...(await create(spec, c)), startSamples: { samples: 1, warmups: 0 }, importSamples: { samples: 0, warmups: 0 } });
+    fake.driver.create = async (spec, c) => ({ ...(await create(spec, c)), plan: SUITE_PLAN });
     fake.driver.install = async () => ({ step: 'install', ok: true, durationMs: 0, untimed: true, method: 'python3-requests in the image' });
     const result = await runEnvironment(fake.driver, { name: 'fake', label: 'fake' }, ctx, {} as HostInfo);
     expect(result.status).toBe('completed');

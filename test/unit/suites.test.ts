@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { UserError } from '../../src/config/errors.js';
 import { dockerDriver } from '../../src/drivers/docker/index.js';
-import { SUITE_PLAN, suiteImage } from '../../src/drivers/docker/suites.js';
+import { suiteImage } from '../../src/drivers/docker/suites.js';
+import { SUITE_PLAN } from '../../src/drivers/plans.js';
 import { vmImageKey } from '../../src/drivers/vm/image.js';
 import { vmDriver } from '../../src/drivers/vm/index.js';
 import { profileOfEnvName } from '../../src/drivers/vm/profiles.js';
@@ -81,7 +82,7 @@ describe('suite images', () => {
   });
 
   it('plan one start and no warm imports', () => {
-    expect(SUITE_PLAN).toEqual({ startSamples: { samples: 1, warmups: 0 }, importSamples: { samples: 0, warmups: 0 } });
+    expect(SUITE_PLAN).toEqual({ id: 'single', reason: 'suite-row', start: { samples: 1, warmups: 0 }, imports: { samples: 0, warmups: 0 } });
     expect(DEBIAN_SUITES.map(suiteName).slice(0, 4)).toEqual(['buster (Debian 10)', 'bullseye (Debian 11)', 'bookworm (Debian 12)', 'trixie (Debian 13)']);
   });
 

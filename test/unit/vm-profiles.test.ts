@@ -1,7 +1,7 @@
 // Guest profiles as data, the full guest's system files and boot disk layout, the guest df parser.
 import { describe, expect, it } from 'vitest';
 import { vmConfig } from '../../src/drivers/vm/config.js';
-import { bootSamplesOf, guestProfile, guestSummary, profileEnvName, profileOfEnvName, PROFILES } from '../../src/drivers/vm/profiles.js';
+import { vmPlan, guestProfile, guestSummary, profileEnvName, profileOfEnvName, PROFILES } from '../../src/drivers/vm/profiles.js';
 import { AGENT_START_SOURCE, AGENT_UNIT, extlinuxConf, FSTAB, NETWORK_UNIT, ROOT_LABEL } from '../../src/drivers/vm/guest-systemd.js';
 import { extlinuxInstallArgv, sfdiskScript } from '../../src/drivers/vm/boot-disk.js';
 import { guestDf } from '../../src/drivers/vm/vm-metrics.js';
@@ -47,17 +47,35 @@ describe('guest profiles', () => {
   });
 });
 
-describe('boots sampled per guest', () => {
-  it('takes 6 under KVM (an interval) and fewer under TCG for the slow guests, unless the config says', () => {
+describe('the sample plan of a VM row', () => {
+  const starts = (vm: ReturnType<typeof vmConfig.parse>, accel: 'kvm' | 'tcg') => ['full', 'micro', 'vagrant', 'cloud'].map((p) => vmPlan(vm, p, accel).start.samples);
+
+  it('boots 6 times under KVM (an interval) and once under TCG (shown, not judged), probes on', () => {
     const vm = vmConfig.parse({});
-    expect(['full', 'micro', 'vagrant', 'cloud'].map((p) => bootSamplesOf(vm, p, 'kvm'))).toEqual([6, 6, 6, 6]);
-    expect(['full', 'micro', 'vagrant', 'cloud'].map((p) => bootSamplesOf(vm, p, 'tcg'))).toEqual([3, 6, 2, 2]);
+    expect(starts(vm, 'kvm')).toEqual([6, 6, 6, 6]);
+    expect(starts(vm, 'tcg')).toEqual([1, 1, 1, 1]);
+    expect(vmPlan(vm, 'full', 'kvm')).toMatchObject({ id: 'repeated', reason: 'kvm', probes: true });
+    expect(vmPlan(vm, 'micro', 'tcg')).toMatchObject({ id: 'single', reason: 'tcg', probes: true });
+    expect(vmPlan(vm, 'micro', 'tcg', { suite: true })).toMatchObject({ id: 'single', reason: 'suite-row' });
+  });
+
+  it('takes the config\'s bootSamples, the guest\'s before the global one, and says so', () => {
     const all = vmConfig.parse({ bootSamples: 4 });
-    expect(bootSamplesOf(all, 'full', 'kvm')).toBe(4);
-    expect(bootSamplesOf(all, 'vagrant', 'tcg')).toBe(4);
+    expect(vmPlan(all, 'full', 'kvm')).toMatchObject({ id: 'repeated', reason: 'config', start: { samples: 4, warmups: 0 } });
+    expect(vmPlan(all, 'vagrant', 'tcg').start.samples).toBe(4);
     const one = vmConfig.parse({ bootSamples: 4, profiles: { micro: { bootSamples: 1 } } });
-    expect(bootSamplesOf(one, 'micro', 'tcg')).toBe(1);
-    expect(bootSamplesOf(one, 'full', 'tcg')).toBe(4);
+    expect(vmPlan(one, 'micro', 'tcg')).toMatchObject({ id: 'single', reason: 'config' });
+    expect(vmPlan(one, 'full', 'tcg').start.samples).toBe(4);
+  });
+
+  it('lets a profile ask for one untimed boot and no probes, as data', () => {
+    const saved = PROFILES.micro.sampling;
+    PROFILES.micro.sampling = { kvm: 0, tcg: 0, probes: false };
+    try {
+      expect(vmPlan(vmConfig.parse({}), 'micro', 'tcg')).toEqual({ id: 'untimed', reason: 'sizes-only', start: { samples: 0, warmups: 0 }, imports: { samples: 0, warmups: 0 }, probes: false });
+    } finally {
+      PROFILES.micro.sampling = saved;
+    }
   });
 });
 

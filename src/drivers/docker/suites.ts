@@ -10,12 +10,11 @@ import { imagePython } from './images.js';
 import { lockImages } from './images-lock.js';
 import type { DockerEnv } from './types.js';
 import type { DriverContext, EnvSpec, Step } from '../types.js';
+import { SUITE_PLAN } from '../plans.js';
 
 /** A suite row's image: debootstrap of the suite with python3 and Debian's packages of config.packages. */
 export const suiteImage = (suite: string) => `isobench/requests:debian-${suite}`;
 
-/** What a suite row measures: one start, no warm-ups, the first import only (its size and probes come on top). */
-export const SUITE_PLAN = { startSamples: { samples: 1, warmups: 0 }, importSamples: { samples: 0, warmups: 0 } } as const;
 
 /** One row per environments.docker.suites entry (docker-bullseye, …), after the main row. */
 export function suiteSpecs(config: Config): EnvSpec[] {
@@ -79,7 +78,7 @@ export async function createSuiteEnv(spec: EnvSpec & { suite: string }, ctx: Dri
     ownCgroup: true,
     ownBuild: true,
     preinstalled: `${pkgs} from Debian ${suite}'s archive, in the image's debootstrap (not timed apart); the pip index here has no wheels of every dependency for Python ${got.python}`,
-    ...SUITE_PLAN,
+    plan: SUITE_PLAN,
     facts: { 'docker.imagePath': 'offline', 'docker.baseImage': got.image, 'docker.image': got.image, 'docker.python': got.python, 'debian.suite': suite, 'packages.from': pkgs, 'isolation.step': 'container' },
     unlock,
   };

@@ -14,10 +14,11 @@ export const cloudImageConfig = z.strictObject({
 export const vagrantConfig = z.strictObject({
   /**
    * The Vagrant row beside the QEMU guests (skipped, with the fix, where Vagrant or libvirt is missing): the
-   * document sets VMs up with Vagrant. false leaves it out (under TCG each `vagrant up` takes minutes);
-   * backend: vagrant runs it alone.
+   * document sets VMs up with Vagrant. auto: in the run where KVM works; left out under TCG when it would repeat
+   * the full guest's evidence (the local box is that guest: the same image and kernel) at minutes a boot.
+   * true: always (so does `run --only all`); false: never; backend: vagrant runs it alone.
    */
-  enabled: z.boolean().default(true),
+  enabled: z.union([z.boolean(), z.literal('auto')]).default('auto'),
   provider: z.enum(['libvirt', 'virtualbox']).default('libvirt'),
   /** isobench/bookworm-full is the full guest as a box, built and added by `run` when missing; any other box must be added by hand. */
   box: z.string().min(1).default('isobench/bookworm-full'),
@@ -31,7 +32,7 @@ const allocation = z.strictObject({
   cpus: z.number().int().min(1).max(64).optional(),
   /** Virtual size of the guest's root disk (the qcow2 only stores what is written). */
   diskGiB: z.number().int().min(1).max(64).optional(),
-  /** Boots sampled for this guest (default under KVM 6; under TCG full 3, micro 6; else environments.vm.bootSamples). */
+  /** Timed boots of this guest's row (default: 6 under KVM, 1 under TCG; else environments.vm.bootSamples). */
   bootSamples: z.number().int().positive().optional(),
 });
 
@@ -60,9 +61,9 @@ export const vmConfig = z
     tcgTbSizeMiB: z.number().int().min(0).max(4096).default(128),
     bootTimeoutSec: z.number().int().positive().default(300),
     /**
-     * Boot samples of every VM row (a VM boot is slow: fewer than the run's samples is fine, the report says
-     * how many and whether there is an interval); unset: 6 under KVM, and under TCG full 3, micro 6, Vagrant and
-     * cloud 2. profiles.<guest>.bootSamples wins.
+     * Timed boots of every VM row (a VM boot is slow: fewer than the run's samples is fine, the report says which
+     * sample plan ran and whether there is an interval); unset: 6 under KVM (an interval), 1 under TCG (an emulated
+     * boot is shown, not judged). profiles.<guest>.bootSamples wins.
      */
     bootSamples: z.number().int().positive().optional(),
     /** offline: a Debian guest built here with debootstrap; cloud: the image in `cloud` (needs the network). */

@@ -3,7 +3,7 @@
 import type { Config } from '../../config/schema.js';
 import type { Driver, EnvSpec } from '../types.js';
 import { qemuDriver, type QemuEnv, type QemuInstance } from './qemu-driver.js';
-import { VAGRANT_ENV_NAME, vagrantDriver, type VagrantEnv, type VagrantInstance } from './vagrant-driver.js';
+import { VAGRANT_ENV_NAME, vagrantDriver, vagrantLeftOut, type VagrantEnv, type VagrantInstance } from './vagrant-driver.js';
 
 export { buildVmImage, buildVmImages, findVmImage } from './image.js';
 export { findQemuProcesses, killQemuProcesses } from './orphans.js';
@@ -22,7 +22,7 @@ const ofSpec = (spec: EnvSpec): Backend => (spec.name === VAGRANT_ENV_NAME ? 'va
 function specs(config: Config): EnvSpec[] {
   const vm = config.environments.vm;
   const qemu = vm.backend === 'qemu' ? qemuDriver.specs(config) : [];
-  const vagrant = vm.backend === 'vagrant' || vm.vagrant.enabled ? vagrantDriver.specs(config) : [];
+  const vagrant = vm.backend === 'vagrant' || vm.vagrant.enabled !== false ? vagrantDriver.specs(config) : [];
   return [...qemu, ...vagrant];
 }
 
@@ -30,7 +30,7 @@ function specs(config: Config): EnvSpec[] {
 export const vmDriver: Driver<VmEnv, VmInstance> = {
   kind: 'vm',
   preflight: (ctx) => BACKENDS[ctx.config.environments.vm.backend].preflight(ctx),
-  preflightSpec: async (spec, ctx) => (ofSpec(spec) === 'vagrant' && ctx.config.environments.vm.backend === 'qemu' ? vagrantDriver.preflight(ctx) : undefined),
+  preflightSpec: async (spec, ctx) => (ofSpec(spec) === 'vagrant' && ctx.config.environments.vm.backend === 'qemu' ? ((await vagrantLeftOut(ctx)) ?? vagrantDriver.preflight(ctx)) : undefined),
   specs,
   create: (spec, ctx) => BACKENDS[ofSpec(spec)].create(spec, ctx),
   install: (env, pkgs, ctx) => of(env).install(env, pkgs, ctx),

@@ -1,5 +1,7 @@
-// Guest profiles as data: what each measured VM is (init, boot path, allocation), over one image builder.
+// Guest profiles as data: what each measured VM is (init, boot path, allocation, what its row samples), over one image builder.
 import type { VmConfig } from './config.js';
+import type { SamplePlan } from '../types.js';
+import { SUITE_PLAN } from '../plans.js';
 
 export const PROFILE_NAMES = ['full', 'micro'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
@@ -23,11 +25,23 @@ export interface GuestProfile {
   memoryMiB: number;
   cpus: number;
   diskGiB: number;
-  /** Boots sampled by default under KVM (seconds each): 6, the fewest with a 95% interval. */
-  bootSamples: number;
-  /** Boots sampled by default under TCG, where a boot is emulated (the full guest: about a minute) and not judged. */
-  tcgBootSamples: number;
+  /** What its row samples by default (the config's bootSamples win). */
+  sampling: Sampling;
 }
+
+/**
+ * Timed boots by accelerator, and whether the probes run: under KVM a boot takes seconds and is judged (6, the fewest
+ * with a 95% interval); under TCG it is emulated (the full guest: about a minute), shown, not judged (1 shows it).
+ * 0 timed boots: one boot that nothing times, for the sizes and memory read inside (a row that shows sizes only).
+ */
+export interface Sampling {
+  kvm: number;
+  tcg: number;
+  probes: boolean;
+}
+
+/** The sampling of a row that is timed like the document's VMs: an interval under KVM, one emulated boot under TCG. */
+export const TIMED_ROW: Sampling = { kvm: 6, tcg: 1, probes: true };
 
 /** The guest packages both profiles have: a kernel, Python with venv, the agent's tools. */
 const COMMON = ['linux-image-amd64', 'python3', 'python3-venv', 'iproute2', 'kmod'];
@@ -46,8 +60,7 @@ export const PROFILES: Record<ProfileName, GuestProfile> = {
     memoryMiB: 2048,
     cpus: 2,
     diskGiB: 8,
-    bootSamples: 6,
-    tcgBootSamples: 3,
+    sampling: TIMED_ROW,
   },
   micro: {
     name: 'micro',
@@ -61,30 +74,31 @@ export const PROFILES: Record<ProfileName, GuestProfile> = {
     memoryMiB: 512,
     cpus: 1,
     diskGiB: 4,
-    bootSamples: 6,
-    tcgBootSamples: 6,
+    sampling: TIMED_ROW,
   },
 };
 
-/** Boots of the Vagrant row and of a cloud guest under KVM and under TCG, unless the config says. */
-export const OTHER_BOOT_SAMPLES = { kvm: 6, tcg: 2 } as const;
-
-/** The profile `name` with the config's allocation applied (profiles.<name>, then bootSamples for all VM rows). */
-export function guestProfile(name: ProfileName, vm: Pick<VmConfig, 'profiles' | 'bootSamples'>): GuestProfile {
-  const set = Object.entries(vm.profiles[name]).filter(([, v]) => v !== undefined);
-  return { ...PROFILES[name], ...(vm.bootSamples !== undefined ? { bootSamples: vm.bootSamples } : {}), ...Object.fromEntries(set) };
+/** The profile `name` with the config's allocation applied (profiles.<name>: memoryMiB, cpus, diskGiB). */
+export function guestProfile(name: ProfileName, vm: Pick<VmConfig, 'profiles'>): GuestProfile {
+  const { memoryMiB, cpus, diskGiB } = vm.profiles[name];
+  const set = Object.entries({ memoryMiB, cpus, diskGiB }).filter(([, v]) => v !== undefined);
+  return { ...PROFILES[name], ...Object.fromEntries(set) };
 }
 
 /**
- * Boots to sample for a VM env (its vm.profile fact): profiles.<guest>.bootSamples, else bootSamples, else the
- * profile's default for the accelerator (under TCG fewer: an emulated boot is shown, not judged).
+ * The sample plan of a VM row (its vm.profile fact: a guest profile, vagrant or cloud): a suite row's one boot; else
+ * profiles.<guest>.bootSamples or bootSamples from the config; else the profile's sampling for the accelerator (the
+ * Vagrant row and a cloud guest are timed like the document's VMs).
  */
-export function bootSamplesOf(vm: Pick<VmConfig, 'profiles' | 'bootSamples'>, profile: string | undefined, accel: 'kvm' | 'tcg'): number {
+export function vmPlan(vm: Pick<VmConfig, 'profiles' | 'bootSamples'>, profile: string | undefined, accel: 'kvm' | 'tcg', opts: { suite?: boolean } = {}): SamplePlan {
+  if (opts.suite) return SUITE_PLAN;
   const known = profile !== undefined && (PROFILE_NAMES as readonly string[]).includes(profile) ? PROFILES[profile as ProfileName] : undefined;
+  const sampling = known?.sampling ?? TIMED_ROW;
   const explicit = (known ? vm.profiles[known.name].bootSamples : undefined) ?? vm.bootSamples;
-  if (explicit !== undefined) return explicit;
-  if (known) return accel === 'tcg' ? known.tcgBootSamples : known.bootSamples;
-  return OTHER_BOOT_SAMPLES[accel];
+  const n = explicit ?? sampling[accel];
+  const probes = sampling.probes;
+  if (n === 0) return { id: 'untimed', reason: 'sizes-only', start: { samples: 0, warmups: 0 }, imports: { samples: 0, warmups: 0 }, probes };
+  return { id: n === 1 ? 'single' : 'repeated', reason: explicit !== undefined ? 'config' : accel, start: { samples: n, warmups: 0 }, probes };
 }
 
 /** One line naming a guest for rows and verdicts: "full OS: systemd, SeaBIOS → …, 2048 MiB, 2 vCPU, TCG". */
@@ -101,6 +115,3 @@ export function profileOfEnvName(envName: string): ProfileName {
   if (!(PROFILE_NAMES as readonly string[]).includes(name)) throw new Error(`no VM guest profile for environment ${envName}`);
   return name as ProfileName;
 }
-
-/** What a suite row measures: one boot, no warm-ups, the first import only (its size and probes come on top). */
-export const SUITE_PLAN = { startSamples: { samples: 1, warmups: 0 }, importSamples: { samples: 0, warmups: 0 } } as const;

@@ -10,7 +10,7 @@ import { INSTALL_MS_PATH } from './cloud-init.js';
 import { cloudImageName, cloudPreflight, ensureCloudImage, type CloudImage, type GuestImage } from './cloud-image.js';
 import { guestArgv } from './guest-init.js';
 import { buildVmImage, findVmImage, type VmImage } from './image.js';
-import { bootSamplesOf, guestProfile, guestSummary, profileEnvName, profileOfEnvName, SUITE_PLAN, type GuestProfile, type ProfileName } from './profiles.js';
+import { guestProfile, guestSummary, profileEnvName, profileOfEnvName, vmPlan, type GuestProfile, type ProfileName } from './profiles.js';
 import { withSuite } from '../../images/debian.js';
 import { suiteName } from '../../images/suites.js';
 import { QEMU_BINARY } from './qemu-args.js';
@@ -154,8 +154,8 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<QemuEnv> {
   if (!cloud && profile.name === 'full') ctx.note(SERVER_INSTALL_NOTE);
   const facts = { ...guestFacts(profile, accel, cloud && vm.cloud ? cloudImageName(vm.cloud) : undefined), ...imageFacts(image) };
   const kernel = image.source === 'offline' ? `, kernel ${image.manifest.kernelRelease}` : '';
-  const plan = spec.suite ? SUITE_PLAN : { startSamples: { samples: bootSamplesOf(vm, facts['vm.profile'], accel.accel), warmups: 0 } };
-  const env: QemuEnv = { kind: 'vm', backend: 'qemu', name: spec.name, label: `${spec.label}${kernel}, ${accel.accel === 'tcg' ? 'TCG: software emulation, slower than KVM' : 'KVM'}`, facts, image, profile, accel, guests: new Set(), starts: 0, ...plan };
+  const plan = vmPlan(vm, facts['vm.profile'], accel.accel, { suite: Boolean(spec.suite) });
+  const env: QemuEnv = { kind: 'vm', backend: 'qemu', name: spec.name, label: `${spec.label}${kernel}, ${accel.accel === 'tcg' ? 'TCG: software emulation, slower than KVM' : 'KVM'}`, facts, image, profile, accel, guests: new Set(), starts: 0, plan };
   ctx.cleanup.push(`vm env ${spec.name}`, () => destroy(env, ctx));
   return env;
 }

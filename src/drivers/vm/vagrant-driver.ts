@@ -11,7 +11,7 @@ import type { ProcessTimer } from '../../measure/timer.js';
 import type { Background, Driver, DriverContext, Env, EnvSpec, ExecOptions, ExecResult, Instance, Metric, Preflight, Step } from '../types.js';
 import { kvmAccessible, resolveAccel, type AccelDecision } from './accel.js';
 import { buildVmImage, findVmImage } from './image.js';
-import { bootSamplesOf, guestProfile, type GuestProfile } from './profiles.js';
+import { guestProfile, profileEnvName, vmPlan, type GuestProfile } from './profiles.js';
 import { chainSizes, infoArgv, parseInfo, type QemuImgInfo } from './qemu-img.js';
 import { addedBoxId, boxFile, buildVagrantBox, currentBoxId, LOCAL_BOX, recordAddedBox } from './vagrant-box.js';
 import { boxAddArgv, boxListArgv, boxListed, domainDisks, domainQemuPid, libvirtKvmProbeLoop, removeBox, writeTcgWrapper } from './vagrant-libvirt.js';
@@ -135,6 +135,24 @@ async function ensureBox(ctx: DriverContext): Promise<void> {
   ctx.note(`Vagrant box ${box} ${synced.built ? `built from the full guest in ${(synced.buildMs / 1000).toFixed(0)} s and ` : ''}${how} in ${addS} s (vagrant box add of ${synced.file})`);
 }
 
+/**
+ * enabled: auto under TCG, beside the full guest, with the local box (that guest's image and kernel): the row is left
+ * out (its boots take minutes and its evidence is the full guest's), with how to include it; else undefined.
+ */
+export async function vagrantLeftOut(ctx: DriverContext): Promise<Preflight | undefined> {
+  const vm = ctx.config.environments.vm;
+  if (vm.vagrant.enabled !== 'auto' || vm.vagrant.box !== LOCAL_BOX || !vm.guests.includes('full')) return undefined;
+  const image = await findVmImage(ctx, 'full');
+  const accel = image ? await resolveAccel(image, guestProfile('full', vm), ctx) : { accel: (await kvmAccessible()) ? 'kvm' : 'tcg' };
+  if (accel.accel !== 'tcg') return undefined;
+  return {
+    ok: false,
+    reason: `left out under TCG: the box ${LOCAL_BOX} is the full guest (vm-full: the same image and kernel), so the row repeats its evidence at minutes a boot`,
+    fix: 'run it with `isobench run --only all`, or set environments.vm.vagrant.enabled: true',
+    leftOut: { reason: 'tcg-repeats', repeats: profileEnvName('full') },
+  };
+}
+
 async function decideAccel(ctx: DriverContext, profile: GuestProfile): Promise<AccelDecision> {
   const vm = ctx.config.environments.vm;
   if (vm.vagrant.box === LOCAL_BOX) return resolveAccel(await buildVmImage(ctx, 'full'), profile, ctx);
@@ -185,7 +203,7 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<VagrantEnv> {
     sshCliMs: [],
     boots: 0,
     ctx,
-    startSamples: { samples: bootSamplesOf(vm, 'vagrant', accel.accel), warmups: 0 },
+    plan: vmPlan(vm, 'vagrant', accel.accel),
     methods: {
       create: `wall time of making a machine from the box ${vm.vagrant.box}: vagrant up --no-provision (the box volume imported, the domain defined, the first boot until ssh answers), with the box check before it`,
       ready: 'from nothing running until a Python process in the environment answers: vagrant up of the halted, already provisioned machine (provisioning not run again), then the venv\'s python -c print(…) over ssh',

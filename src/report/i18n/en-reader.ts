@@ -1,5 +1,5 @@
 // English strings for what a reader meets first (the box, environments, phases) and for verdict notes.
-import type { ProbeResult } from '../../results/schema.js';
+import type { ProbeResult, SamplePlanResult } from '../../results/schema.js';
 import { formatRange, formatValue } from '../format.js';
 
 type Args = Record<string, string | number>;
@@ -64,6 +64,9 @@ export const enReader = {
     offline: (images: string) => `No container registry was reachable: the images were built offline on a local Debian base (${images}), not pulled.`,
     os: (seen: string, host: string) => `Every system here is ${seen} (host: ${host}); the document's examples are Ubuntu and CentOS.`,
     osMixed: (seen: string, host: string) => `Systems seen here: ${seen} (host: ${host}); the document's examples are Ubuntu and CentOS.`,
+    plan: (envs: string, p: PlanWords) => `Sample plan of ${envs}: ${planWords(p)}.`,
+    leftOut: (env: string, repeats: string) =>
+      `${env} was left out of this run: under TCG it would repeat the evidence of ${repeats || 'another row'} (the same image and kernel) at minutes a boot. Include it with \`isobench run --only all\` or \`environments.vm.vagrant.enabled: true\`.`,
   },
   envCols: { name: 'Short name', kind: 'Kind', what: 'What it is', python: 'Python', accel: 'Acceleration' },
   phaseCols: { env: 'Environment', create: 'Create', install: 'Install', start: 'Start (ready)', means: 'What these phases mean in this row' },
@@ -92,3 +95,23 @@ export const enReader = {
   /** An environment's full description. */
   describe: (label: string, _facts: Record<string, string>) => label,
 };
+
+/** What the read-first box says of a sample plan: its id, why, and its counts (results.json's plan). */
+export type PlanWords = Pick<SamplePlanResult, 'id' | 'reason' | 'starts' | 'probes'>;
+
+function intervalWords(n: number): string {
+  return n >= 6 ? 'medians with their 95% interval' : `n=${n}, too few for a 95% interval`;
+}
+
+function planWords(p: PlanWords): string {
+  const probes = p.probes ? '' : '; no probes';
+  switch (p.reason) {
+    case 'fast-start': return `${p.starts} timed starts each (a start takes under a second), ${intervalWords(p.starts)}${probes}`;
+    case 'kvm': return `${p.starts} timed boots each under KVM, ${intervalWords(p.starts)}${probes}`;
+    case 'tcg': return `one timed boot each under TCG (emulation: shown, not judged), so n=1 and no interval; the probes' second machine booted after it, untimed${probes}`;
+    case 'suite-row': return `one start each (a suite row shows its size and probes), no interval${probes}`;
+    case 'sizes-only': return `one start that no number times (sizes and memory only)${probes}`;
+    case 'config': return `${p.starts} timed ${p.starts === 1 ? 'start' : 'starts'} each, as the config set, ${intervalWords(p.starts)}${probes}`;
+    case 'tcg-repeats': return 'not run';
+  }
+}

@@ -1,7 +1,7 @@
 // 읽는 사람이 먼저 보는 부분(먼저 읽기 상자, 환경, 단계)과 판정 설명의 한국어 문자열.
 import type { ProbeResult } from '../../results/schema.js';
 import { formatRange, formatValue } from '../format.js';
-import type { enReader } from './en-reader.js';
+import type { enReader, PlanWords } from './en-reader.js';
 import { koNote } from './ko-notes.js';
 
 type Args = Record<string, string | number>;
@@ -185,6 +185,9 @@ export const koReader = {
     offline: (images: string) => `컨테이너 레지스트리에 닿지 않았습니다. 이미지는 받지 않고 로컬 데비안 베이스(${images}) 위에 오프라인으로 빌드했습니다.`,
     os: (seen: string, host: string) => `여기의 시스템은 모두 ${seen}입니다(호스트: ${host}). 문서의 예는 Ubuntu와 CentOS입니다.`,
     osMixed: (seen: string, host: string) => `여기서 본 시스템: ${seen}(호스트: ${host}). 문서의 예는 Ubuntu와 CentOS입니다.`,
+    plan: (envs: string, p: PlanWords) => `${envs}의 측정 방식(표본 계획): ${koPlanWords(p)}.`,
+    leftOut: (env: string, repeats: string) =>
+      `${env}은(는) 이번 실행에서 뺐습니다. TCG에서는 ${repeats || '다른 행'}과 같은 이미지·같은 커널이라 같은 증거를 되풀이할 뿐인데, 부팅 한 번에 몇 분이 걸리기 때문입니다. 넣으려면 \`isobench run --only all\`로 실행하거나 설정에서 \`environments.vm.vagrant.enabled: true\`로 두세요.`,
   },
   envCols: { name: '짧은 이름', kind: '종류', what: '내용', python: 'Python', accel: '가속' },
   phaseCols: { env: '환경', create: '생성', install: '설치', start: '시작(준비)', means: '이 행에서 단계가 뜻하는 것' },
@@ -209,3 +212,21 @@ export const koReader = {
   runNote: koNote,
   describe,
 } satisfies typeof enReader;
+
+function koIntervalWords(n: number): string {
+  return n >= 6 ? '중앙값과 95% 신뢰구간을 보여 줍니다' : `표본이 ${n}개라 95% 구간을 내기에는 너무 적습니다`;
+}
+
+/** 표본 계획을 선생님이 읽기 쉬운 말로: 몇 번 쟀는지, 왜 그런지. */
+function koPlanWords(p: PlanWords): string {
+  const probes = p.probes ? '' : '. 격리 검사는 하지 않았습니다';
+  switch (p.reason) {
+    case 'fast-start': return `각각 ${p.starts}번 시작해 시간을 쟀습니다(시작이 1초도 안 걸리므로). ${koIntervalWords(p.starts)}${probes}`;
+    case 'kvm': return `KVM에서 각각 ${p.starts}번 부팅해 시간을 쟀습니다. ${koIntervalWords(p.starts)}${probes}`;
+    case 'tcg': return `TCG(에뮬레이션)에서 각각 한 번만 부팅 시간을 쟀습니다. 에뮬레이션 시간은 보여 주기만 하고 판정하지 않으므로 한 번이면 충분합니다. 그래서 n=1이고 신뢰구간은 없습니다. 격리 검사에 쓰는 두 번째 머신은 그 뒤에, 시간을 재지 않고 띄웠습니다${probes}`;
+    case 'suite-row': return `각각 한 번만 시작했습니다(이 행은 크기와 격리 검사를 보여 주는 행). 신뢰구간은 없습니다${probes}`;
+    case 'sizes-only': return `시간을 재지 않는 시작 한 번뿐입니다(크기와 메모리만 봄)${probes}`;
+    case 'config': return `설정에 따라 각각 ${p.starts}번 시작해 시간을 쟀습니다. ${koIntervalWords(p.starts)}${probes}`;
+    case 'tcg-repeats': return '실행하지 않았습니다';
+  }
+}
