@@ -44,8 +44,10 @@ beforeAll(async () => {
   cache = await mkdtemp(join(tmpdir(), 'isobench-test-leftovers-'));
   process.env.ISOBENCH_CACHE = cache;
   // A dead run's manifest: the pid of a process that has exited. A live run's: this process, with its start time.
-  const gone = await execa('true');
-  await writeManifest({ ...liveManifest(DEAD), pid: gone.pid!, startTime: '1' });
+  const gone = execa('true');
+  const gonePid = gone.pid!;
+  await gone;
+  await writeManifest({ ...liveManifest(DEAD), pid: gonePid, startTime: '1' });
   await writeManifest(liveManifest(LIVE));
   // Work folders of both runs, and a user's folder whose name has no run id.
   for (const name of [`isobench-${DEAD}-work`, `isobench-${LIVE}-work`, `isobench-notes-${hex()}`]) {
