@@ -55,7 +55,8 @@ describe('the sample plan of a VM row', () => {
     expect(starts(vm, 'kvm')).toEqual([6, 6, 6, 6]);
     expect(starts(vm, 'tcg')).toEqual([1, 1, 1, 1]);
     expect(vmPlan(vm, 'full', 'kvm')).toMatchObject({ id: 'repeated', reason: 'kvm', probes: true });
-    expect(vmPlan(vm, 'micro', 'tcg')).toMatchObject({ id: 'single', reason: 'tcg', probes: true });
+    expect(vmPlan(vm, 'micro', 'tcg')).toMatchObject({ id: 'single', reason: 'tcg', probes: true, imports: { samples: 1, warmups: 0 } });
+    expect(vmPlan(vm, 'micro', 'kvm').imports).toBeUndefined(); // the config's samples: an interval under KVM
     expect(vmPlan(vm, 'micro', 'tcg', { suite: true })).toMatchObject({ id: 'single', reason: 'suite-row' });
   });
 
