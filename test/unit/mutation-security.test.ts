@@ -40,7 +40,7 @@ describe('securityView', () => {
   });
 
   it('lists the probes that found something shared', () => {
-    expect(securityView(env([hostKernel, probe('pid-namespace', true, {}), probe('tmp-visibility', false, {})])).shared).toEqual(['syscall-kernel', 'tmp-visibility']);
+    expect(securityView(env([hostKernel, probe('process-visibility', true, {}), probe('tmp-visibility', false, {})])).shared).toEqual(['syscall-kernel', 'tmp-visibility']);
   });
 });
 
