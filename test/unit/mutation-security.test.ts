@@ -125,3 +125,19 @@ describe('judgeSecurity', () => {
     expect(j.why).toBe('syscall-kernel: a guest kernel answers; the rest is a judgment');
   });
 });
+
+describe('judgeSecurity on "all isolated" where probes did not decide', () => {
+  const undecidedRoot = probe('root-mapping', null, { rootOnHost: null }, 'a VM keeps the file in its disk');
+
+  it('is not measured when no probe decided anything', () => {
+    const blind = env([probe('syscall-kernel', null, { answeredBy: null }), undecidedRoot, probe('port-clash', null, {})]);
+    expect(judgeSecurity(claim({ allIsolated: true }), blind).verdict).toBe('not-measured');
+  });
+
+  it('agrees when no decided probe found anything shared, naming the probes that did not decide instead of saying every probe found it isolated', () => {
+    const j = judgeSecurity(claim({ kernel: 'not-host', allIsolated: true }), env([guestKernel, undecidedRoot, probe('port-clash', true, {})]));
+    expect(j.verdict).toBe('info');
+    expect(j.why).not.toMatch(/every probe/);
+    expect(j.why).toBe('syscall-kernel: a guest kernel answers; no probe found anything shared (not decided: root-mapping); the rest is a judgment');
+  });
+});
