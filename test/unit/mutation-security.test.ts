@@ -135,9 +135,9 @@ describe('judgeSecurity on "all isolated" where probes did not decide', () => {
   });
 
   it('agrees when no decided probe found anything shared, naming the probes that did not decide instead of saying every probe found it isolated', () => {
-    const j = judgeSecurity(claim({ kernel: 'not-host', allIsolated: true }), env([guestKernel, undecidedRoot, probe('port-clash', true, {})]));
+    const j = judgeSecurity(claim({ kernel: 'not-host', allIsolated: true }), env([guestKernel, undecidedRoot, probe('port-clash', null, {}), probe('tmp-visibility', true, {})]));
     expect(j.verdict).toBe('info');
     expect(j.why).not.toMatch(/every probe/);
-    expect(j.why).toBe('syscall-kernel: a guest kernel answers; no probe found anything shared (not decided: root-mapping); the rest is a judgment');
+    expect(j.why).toBe('syscall-kernel: a guest kernel answers; no probe found anything shared (not decided: root-mapping, port-clash); the rest is a judgment');
   });
 });
