@@ -57,7 +57,12 @@ export function judgeSecurity(claim: SecurityClaim, env: EnvResult): Judged {
   if (claim.rootOnHost !== undefined && view.rootOnHost !== null) {
     (claim.rootOnHost === view.rootOnHost ? agree : against).push(`root-mapping: ${summary('root-mapping')}`);
   }
-  if (claim.allIsolated) (view.shared.length ? against : agree).push(view.shared.length ? `shared: ${view.shared.join(', ')}` : 'every probe found it isolated');
+  if (claim.allIsolated) {
+    // Decided only by probes that found something: shared refutes it; none shared agrees, naming those that did not decide.
+    const undecided = env.probes.filter((p) => p.isolated === null).map((p) => p.id);
+    if (view.shared.length) against.push(`shared: ${view.shared.join(', ')}`);
+    else if (undecided.length < env.probes.length) agree.push(undecided.length ? `no probe found anything shared (not decided: ${undecided.join(', ')})` : 'every probe found it isolated');
+  }
   const measured = { value: viewCode(view) };
   if (against.length) return { measured, verdict: 'refuted', why: against.join('; ') };
   if (!agree.length) {
