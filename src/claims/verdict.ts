@@ -219,10 +219,11 @@ export function judgeMetric(m: MetricResult, lo: number, hi: number, kind: 'rang
   const factorOf = (x: number) => (kind === 'point' && value !== undefined ? pointFactor(x, value) : rangeFactor(x, lo, hi));
   const median = factorOf(m.value);
   const nearest = factorOf(span.hi < lo ? span.hi : span.lo);
-  if (median === undefined || nearest === undefined) return { verdict: 'off', ...basis };
-  if (nearest > WITHIN_FACTOR) return { verdict: 'off', factor: median, ...basis };
-  if (median <= WITHIN_FACTOR) return { verdict: 'within-2x', factor: median, ...basis };
-  return { verdict: 'inconclusive', factor: median, why: `${spanWords(span)} crosses the 2× line`, note: { code: 'crosses-2x', args: spanArgs } };
+  // A median at or below zero has no factor, yet the span may still reach within 2× of the band: that crosses the line.
+  const factor = median === undefined ? {} : { factor: median };
+  if (nearest === undefined || nearest > WITHIN_FACTOR) return { verdict: 'off', ...factor, ...basis };
+  if (median !== undefined && median <= WITHIN_FACTOR) return { verdict: 'within-2x', factor: median, ...basis };
+  return { verdict: 'inconclusive', ...factor, why: `${spanWords(span)} crosses the 2× line`, note: { code: 'crosses-2x', args: spanArgs } };
 }
 
 function rangeFactor(x: number, lo: number, hi: number): number | undefined {

@@ -377,3 +377,18 @@ describe('a ratio between kinds', () => {
     expect(judged(ci(150, 250), one(100))).toMatchObject({ verdict: 'inconclusive', note: { code: 'ratio-spans', args: { lo: 1.5, hi: 2.5, above: 2 } } });
   });
 });
+
+describe('a span below the band that starts at zero', () => {
+  it('crosses the 2× line when it reaches within 2× of the band: inconclusive, not off', () => {
+    // Five samples from 0 to 60 against [100, 200]: the median 0 gives no factor, but 60 lies within 2× of 100.
+    const v = judgeMetric(few(5, 0, 60, 0), 100, 200, 'range');
+    expect(v).toMatchObject({ verdict: 'inconclusive', note: { code: 'crosses-2x' } });
+    expect(v.factor).toBeUndefined();
+  });
+
+  it('is off, with no factor, when even its top lies beyond 2×', () => {
+    const v = judgeMetric(few(5, 0, 40, 0), 100, 200, 'range');
+    expect(v.verdict).toBe('off');
+    expect(v.factor).toBeUndefined();
+  });
+});
