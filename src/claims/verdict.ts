@@ -258,11 +258,11 @@ function judgeLess(a: MetricResult, b: MetricResult, an: string, bn: string): Ve
 
 /**
  * Whether a lies clearly below b: sampled numbers by their spans (a CI, or all samples); two single values only when
- * b is at least 2× a, since one value each carries no measure of its noise.
+ * b is above a and at least 2× a, since one value each carries no measure of its noise (0 is not below 0).
  */
 export function clearlyBelow(a: MetricResult, b: MetricResult): boolean {
   const [sa, sb] = [spanOf(a), spanOf(b)];
-  if (sa.basis === 'single' && sb.basis === 'single') return b.value >= WITHIN_FACTOR * a.value;
+  if (sa.basis === 'single' && sb.basis === 'single') return b.value > a.value && b.value >= WITHIN_FACTOR * a.value;
   return sa.hi < sb.lo;
 }
 

@@ -392,3 +392,16 @@ describe('a span below the band that starts at zero', () => {
     expect(v.factor).toBeUndefined();
   });
 });
+
+describe('two equal single values at zero', () => {
+  it('are not clearly below each other: a value is never clearly below itself', () => {
+    expect(clearlyBelow(one(0, 'bytes'), one(0, 'bytes'))).toBe(false);
+    expect(clearlyBelow(one(0, 'bytes'), one(5, 'bytes'))).toBe(true);
+  });
+
+  it('tie in a rank: either kind may hold either rank', () => {
+    const c = claim({ check: 'rank', rank: 1, by: [{ venv: 'python.maxrss.bytes', docker: 'python.maxrss.bytes' }] });
+    const envs = [env({ name: 'v', metrics: { 'python.maxrss.bytes': one(0, 'bytes') } }), env({ kind: 'docker', name: 'd', metrics: { 'python.maxrss.bytes': one(0, 'bytes') } })];
+    expect(judgeOne(c, envs)).toMatchObject({ verdict: 'inconclusive', measured: { value: 'rank 1–2 of 2' }, note: { code: 'rank-tie' } });
+  });
+});
