@@ -219,10 +219,11 @@ export function judgeMetric(m: MetricResult, lo: number, hi: number, kind: 'rang
   const factorOf = (x: number) => (kind === 'point' && value !== undefined ? pointFactor(x, value) : rangeFactor(x, lo, hi));
   const median = factorOf(m.value);
   const nearest = factorOf(span.hi < lo ? span.hi : span.lo);
-  if (median === undefined || nearest === undefined) return { verdict: 'off', ...basis };
-  if (nearest > WITHIN_FACTOR) return { verdict: 'off', factor: median, ...basis };
-  if (median <= WITHIN_FACTOR) return { verdict: 'within-2x', factor: median, ...basis };
-  return { verdict: 'inconclusive', factor: median, why: `${spanWords(span)} crosses the 2× line`, note: { code: 'crosses-2x', args: spanArgs } };
+  // A median at or below zero has no factor, yet the span may still reach within 2× of the band: that crosses the line.
+  const factor = median === undefined ? {} : { factor: median };
+  if (nearest === undefined || nearest > WITHIN_FACTOR) return { verdict: 'off', ...factor, ...basis };
+  if (median !== undefined && median <= WITHIN_FACTOR) return { verdict: 'within-2x', factor: median, ...basis };
+  return { verdict: 'inconclusive', ...factor, why: `${spanWords(span)} crosses the 2× line`, note: { code: 'crosses-2x', args: spanArgs } };
 }
 
 function rangeFactor(x: number, lo: number, hi: number): number | undefined {
@@ -257,11 +258,11 @@ function judgeLess(a: MetricResult, b: MetricResult, an: string, bn: string): Ve
 
 /**
  * Whether a lies clearly below b: sampled numbers by their spans (a CI, or all samples); two single values only when
- * b is at least 2× a, since one value each carries no measure of its noise.
+ * b is above a and at least 2× a, since one value each carries no measure of its noise (0 is not below 0).
  */
 export function clearlyBelow(a: MetricResult, b: MetricResult): boolean {
   const [sa, sb] = [spanOf(a), spanOf(b)];
-  if (sa.basis === 'single' && sb.basis === 'single') return b.value >= WITHIN_FACTOR * a.value;
+  if (sa.basis === 'single' && sb.basis === 'single') return b.value > a.value && b.value >= WITHIN_FACTOR * a.value;
   return sa.hi < sb.lo;
 }
 
