@@ -129,6 +129,8 @@ describe('live view during a real run', () => {
       const running = all.slice(0, -1);
       expect(running.some((e) => /running now: venv-python3: install requests · still to run: nothing/.test(e.html)), running.map((e) => e.html.slice(0, 300)).join('\n')).toBe(true);
       for (const e of running) expect(e.html).not.toContain('the run was interrupted');
+      // Live, not only at the end: a page pushed while the run still ran already shows the measured size.
+      expect(running.filter((e) => e.html.includes(shown)).length, 'pages before the last that show the size').toBeGreaterThan(0);
       expect(last.html).toContain('the run finished');
       expect(last.html).not.toContain('Incomplete');
     } finally {
