@@ -48,6 +48,12 @@ describe('parseSshConfig', () => {
     expect(parseSshConfig(without('port', '  Port 2222'))).toEqual({ hostName: '192.168.121.7', user: 'vagrant', port: 2222, identityFile: '/root/.vagrant.d/insecure_private_key' });
   });
 
+  it('unquotes an IdentityFile vagrant quoted (a path with a space), and keeps a bare one as written, quotes inside and all', () => {
+    // vagrant's ssh_config template writes IdentityFile "<path>" when the path has a space, else the bare path.
+    expect(parseSshConfig(without('identity', '  IdentityFile "/home/a b/key"')).identityFile).toBe('/home/a b/key');
+    expect(parseSshConfig(without('identity', '  IdentityFile /home/ab/"key"')).identityFile).toBe('/home/ab/"key"');
+  });
+
   it('refuses a config missing any one of Host, HostName, User, Port or IdentityFile', () => {
     for (const key of Object.keys(lines) as (keyof typeof lines)[]) expect(() => parseSshConfig(without(key))).toThrow(/no usable/);
   });
