@@ -44,9 +44,7 @@ describe('machine ids', () => {
     const r = parseSubmission({ machineId: 'short', state: 'done', results: sample() });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.error).toMatch(/^machineId: .*16 to 64 letters, digits, _ or -/);
-    expect(r.error).not.toMatch(/more\)/);
-    expect(r.error.endsWith('-')).toBe(true);
+    expect(r.error).toBe('machineId: expected 16 to 64 letters, digits, _ or -');
   });
 });
 
