@@ -10,7 +10,9 @@ interface Scale {
 /** Three significant digits ("31.2", "1.23", "457"); whole numbers from 1000 up. */
 export function sig3(x: number): string {
   if (x === 0) return '0';
-  return Math.abs(x) >= 1000 ? String(Math.round(x)) : x.toPrecision(3);
+  // Decided on the rounded value: 999.6 rounds to 1000, which toPrecision(3) would write as "1.00e+3".
+  const s = x.toPrecision(3);
+  return Math.abs(Number(s)) >= 1000 ? String(Math.round(x)) : s;
 }
 
 /** The display scale for a value: bytes in decimal kB/MB/GB (as the document), ms up to s and min. */

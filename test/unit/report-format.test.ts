@@ -7,6 +7,13 @@ describe('report formatting', () => {
     expect([sig3(31.234), sig3(33), sig3(0.41234), sig3(1234.6), sig3(0)]).toEqual(['31.2', '33.0', '0.412', '1235', '0']);
   });
 
+  it('never prints a value that rounds to 1000 in exponent notation', () => {
+    // 999.6 at three significant digits is 1000, which sig3 prints as a whole number ("1.00e+3" before).
+    expect([sig3(999.6), sig3(-999.7), sig3(999.4)]).toEqual(['1000', '-1000', '999']);
+    expect(formatValue(999.7, 'ms')).toBe('1000 ms');
+    expect(formatValue(999_800, 'bytes')).toBe('1000 kB');
+  });
+
   it('scales bytes decimally and milliseconds up to minutes', () => {
     expect(formatValue(47_185_920, 'bytes')).toBe('47.2 MB');
     expect(formatValue(8e9, 'bytes')).toBe('8.00 GB');
