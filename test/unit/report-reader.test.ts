@@ -67,12 +67,12 @@ describe('"read this first" comes from the results\' facts', () => {
       else if (e.kind === 'venv') e.plan = { id: 'repeated', reason: 'fast-start', starts: 10, warmups: 1, imports: 10, probes: true };
     }
     const lines = readFirstLines(r, en);
-    expect(lines).toContain("Sample plan of vm-full, vm-micro: one timed boot and one warm import each under TCG (emulation: shown, not judged), so n=1 and no interval; the probes' second machine booted after it, untimed.");
+    expect(lines).toContain("Sample plan of vm-full, vm-micro: one timed boot and one warm import each under TCG (emulation: shown, not judged), so the boot is n=1, with no interval; the probes' other instances booted after it, untimed.");
     expect(lines.find((l) => /^Sample plan of venv/.test(l))).toMatch(/10 timed starts each .*medians with their 95% interval\.$/);
     expect(lines).toContain('vm-vagrant was left out of this run: under TCG it would repeat the evidence of vm-full (the same image and kernel) at minutes a boot. Include it with `isobench run --only all` or `environments.vm.vagrant.enabled: true`.');
     const koLines = readFirstLines(r, ko).filter((l) => /표본 계획|뺐습니다/.test(l));
     expect(koLines).toHaveLength(3);
-    expect(koLines.find((l) => l.startsWith('vm-full, vm-micro'))).toMatch(/부팅 시간은 한 번만, 두 번째 이후 `import requests` 시간은 1번 쟀습니다.*n=1이고 신뢰구간은 없습니다/);
+    expect(koLines.find((l) => l.startsWith('vm-full, vm-micro'))).toMatch(/부팅 시간은 한 번만, 두 번째 이후 `import requests` 시간은 1번 쟀습니다.*부팅 시간은 n=1이고 신뢰구간은 없습니다/);
     expect(koLines.find((l) => l.startsWith('vm-vagrant'))).toMatch(/isobench run --only all/);
     for (const l of koLines) expect(letters(l.replace(/`[^`]*`|vm-[a-z]+|venv-[a-z0-9]+|TCG|KVM|n=\d+/g, '')).latin).toBe(0);
   });

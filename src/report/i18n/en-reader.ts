@@ -108,7 +108,7 @@ function planWords(p: PlanWords): string {
   switch (p.reason) {
     case 'fast-start': return `${p.starts} timed starts each (a start takes under a second), ${intervalWords(p.starts)}${probes}`;
     case 'kvm': return `${p.starts} timed boots each under KVM, ${intervalWords(p.starts)}${probes}`;
-    case 'tcg': return `one timed boot and ${p.imports === 1 ? 'one warm import' : `${p.imports} warm imports`} each under TCG (emulation: shown, not judged), so n=1 and no interval; the probes' second machine booted after it, untimed${probes}`;
+    case 'tcg': return `one timed boot and ${p.imports === 1 ? 'one warm import' : `${p.imports} warm imports`} each under TCG (emulation: shown, not judged), so the boot is n=1, with no interval; the probes' other instances booted after it, untimed${probes}`;
     case 'suite-row': return `one start each (a suite row shows its size and probes), no interval${probes}`;
     case 'sizes-only': return `one start that no number times (sizes and memory only)${probes}`;
     case 'config': return `${p.starts} timed ${p.starts === 1 ? 'start' : 'starts'} each, as the config set, ${intervalWords(p.starts)}${probes}`;

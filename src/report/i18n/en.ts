@@ -25,7 +25,7 @@ const spectrumEn = {
   spectrum: {
     heading: 'The spectrum: what each step buys and costs',
     intro:
-      'Rows from the least to the most isolated. Each row: the same workload, the same definitions. Isolation columns are probes (positive evidence only); cost columns are medians with their 95% interval.',
+      'Rows from the least to the most isolated. Each row: the same workload, the same definitions. Isolation columns are probes (positive evidence only); cost columns are medians with their 95% interval where a row took enough samples, else the one value with its n.',
     steps: {
       venv: 'Python venv',
       container: 'Container (Docker)',
@@ -55,7 +55,7 @@ export const en = {
     runId: 'Run',
     tool: 'isobench',
     settings: (samples: number, warmups: number, packages: string) =>
-      `${samples} samples after ${warmups} warm-up(s); packages: ${packages}`,
+      `${samples} samples after ${warmups} warm-up(s) where a row's sample plan repeats (the read-first box gives each plan); packages: ${packages}`,
     complete: 'Complete',
     interrupted: '⚠ Incomplete: the run was interrupted; the numbers below are partial.',
     running: '⏳ Incomplete: written while the run was still going (environments still to run have no numbers yet); if no run is going on, it was stopped before it could finish.',

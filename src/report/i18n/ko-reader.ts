@@ -223,7 +223,7 @@ function koPlanWords(p: PlanWords): string {
   switch (p.reason) {
     case 'fast-start': return `각각 ${p.starts}번 시작해 시간을 쟀습니다(시작이 1초도 안 걸리므로). ${koIntervalWords(p.starts)}${probes}`;
     case 'kvm': return `KVM에서 각각 ${p.starts}번 부팅해 시간을 쟀습니다. ${koIntervalWords(p.starts)}${probes}`;
-    case 'tcg': return `TCG(에뮬레이션)에서 각각 부팅 시간은 한 번만, 두 번째 이후 \`import requests\` 시간은 ${p.imports}번 쟀습니다. 에뮬레이션 시간은 보여 주기만 하고 판정하지 않으므로 한 번이면 충분합니다. 그래서 n=1이고 신뢰구간은 없습니다. 격리 검사에 쓰는 두 번째 머신은 그 뒤에, 시간을 재지 않고 띄웠습니다${probes}`;
+    case 'tcg': return `TCG(에뮬레이션)에서 각각 부팅 시간은 한 번만, 두 번째 이후 \`import requests\` 시간은 ${p.imports}번 쟀습니다. 에뮬레이션 시간은 보여 주기만 하고 판정하지 않습니다. 그래서 부팅 시간은 n=1이고 신뢰구간은 없습니다. 격리 검사에 쓰는 다른 인스턴스는 그 뒤에, 시간을 재지 않고 띄웠습니다${probes}`;
     case 'suite-row': return `각각 한 번만 시작했습니다(이 행은 크기와 격리 검사를 보여 주는 행). 신뢰구간은 없습니다${probes}`;
     case 'sizes-only': return `시간을 재지 않는 시작 한 번뿐입니다(크기와 메모리만 봄)${probes}`;
     case 'config': return `설정에 따라 각각 ${p.starts}번 시작해 시간을 쟀습니다. ${koIntervalWords(p.starts)}${probes}`;

@@ -24,7 +24,7 @@ const spectrumKo = {
   spectrum: {
     heading: '스펙트럼: 단계마다 얻는 것과 치르는 것',
     intro:
-      '격리가 가장 약한 행부터 가장 강한 행까지. 모든 행에 같은 작업, 같은 정의를 씁니다. 격리 열은 프로브 결과(확실한 증거만), 비용 열은 중앙값과 95% 구간입니다.',
+      '격리가 가장 약한 행부터 가장 강한 행까지. 모든 행에 같은 작업, 같은 정의를 씁니다. 격리 열은 프로브 결과(확실한 증거만), 비용 열은 표본이 충분한 행은 중앙값과 95% 구간, 아닌 행은 값 하나와 그 n입니다.',
     steps: {
       venv: 'Python 가상환경',
       container: '컨테이너 (Docker)',
@@ -54,7 +54,7 @@ export const ko = {
     runId: '실행 ID',
     tool: 'isobench',
     settings: (samples: number, warmups: number, packages: string) =>
-      `워밍업 ${warmups}회 후 ${samples}회 측정, 설치 패키지: ${packages}`,
+      `측정을 반복하는 행은 워밍업 ${warmups}회 후 ${samples}회 측정(행마다의 측정 방식은 "먼저 읽어 주세요" 상자에), 설치 패키지: ${packages}`,
     complete: '완료',
     interrupted: '⚠ 미완료: 실행이 중단되었습니다. 아래 수치는 일부뿐입니다.',
     running: '⏳ 미완료: 실행 도중에 쓴 보고서입니다(아직 실행하지 않은 환경은 수치가 없습니다). 실행 중이 아니라면 끝나기 전에 멈춘 것입니다.',
