@@ -89,7 +89,7 @@ export async function debootstrap(target: string, include: string[], ctx: Driver
   if (include.length) argv.push(`--include=${include.join(',')}`);
   argv.push(ctx.config.debian.suite, target, mirror);
   ctx.log.info(`debootstrap ${ctx.config.debian.suite} (${include.join(', ')}) into ${target}`);
-  await runOk(argv, { step: 'debootstrap', timeoutMs: ctx.config.timeouts.stepSec * 1000 * 2, signal: ctx.signal });
+  await runOk(argv, { step: 'debootstrap', timeoutMs: ctx.config.timeouts.stepSec * 1000 * 2, signal: ctx.signal, group: true });
 }
 
 /** Mount points at or below `root` in `mountsText` (/proc/self/mounts), deepest first (pure). */

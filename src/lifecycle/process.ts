@@ -19,6 +19,22 @@ export interface RunOptions {
   extendEnv?: boolean;
   input?: string;
   signal?: AbortSignal;
+  /**
+   * Run it as the leader of its own process group, and on abort or timeout signal the whole group: for a
+   * script whose children would outlive it (debootstrap's tar and dpkg keep writing, and holding the output
+   * pipes open, after the shell is killed). The group gets SIGTERM, then SIGKILL 2 s later.
+   */
+  group?: boolean;
+}
+
+/** Signals the process group led by `pid`; a group already gone is not an error. */
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // gone
+  }
 }
 
 /**
@@ -42,9 +58,29 @@ export async function run(argv: string[], opts: RunOptions): Promise<RunResult> 
     cancelSignal: opts.signal,
     stripFinalNewline: false,
     forceKillAfterDelay: 2_000,
+    ...(opts.group ? { detached: true } : {}),
   });
   child.once('exit', () => (tExit = performance.now()));
-  const r = await child;
+  let stopGroup: (() => void) | undefined;
+  let groupTimer: NodeJS.Timeout | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
+  if (opts.group) {
+    stopGroup = () => {
+      signalGroup(child.pid, 'SIGTERM');
+      killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 2_000);
+      killTimer.unref();
+    };
+    opts.signal?.addEventListener('abort', stopGroup, { once: true });
+    groupTimer = setTimeout(stopGroup, opts.timeoutMs);
+    groupTimer.unref();
+  }
+  const r = await child.finally(() => {
+    clearTimeout(groupTimer);
+    clearTimeout(killTimer);
+    if (stopGroup) opts.signal?.removeEventListener('abort', stopGroup);
+  });
+  // The group's other members may outlive its leader: they go with it.
+  if (opts.group && (opts.signal?.aborted || r.timedOut)) signalGroup(child.pid, 'SIGKILL');
   const missing = (r as { code?: string }).code === 'ENOENT';
   return {
     exitCode: typeof r.exitCode === 'number' ? r.exitCode : -1,
