@@ -9,10 +9,11 @@ import { findQemuProcesses, killQemuProcesses } from '../drivers/vm/index.js';
 import { LABEL_OWNER } from './labels.js';
 import { isAlive, readManifests, removeManifest } from './manifest.js';
 import { isNodeProcess, parentPid } from './proc.js';
+import { run, runOk } from './process.js';
 import type { Config } from '../config/schema.js';
 
 export interface Leftover {
-  kind: 'container' | 'qemu' | 'workdir' | 'manifest';
+  kind: 'container' | 'qemu' | 'domain' | 'workdir' | 'manifest';
   id: string;
   runId: string;
   remove(): Promise<void>;
@@ -38,6 +39,23 @@ export async function findLeftovers(config: Config): Promise<Leftover[]> {
     const parent = parentPid(q.pid);
     if (parent !== undefined && parent > 1 && isNodeProcess(parent)) continue;
     if (dead(runId)) out.push({ kind: 'qemu', id: `pid ${q.pid} (${q.name})`, runId, remove: async () => void (await killQemuProcesses(q.name)) });
+  }
+  // Vagrant's machines are libvirt domains (their QEMU is libvirtd's child, named guest=…): a killed run
+  // leaves the domain defined and running after its folder, and with it `vagrant destroy`, is gone.
+  const virsh = (args: string[]) => ['virsh', '--connect', 'qemu:///system', ...args];
+  const doms = await run(virsh(['list', '--all', '--name']), { step: 'virsh list', timeoutMs: 60_000 });
+  for (const dom of doms.exitCode === 0 ? doms.stdout.split('\n').map((l) => l.trim()) : []) {
+    const runId = runIdOf(dom);
+    if (!dead(runId)) continue;
+    out.push({
+      kind: 'domain',
+      id: dom,
+      runId,
+      remove: async () => {
+        await run(virsh(['destroy', dom]), { step: 'virsh destroy', timeoutMs: 60_000 });
+        await runOk(virsh(['undefine', dom, '--remove-all-storage']), { step: 'virsh undefine', timeoutMs: 60_000 });
+      },
+    });
   }
   for (const name of await readdir(tmpdir()).catch(() => [] as string[])) {
     const runId = runIdOf(name);

@@ -68,6 +68,12 @@ beforeAll(async () => {
   const tar = await execa('tar', ['-C', rootfs, '-c', '.'], { encoding: 'buffer', timeout: 30_000 });
   await execa('docker', ['import', '-', IMAGE], { input: tar.stdout, timeout: 60_000 });
   for (const runId of [DEAD, LIVE]) containers.push((await docker.createContainer({ Image: IMAGE, Cmd: ['/hello'], Labels: labels(runId) })).id);
+  // libvirt domains (as Vagrant's machines are) of both runs: defined, never started.
+  for (const runId of [DEAD, LIVE]) {
+    const xml = join(cache, `${runId}.xml`);
+    await writeFile(xml, `<domain type='qemu'><name>isobench-${runId}-vm-vagrant-1-default</name><memory unit='MiB'>64</memory><os><type>hvm</type></os></domain>`);
+    await execa('virsh', ['--connect', 'qemu:///system', 'define', xml], { timeout: 60_000 });
+  }
   for (let i = 0; i < 50 && !existsSync(`/proc/${child.pid}`); i++) await new Promise((r) => setTimeout(r, 100));
   found = await findLeftovers(config);
 }, 300_000);
@@ -83,6 +89,7 @@ afterAll(async () => {
   }
   for (const id of containers) await docker.getContainer(id).remove({ force: true }).catch(() => undefined);
   await docker.getImage(IMAGE).remove({ force: true }).catch(() => undefined);
+  for (const runId of [DEAD, LIVE]) await execa('virsh', ['--connect', 'qemu:///system', 'undefine', `isobench-${runId}-vm-vagrant-1-default`], { reject: false, timeout: 60_000 });
   for (const f of folders) await rm(f, { recursive: true, force: true });
   await rm(cache, { recursive: true, force: true });
   if (saved === undefined) delete process.env.ISOBENCH_CACHE;
@@ -105,7 +112,7 @@ describe('findLeftovers', () => {
 
   it('lists the dead run\'s manifest, work folder and container, and removes each', async () => {
     const dead = ofRun(DEAD);
-    expect(dead.map((l) => l.kind).sort()).toEqual(['container', 'manifest', 'qemu', 'workdir']);
+    expect(dead.map((l) => l.kind).sort()).toEqual(['container', 'domain', 'manifest', 'qemu', 'workdir']);
     expect(dead.find((l) => l.kind === 'workdir')!.id).toBe(folders[0]);
     expect(dead.find((l) => l.kind === 'container')!.id).toBe(containers[0]!.slice(0, 12));
     for (const l of dead) await l.remove();
@@ -114,6 +121,9 @@ describe('findLeftovers', () => {
     await expect(docker.getContainer(containers[0]!).inspect()).rejects.toMatchObject({ statusCode: 404 });
     for (let i = 0; i < 50 && alive(orphanPid); i++) await new Promise((r) => setTimeout(r, 100));
     expect(alive(orphanPid)).toBe(false);
+    const doms = await execa('virsh', ['--connect', 'qemu:///system', 'list', '--all', '--name'], { timeout: 60_000 });
+    expect(doms.stdout).not.toContain(`isobench-${DEAD}-`);
+    expect(doms.stdout).toContain(`isobench-${LIVE}-vm-vagrant-1-default`);
   });
 
   it('leaves the live run\'s things and the node-parented QEMU running after the dead run\'s removal', async () => {
