@@ -105,3 +105,24 @@ export function checked(argv: string[], opts: Pick<RunOptions, 'step' | 'timeout
   }
   return r;
 }
+
+/**
+ * `from | to` without a shell: from's stdout is to's stdin, both under opts' timeout and signal; throws runOk()'s
+ * Error for the first of them that failed (its step names which side).
+ */
+export async function runPipeOk(from: string[], to: string[], opts: RunOptions): Promise<void> {
+  const common = { reject: false, timeout: opts.timeoutMs, env: opts.env, cancelSignal: opts.signal, forceKillAfterDelay: 2_000 } as const;
+  const src = execa(from[0]!, from.slice(1), { ...common, stdin: 'ignore', buffer: { stdout: false } });
+  const dst = execa(to[0]!, to.slice(1), common);
+  src.stdout!.pipe(dst.stdin!);
+  const [a, b] = await Promise.all([src, dst]);
+  const result = (r: { exitCode?: number; stderr?: unknown; durationMs: number; timedOut?: boolean }): RunResult => ({
+    exitCode: typeof r.exitCode === 'number' ? r.exitCode : -1,
+    stdout: '',
+    stderr: String(r.stderr ?? ''),
+    durationMs: r.durationMs,
+    timedOut: Boolean(r.timedOut),
+  });
+  checked(from, { ...opts, step: `${opts.step} (sending side)` }, result(a));
+  checked(to, { ...opts, step: `${opts.step} (receiving side)` }, result(b));
+}

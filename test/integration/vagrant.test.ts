@@ -1,7 +1,7 @@
 // The Vagrant row for real: the full guest as a libvirt box; create makes one machine from it, install
 // provisions it (requests from the wheelhouse), a start sample boots that machine again after `vagrant halt`
 // without provisioning it again; commands over plain ssh; memory, disk; the isolation probes between it and
-// one more machine (a third refused the same host port); destroy. One machine booted for the whole file
+// one more machine, given the first's provisioned venv over ssh (a third refused the same host port); destroy. One machine booted for the whole file
 // but where the probes need a second.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
@@ -25,6 +25,7 @@ describe('vagrant backend (real vagrant-libvirt machine)', () => {
   let primary: Machine;
   let a: VagrantInstance;
   let createdBootId: string;
+  let primaryRequests = '';
   const made: Machine[] = [];
 
   beforeAll(async () => {
@@ -95,6 +96,7 @@ describe('vagrant backend (real vagrant-libvirt machine)', () => {
     const py = await vmDriver.exec(a, ['python', '-c', 'import requests; print(requests.__version__)'], { timeoutMs: 120_000 });
     expect(py, py.stderr).toMatchObject({ exitCode: 0 });
     expect(py.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    primaryRequests = py.stdout.trim();
     // Over the master connection a command costs no Ruby start: far below the vagrant ssh -c samples.
     expect(py.durationMs).toBeLessThan(Math.min(...env.sshCliMs));
     const bg = await vmDriver.spawn(a, ['python', '-c', 'import requests, sys, time; print("isobench-loaded", sys.prefix, flush=True); time.sleep(120)']);
@@ -107,9 +109,13 @@ describe('vagrant backend (real vagrant-libvirt machine)', () => {
 
   it('runs every isolation probe between it and one more machine; a third publishing the same host port is refused', async () => {
     const start = vmDriver.start.bind(vmDriver);
+    let secondRequests = '';
     const probes = await runProbes({ ...vmDriver, start: async (...args: Parameters<typeof start>) => {
       const inst = (await start(...args)) as VagrantInstance;
-      if (!made.includes(inst.machine)) made.push(inst.machine);
+      if (!made.includes(inst.machine)) {
+        made.push(inst.machine);
+        secondRequests = (await vmDriver.exec(inst, ['python', '-c', 'import requests; print(requests.__version__)'], { timeoutMs: 120_000 })).stdout.trim();
+      }
       return inst;
     } } as unknown as Driver, env, ctx, await hostFingerprint(), a);
     expect(probes.map((p) => p.id).sort()).toEqual([
@@ -124,6 +130,9 @@ describe('vagrant backend (real vagrant-libvirt machine)', () => {
     expect(byId['kernel']!.evidence).toMatchObject({ otherInstanceSameKernel: false });
     // One machine more than create's, made from the box for the probes and destroyed after them; create's is halted.
     expect(made).toHaveLength(2);
+    // It was given the provisioned machine's venv over ssh, not provisioned again (python-version above ran in it).
+    expect(ctx.notes.join('\n')).toMatch(new RegExp(`second machine ${made[1]!.name} was made from the box and given the provisioned machine's /opt/isobench over ssh \\(tar, \\d+\\.\\d s\\)`));
+    expect(secondRequests).toBe(primaryRequests);
     expect(env.machines).toEqual([primary]);
     expect(await domState(primary.domain)).toBe('shut off');
     const doms = await run(['virsh', '--connect', 'qemu:///system', 'list', '--all', '--name'], { step: 'virsh list', timeoutMs: 60_000 });

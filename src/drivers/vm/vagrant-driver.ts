@@ -2,9 +2,10 @@
 // again after each `vagrant halt` (start samples), from vagrant/Vagrantfile and the full guest packed as a box
 // (isobench/bookworm-full, built and added when missing); a second machine only where two must run at once.
 import { existsSync } from 'node:fs';
+import { posix } from 'node:path';
 import { execa } from 'execa';
 import type { Config } from '../../config/schema.js';
-import { run, runOk } from '../../lifecycle/process.js';
+import { run, runOk, runPipeOk } from '../../lifecycle/process.js';
 import { OutputWatch } from '../output-watch.js';
 import { ensureWheelhouse } from '../wheelhouse.js';
 import type { ProcessTimer } from '../../measure/timer.js';
@@ -15,7 +16,7 @@ import { guestProfile, profileEnvName, vmPlan, type GuestProfile } from './profi
 import { chainSizes, infoArgv, parseInfo, type QemuImgInfo } from './qemu-img.js';
 import { addedBoxId, boxFile, buildVagrantBox, currentBoxId, LOCAL_BOX, recordAddedBox } from './vagrant-box.js';
 import { boxAddArgv, boxListArgv, boxListed, domainDisks, domainQemuPid, libvirtKvmProbeLoop, removeBox, writeTcgWrapper } from './vagrant-libvirt.js';
-import { guestArgv } from './guest-init.js';
+import { GUEST_VENV, guestArgv } from './guest-init.js';
 import { plainSshArgv, provisionArgv, sshArgv } from './vagrant-args.js';
 import { boot, createMachine, halt, sshExec, type Machine, type MachineSettings } from './vagrant-machine.js';
 import { guestDf, guestUsedBytes, processRssBytes } from './vm-metrics.js';
@@ -224,16 +225,39 @@ function instance(env: VagrantEnv, machine: Machine, phases: Record<string, numb
 
 /**
  * A start: the next halted, provisioned machine booted again (`vagrant up` without provisioning: a start sample,
- * as the QEMU rows boot an image that holds the packages); when none is halted (the probes want a second machine
- * beside the running one), one more machine made from the box and provisioned.
+ * as the QEMU rows boot an image that holds the packages). When none is halted (the probes want a second machine
+ * beside the running one), one more machine made from the box: the provisioned primary's /opt/isobench (its
+ * venv, requests in it) copied in over ssh when the primary runs, which costs seconds where the provisioners
+ * (a venv with ensurepip, pip) cost minutes under TCG; else provisioned as install did. Nothing times it.
  */
 async function start(env: VagrantEnv, ctx: DriverContext, opts: { publish?: { inside: number; host: number }[] } = {}): Promise<VagrantInstance> {
   const publish = opts.publish ?? [];
   const halted = env.machines.find((m) => !m.running && m.provisioned);
   if (halted) return instance(env, halted, await boot(halted, env.settings, ctx, { publish }));
-  const made = await createMachine(`${env.name}-${env.machines.length + 1}`, env.settings, ctx, { publish, provision: true });
+  const source = env.primary?.running && env.primary.provisioned && env.primary.link ? env.primary : undefined;
+  const made = await createMachine(`${env.name}-${env.machines.length + 1}`, env.settings, ctx, { publish, provision: !source });
   env.machines.push(made.machine);
+  if (source) {
+    const t0 = performance.now();
+    await copyProvisioned(source, made.machine, ctx);
+    made.machine.provisioned = true;
+    ctx.note(`Vagrant: the probes' second machine ${made.machine.name} was made from the box and given the provisioned machine's ${GUEST_ROOT} over ssh (tar, ${((performance.now() - t0) / 1000).toFixed(1)} s) instead of being provisioned again; nothing timed it`);
+  }
   return instance(env, made.machine, made.phases);
+}
+
+/** The folder the provisioners fill (the venv at GUEST_VENV, pip's time): copied whole from one machine to another. */
+const GUEST_ROOT = posix.dirname(GUEST_VENV);
+
+/** `tar` of GUEST_ROOT from `from` (its owner's) into `to` (extracted by root: owners and modes kept), both over plain ssh. */
+async function copyProvisioned(from: Machine, to: Machine, ctx: DriverContext): Promise<void> {
+  if (!from.link || !to.link) throw new Error('both Vagrant machines must be running to copy the provisioned venv');
+  const [parent, base] = [posix.dirname(GUEST_ROOT), posix.basename(GUEST_ROOT)];
+  await runPipeOk(plainSshArgv(from.link, ['tar', '-C', parent, '-cf', '-', base]), plainSshArgv(to.link, ['sudo', '-n', 'tar', '-C', parent, '-xpf', '-']), {
+    step: `copy of ${GUEST_ROOT} from ${from.name} to ${to.name}`,
+    timeoutMs: ctx.config.timeouts.stepSec * 1000,
+    signal: ctx.signal,
+  });
 }
 
 /**
