@@ -34,6 +34,8 @@ export interface RunOptions {
   onResults?: (results: RunResults) => void;
   /** Called as each environment enters a step (progress display). */
   progress?: (env: string, step: string) => void;
+  /** The log file `log` also writes, relative to outDir: a failed row's report links to it. */
+  logFile?: string;
 }
 
 /** Runs the benchmark; returns the final results (complete: false when interrupted). */
@@ -68,6 +70,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
     timer: new ProcessTimer({ baseDir: workDir, cleanup: opts.cleanup, log }),
     keep: opts.keep,
     note: (t) => results.notes.push(t),
+    ...(opts.logFile ? { logFile: opts.logFile } : {}),
   };
   results.host.timing = await ctx.timer.floor();
   let reportsError: OutputError | undefined;
