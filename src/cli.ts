@@ -16,7 +16,7 @@ Usage:
   isobench doctor [--config FILE] check every prerequisite of the config, with the fix for what is missing
   isobench images build docker|vm|vagrant [--force]
                                   build the offline images (no registry or cloud image needed)
-  isobench cleanup [--dry-run]
+  isobench cleanup [--dry-run] [--all-users]
                                   remove what crashed runs left (containers, QEMU processes, work dirs, domains)
   isobench class serve [--listen ADDR] [--port N] [--lang en|ko] [--state DIR]
                                   a live classroom: every student's run on one projected page
@@ -65,7 +65,7 @@ a required one did not complete, a check failed, or a regression (report --basel
 /** The options of the commands whose options live here (run, report and class export their own). */
 export const DOCTOR_OPTIONS = { config: { type: 'string' } } as const;
 export const IMAGES_OPTIONS = { force: { type: 'boolean' }, config: { type: 'string' } } as const;
-export const CLEANUP_OPTIONS = { config: { type: 'string' }, 'dry-run': { type: 'boolean' } } as const;
+export const CLEANUP_OPTIONS = { config: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'all-users': { type: 'boolean' } } as const;
 
 /** `isobench COMMAND --help`: each command's own usage, every option it accepts named. */
 export const COMMAND_HELP: Record<string, string> = {
@@ -84,11 +84,13 @@ ${HELP.slice(HELP.indexOf('Options of run:\n') + 'Options of run:\n'.length, HEL
   --force            rebuild even when the cached image is there
   --config FILE      YAML config (default: the embedded src/config/default.yaml)
 `,
-  cleanup: `Usage: isobench cleanup [--dry-run] [--config FILE]
-  remove what crashed runs left (containers, QEMU processes, work dirs, libvirt domains); what a live
-  isobench process owns is never touched
+  cleanup: `Usage: isobench cleanup [--dry-run] [--all-users] [--config FILE]
+  remove what your crashed runs left (containers, QEMU processes, work dirs, libvirt domains); what a live
+  isobench process of any user owns is never touched (its owner's pid, start time and boot, read from /proc)
 
   --dry-run          list what would be removed, remove nothing
+  --all-users        also other users' dead runs' leftovers, each named with its user (root, or the docker
+                     group for containers)
   --config FILE      YAML config (default: the embedded src/config/default.yaml)
 `,
   report: `Usage: isobench report RESULTS.json... [options]

@@ -147,7 +147,7 @@ export function classTarget(submit: string | undefined, code: string | undefined
 
 /** Says what earlier runs left behind (it is not removed here: the user decides with isobench cleanup). */
 async function warnLeftovers(config: Config, log: { warn(m: string): void }): Promise<void> {
-  const found = await findLeftovers(config).catch(() => []);
+  const found = (await findLeftovers(config).catch(() => [])).filter((l) => l.mine);
   if (found.length === 0) return;
   const kinds = [...new Set(found.map((l) => l.kind))].join(', ');
   log.warn(`${found.length} leftover(s) of earlier runs (${kinds}); remove them with: isobench cleanup`);

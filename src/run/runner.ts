@@ -1,6 +1,6 @@
 // The run: each selected environment in turn, results and reports rewritten after each one.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { workDirPrefix } from '../lifecycle/owner.js';
 import { join } from 'node:path';
 import { DRIVERS } from '../drivers/registry.js';
 import { hostFingerprint } from '../measure/host.js';
@@ -56,7 +56,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
   };
   const manifest = liveManifest(opts.runId, { purpose: 'run', startedAt: results.startedAt, outDir: opts.outDir });
   await writeManifest(manifest);
-  const workDir = await mkdtemp(join(tmpdir(), `isobench-${opts.runId}-`));
+  const workDir = await mkdtemp(workDirPrefix(opts.runId));
   await writeManifest({ ...manifest, workDir });
   if (!opts.keep) opts.cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
   else log.info(`--keep: environments stay in ${workDir}`);
