@@ -83,6 +83,9 @@ ${HELP.slice(HELP.indexOf('Options of run:\n') + 'Options of run:\n'.length, HEL
 
   --force            rebuild even when the cached image is there
   --config FILE      YAML config (default: the embedded src/config/default.yaml)
+
+Under sudo the images go into the invoking user's cache (SUDO_UID's ~/.cache/isobench; the Vagrant box into
+their ~/.vagrant.d), given to that user afterwards, where that user's runs find them.
 `,
   cleanup: `Usage: isobench cleanup [--dry-run] [--all-users] [--config FILE]
   remove what your crashed runs left (containers, QEMU processes, work dirs, libvirt domains); what a live
