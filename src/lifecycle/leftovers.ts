@@ -9,11 +9,11 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engine } from '../drivers/docker/engine.js';
-import { findQemuProcesses, killQemuProcesses } from '../drivers/vm/index.js';
+import { findQemuProcesses } from '../drivers/vm/index.js';
 import { LABEL_OWNER } from './labels.js';
 import { isAlive, readManifests, removeManifest, type RunManifest } from './manifest.js';
 import { ownerAlive, ownerFromLabels, ownerFromName, procView, userName, type Owner, type ProcView } from './owner.js';
-import { isNodeProcess, parentPid } from './proc.js';
+import { exeHidden, isNodeProcess, parentPid } from './proc.js';
 import { run, runOk } from './process.js';
 import type { Config } from '../config/schema.js';
 
@@ -75,15 +75,16 @@ export async function findLeftovers(config: Config): Promise<Leftover[]> {
   }
   for (const q of await findQemuProcesses('isobench-')) {
     // A QEMU's owner is its parent: one whose parent is still a node process was started by a live isobench
-    // (/proc: a dead parent's QEMU is re-parented). Its user is the QEMU's own uid.
+    // (/proc: a dead parent's QEMU is re-parented). Another user's parent hides its executable: it may be
+    // one, so that QEMU is not judged. Its user is the QEMU's own uid.
     const parent = parentPid(q.pid);
-    if (parent !== undefined && parent > 1 && isNodeProcess(parent)) continue;
+    if (parent !== undefined && parent > 1 && (isNodeProcess(parent) || exeHidden(parent))) continue;
     const runId = runIdOf(q.name);
     const manifest = runId === undefined ? undefined : byRun.get(runId);
     if (manifest && isAlive(manifest)) continue;
     const uid = processUid(q.pid);
     if (runId === undefined) continue;
-    out.push({ kind: 'qemu', id: `pid ${q.pid} (${q.name})`, runId, ...(uid !== undefined ? { uid } : {}), mine: uid === view.uid, remove: async () => void (await killQemuProcesses(q.name)) });
+    out.push({ kind: 'qemu', id: `pid ${q.pid} (${q.name})`, runId, ...(uid !== undefined ? { uid } : {}), mine: uid === view.uid, remove: () => killQemu(q.pid) });
   }
   // Vagrant's machines are libvirt domains (their QEMU is libvirtd's child, named guest=…): a killed run
   // leaves the domain defined and running after its folder, and with it `vagrant destroy`, is gone.
@@ -115,6 +116,20 @@ export async function findLeftovers(config: Config): Promise<Leftover[]> {
     }
   }
   return out;
+}
+
+/** SIGKILLs a QEMU's process group (QEMU leads its own), else the process; not being allowed to is an error, gone is not. */
+function killQemu(pid: number): Promise<void> {
+  for (const target of [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+      return Promise.resolve();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPERM') return Promise.reject(Object.assign(new Error(`not allowed to stop pid ${pid}`), { code: 'EPERM' }));
+    }
+  }
+  return Promise.resolve();
 }
 
 /** Whose a leftover is, for messages: the user's name, or "an unknown user" (an older isobench's container). */

@@ -3,13 +3,13 @@
 // stays whole; root's dead container goes only with --all-users, named as root's; each user's cleanup takes
 // its own dead leftovers and tells whose else it kept. Needs .ci/users.sh's user (ISOBENCH_PEER_USER).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { configSchema } from '../../src/config/schema.js';
 import { labels } from '../../src/lifecycle/labels.js';
 import { currentOwner, ownerTag, workDirPrefix, type Owner } from '../../src/lifecycle/owner.js';
@@ -29,6 +29,8 @@ const IMAGE = `isobench-test/two-users:${LIVE}`;
 let peer: { uid: number; home: string };
 let liveDir: string;
 const peerDirs: string[] = [];
+const scratch: string[] = [];
+let qemu: ResultPromise | undefined;
 let dead: Owner;
 const containers: Record<'live' | 'dead', string> = { live: '', dead: '' };
 
@@ -63,6 +65,9 @@ describe.skipIf(!asRoot)('two users: one user\'s cleanup during another\'s live 
     await rm(rootfs, { recursive: true, force: true });
     await execa('docker', ['import', '-', IMAGE], { input: tar.stdout, timeout: 60_000 });
     containers.live = (await docker.createContainer({ Image: IMAGE, Cmd: ['/hello'], Labels: labels(LIVE) })).id;
+    // root's live QEMU, a child of this node process (a peer cannot read root's /proc/PID/exe to see that).
+    qemu = execa('qemu-system-x86_64', ['-name', `isobench-${LIVE}-qemu`, '-machine', 'none', '-display', 'none', '-nodefaults', '-monitor', 'none', '-serial', 'none', '-S'], { reject: false, timeout: 600_000 });
+    for (let i = 0; i < 50 && !existsSync(`/proc/${qemu.pid}`); i++) await new Promise((r) => setTimeout(r, 100));
     // root's dead run's container.
     containers.dead = (await docker.createContainer({ Image: IMAGE, Cmd: ['/hello'], Labels: labels(DEAD, dead) })).id;
     // The peer's dead run's work dir, made by the peer (its uid, its owner tag).
@@ -70,9 +75,10 @@ describe.skipIf(!asRoot)('two users: one user\'s cleanup during another\'s live 
   }, 120_000);
 
   afterAll(async () => {
+    qemu?.kill('SIGKILL');
     for (const c of Object.values(containers)) if (c) await docker.getContainer(c).remove({ force: true }).catch(() => undefined);
     await docker.getImage(IMAGE).remove({ force: true }).catch(() => undefined);
-    for (const d of [liveDir, ...peerDirs]) if (d) await rm(d, { recursive: true, force: true });
+    for (const d of [liveDir, ...peerDirs, ...scratch]) if (d) await rm(d, { recursive: true, force: true });
   }, 60_000);
 
   it('the peer\'s cleanup removes its own dead work dir, leaves root\'s live and dead work, and says root\'s dead are kept', async () => {
@@ -98,8 +104,32 @@ describe.skipIf(!asRoot)('two users: one user\'s cleanup during another\'s live 
     expect(r.stdout + r.stderr).not.toContain(LIVE);
     expect(await exists(containers.dead)).toBe(false);
     expect(await exists(containers.live)).toBe(true);
+    expect([qemu!.exitCode, qemu!.signalCode]).toEqual([null, null]);
     expect(await readFile(join(liveDir, 'file'), 'utf8')).toBe('live');
   }, 300_000);
+
+  it('a real run of root\'s, live while the peer runs cleanup --all-users, completes whole', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'isobench-test-live-')), 'out');
+    scratch.push(join(out, '..'));
+    const child = execa('node', [BIN, 'run', '--only', 'venv', '--samples', '2', '--lang', 'en', '--out', out], { reject: false, timeout: 600_000 });
+    const runId = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stderr!.on('data', (d: Buffer) => {
+        text += d.toString();
+        const m = /isobench (\S+): venv[\s\S]*venv-python3: install/.exec(text);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', () => reject(new Error(`the run ended before its install: ${text}`)));
+    });
+    const workDir = (await readdir(tmpdir())).find((f) => f.startsWith(`isobench-${runId}-`));
+    expect(workDir, 'the live run\'s work dir').toBeDefined();
+    const c = await asPeer(['cleanup', '--all-users']);
+    expect(c.stdout + c.stderr).not.toContain(runId);
+    const r = await child;
+    expect(r.exitCode, r.stderr).toBe(0);
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as { runId: string; environments: { status: string }[] };
+    expect([results.runId, results.environments.map((e) => e.status)]).toEqual([runId, ['completed']]);
+  }, 600_000);
 
   it('root\'s view: the peer\'s dead work dir is the peer\'s (kept without --all-users), root\'s live work is not a leftover', async () => {
     await peerDeadDir(PEER_DEAD_2);
