@@ -16,12 +16,14 @@ Usage:
   isobench doctor [--config FILE] check every prerequisite of the config, with the fix for what is missing
   isobench images build docker|vm|vagrant [--force]
                                   build the offline images (no registry or cloud image needed)
-  isobench cleanup [--dry-run]    remove what earlier crashed runs left (containers, QEMU processes, work dirs)
+  isobench cleanup [--dry-run] [--all-users]
+                                  remove what crashed runs left (containers, QEMU processes, work dirs, domains)
   isobench class serve [--listen ADDR] [--port N] [--lang en|ko] [--state DIR]
                                   a live classroom: every student's run on one projected page
   isobench class export DIR [--state DIR]
                                   after class: each machine's results.json and the class page as HTML
   isobench --help | --version
+  isobench COMMAND --help         that command's usage and options
 
 Options of run:
   --config FILE      YAML config (default: the embedded src/config/default.yaml)
@@ -60,6 +62,58 @@ Exit codes: 0 ok (skipped for a missing prerequisite is not a failure unless --r
 a required one did not complete, a check failed, or a regression (report --baseline); 130/143 interrupted by SIGINT/SIGTERM; 2 usage, config or prerequisite error.
 `;
 
+/** The options of the commands whose options live here (run, report and class export their own). */
+export const DOCTOR_OPTIONS = { config: { type: 'string' } } as const;
+export const IMAGES_OPTIONS = { force: { type: 'boolean' }, config: { type: 'string' } } as const;
+export const CLEANUP_OPTIONS = { config: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'all-users': { type: 'boolean' } } as const;
+
+/** `isobench COMMAND --help`: each command's own usage, every option it accepts named. */
+export const COMMAND_HELP: Record<string, string> = {
+  run: `Usage: isobench run [options]
+  create each environment, install requests, measure, probe, report
+
+${HELP.slice(HELP.indexOf('Options of run:\n') + 'Options of run:\n'.length, HELP.indexOf('\nOptions of class:'))}`,
+  doctor: `Usage: isobench doctor [--config FILE]
+  check every prerequisite of the config, with the fix for what is missing (exit 2 when a needed one is missing)
+
+  --config FILE      YAML config (default: the embedded src/config/default.yaml)
+`,
+  images: `Usage: isobench images build docker|vm|vagrant [--force] [--config FILE]
+  build the offline images from Debian's packages (no registry or cloud image needed)
+
+  --force            rebuild even when the cached image is there
+  --config FILE      YAML config (default: the embedded src/config/default.yaml)
+
+Under sudo the images go into the invoking user's cache (SUDO_UID's ~/.cache/isobench; the Vagrant box into
+their ~/.vagrant.d), given to that user afterwards, where that user's runs find them.
+`,
+  cleanup: `Usage: isobench cleanup [--dry-run] [--all-users] [--config FILE]
+  remove what your crashed runs left (containers, QEMU processes, work dirs, libvirt domains); what a live
+  isobench process of any user owns is never touched (its owner's pid, start time and boot, read from /proc)
+
+  --dry-run          list what would be removed, remove nothing
+  --all-users        also other users' dead runs' leftovers, each named with its user (root, or the docker
+                     group for containers)
+  --config FILE      YAML config (default: the embedded src/config/default.yaml)
+`,
+  report: `Usage: isobench report RESULTS.json... [options]
+  re-render one results file, or compare several machines side by side
+
+${HELP.slice(HELP.indexOf('Options of report:\n') + 'Options of report:\n'.length, HELP.indexOf('\nExit codes:'))}`,
+  class: `Usage: isobench class serve [--listen ADDR] [--port N] [--lang en|ko] [--state DIR]
+       isobench class export DIR [--state DIR]
+  serve: a live classroom, every student's run on one projected page; export: each machine's results.json
+  and the class page as HTML
+
+${HELP.slice(HELP.indexOf('Options of class:\n') + 'Options of class:\n'.length, HELP.indexOf('\nOptions of report:'))}`,
+};
+
+/** True when the arguments ask for help (before a `--` that ends the options). */
+export function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
 /** Parses argv with node's parseArgs; unknown options are a usage error naming the option. */
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
   try {
@@ -73,6 +127,10 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && COMMAND_HELP[command] && wantsHelp(rest)) {
+      process.stdout.write(COMMAND_HELP[command]!);
+      return 0;
+    }
     switch (command) {
       case undefined:
       case '--help':
@@ -87,15 +145,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'run':
         return await runCommand(parse(rest, RUN_OPTIONS));
       case 'doctor':
-        return await doctorCommand(parse(rest, { config: { type: 'string' } }));
+        return await doctorCommand(parse(rest, DOCTOR_OPTIONS));
       case 'images':
-        return await imagesCommand(parse(rest, { force: { type: 'boolean' }, config: { type: 'string' } }));
+        return await imagesCommand(parse(rest, IMAGES_OPTIONS));
       case 'report':
         return await reportCommand(parse(rest, REPORT_OPTIONS));
       case 'class':
         return await classCommand(parse(rest, CLASS_OPTIONS));
       case 'cleanup':
-        return await cleanupCommand(parse(rest, { config: { type: 'string' }, 'dry-run': { type: 'boolean' } }));
+        return await cleanupCommand(parse(rest, CLEANUP_OPTIONS));
       default:
         throw new UserError('usage', `unknown command "${command}"; the commands are run, doctor, images, cleanup, report, class (see isobench --help)`);
     }

@@ -8,6 +8,10 @@ import { addVagrantBox } from '../drivers/vm/vagrant-driver.js';
 import { DRIVERS } from '../drivers/registry.js';
 import { withCommandContext } from './context.js';
 import type { DriverContext, Kind } from '../drivers/types.js';
+import type { Config } from '../config/schema.js';
+import { lchown } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chownTree, missingBelow, sudoCacheDir, sudoUser } from '../lifecycle/paths.js';
 
 interface Parsed {
   values: { force?: boolean; config?: string };
@@ -32,6 +36,28 @@ export async function imagesCommand({ values, positionals }: Parsed): Promise<nu
     throw new UserError('usage', 'usage: isobench images build docker|vm|vagrant [--force] [--config FILE]');
   }
   const config = await loadConfig(values.config ?? DEFAULT_CONFIG_PATH);
+  // Under sudo the images go into the invoking user's cache, given to that user afterwards: their runs find them there.
+  // The Vagrant box likewise goes into the invoking user's Vagrant home (~/.vagrant.d, or VAGRANT_HOME).
+  const user = sudoUser();
+  const cache = sudoCacheDir(user);
+  const vagrantHome = user && target === 'vagrant' ? process.env.VAGRANT_HOME || join(user.home, '.vagrant.d') : undefined;
+  const given = [cache, vagrantHome].filter((d): d is string => d !== undefined);
+  const created = user ? (await Promise.all(given.map((d) => missingBelow(user.home, d)))).flat() : [];
+  if (cache) process.env.ISOBENCH_CACHE = cache;
+  if (vagrantHome) process.env.VAGRANT_HOME = vagrantHome;
+  try {
+    return await build(target, config, values.force);
+  } finally {
+    if (user) {
+      for (const d of created) await lchown(d, user.uid, user.gid).catch(() => undefined);
+      for (const d of given) await chownTree(d, user.uid, user.gid);
+      process.stderr.write(`note: built into ${user.name}'s ${given.join(' and ')} (given to ${user.name}), where ${user.name}'s runs find it\n`);
+    }
+  }
+}
+
+async function build(target: Target, config: Config, force: boolean | undefined): Promise<number> {
+  const kind = target;
   const { notes } = await withCommandContext('images', config, async (ctx) => {
     // Docker needs a reachable engine to build into; the VM image is files (its preflight would trial-boot KVM).
     if (kind === 'docker') {
@@ -39,7 +65,7 @@ export async function imagesCommand({ values, positionals }: Parsed): Promise<nu
       if (!pre.ok) throw new UserError('prerequisite', `${kind}: ${pre.reason}; fix: ${pre.fix}`);
     }
     const t0 = performance.now();
-    const built = await BUILDERS[target](ctx, { force: values.force });
+    const built = await BUILDERS[target](ctx, { force });
     ctx.log.info(`${kind} images ready in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(built)}`);
   });
   for (const n of notes) process.stderr.write(`note: ${n}\n`);

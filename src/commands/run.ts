@@ -46,6 +46,9 @@ interface Parsed {
   positionals: string[];
 }
 
+/** The whole log of a run, in its output folder (failed steps' tool output included). */
+const LOG_FILE = 'isobench.log';
+
 /** Applies the command-line overrides to the loaded config (validated again, so errors name the flag). */
 function applyFlags(config: Config, v: Parsed['values']): Config {
   const next = structuredClone(config);
@@ -144,7 +147,7 @@ export function classTarget(submit: string | undefined, code: string | undefined
 
 /** Says what earlier runs left behind (it is not removed here: the user decides with isobench cleanup). */
 async function warnLeftovers(config: Config, log: { warn(m: string): void }): Promise<void> {
-  const found = await findLeftovers(config).catch(() => []);
+  const found = (await findLeftovers(config).catch(() => [])).filter((l) => l.mine);
   if (found.length === 0) return;
   const kinds = [...new Set(found.map((l) => l.kind))].join(', ');
   log.warn(`${found.length} leftover(s) of earlier runs (${kinds}); remove them with: isobench cleanup`);
@@ -167,7 +170,7 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
   const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
   const progress = createProgress(kinds.length * (config.instances.length ? 6 : 5), createLogger({ verbose: v.verbose }), process.stderr, Boolean(v.verbose));
   // Everything, build logs included, also goes to isobench.log in the output folder.
-  const log = teeToFile(progress.log, join(outDir, 'isobench.log'));
+  const log = teeToFile(progress.log, join(outDir, LOG_FILE));
   const live = servePort === undefined ? undefined : await startLive(servePort, lang);
   const submitter = target && classSubmitter({ ...target, machineId: await machineId(), log });
   const signals = handleSignals(cleanup, log);
@@ -184,6 +187,7 @@ export async function runCommand({ values: v, positionals }: Parsed): Promise<nu
       kinds,
       outDir,
       lang,
+      logFile: LOG_FILE,
       keep: Boolean(v.keep),
       cleanup,
       log,

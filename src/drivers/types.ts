@@ -24,6 +24,8 @@ export interface DriverContext {
   keep?: boolean;
   /** Where a driver records what the report must say about how it measured (e.g. "KVM hung, used TCG"). */
   note(text: string): void;
+  /** The run's log file beside results.json (isobench.log), where a failed step's whole output goes. */
+  logFile?: string;
 }
 
 /** Is this driver usable here? Never throws for a missing tool: says why and how to fix it. */
@@ -93,6 +95,8 @@ export interface Step {
   method?: string;
   /** The step was done, but not timed apart (packages that came with an image): no number is recorded for it. */
   untimed?: boolean;
+  /** A failed step's whole tool output: written to the run's log, never to results.json (error says it in one line). */
+  output?: string;
 }
 
 export interface ExecOptions {

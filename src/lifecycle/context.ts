@@ -1,13 +1,12 @@
 // A DriverContext outside a run (commands, tests, the bench): run id `purpose-<id>`, a live manifest (so cleanup
 // leaves what it owns alone while it runs), and its own isobench-<run id>- temp dir.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CleanupStack } from './cleanup.js';
 import { createLogger, type Logger } from './log.js';
 import { newRunId } from './labels.js';
 import { ProcessTimer } from '../measure/timer.js';
 import { registerLive } from './manifest.js';
+import { workDirPrefix } from './owner.js';
 import type { Config } from '../config/schema.js';
 import type { DriverContext } from '../drivers/types.js';
 
@@ -20,7 +19,7 @@ export async function newDriverContext(
   const cleanup = new CleanupStack(config.timeouts.cleanupSec * 1000);
   const runId = `${purpose}-${newRunId()}`;
   await registerLive(runId, cleanup, { purpose });
-  const workDir = await mkdtemp(join(tmpdir(), `isobench-${runId}-`));
+  const workDir = await mkdtemp(workDirPrefix(runId));
   cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
   const log = opts.log ?? createLogger();
   return {

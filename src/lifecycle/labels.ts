@@ -1,6 +1,7 @@
 // Labels put on every resource isobench creates, so that leftovers can be found and removed.
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
+import { currentOwner, ownerLabels, type Owner } from './owner.js';
 
 const require = createRequire(import.meta.url);
 /** isobench's own version, from package.json. */
@@ -13,9 +14,12 @@ export const LABEL_OWNER = 'isobench.owner';
 /** On everything isobench creates, images included (caches are found by it). */
 export const LABEL_VERSION = 'isobench.version';
 
-/** The labels of a container created by run `runId`. */
-export function labels(runId: string): Record<string, string> {
-  return { [LABEL_RUN]: runId, [LABEL_OWNER]: runId, [LABEL_VERSION]: VERSION };
+/**
+ * The labels of a container created by run `runId`, and its owner (this process: uid, pid, start time, boot id,
+ * host), so that any user's cleanup can tell from /proc whether the creator still runs.
+ */
+export function labels(runId: string, owner: Owner = currentOwner()): Record<string, string> {
+  return { [LABEL_RUN]: runId, [LABEL_OWNER]: runId, [LABEL_VERSION]: VERSION, ...ownerLabels(owner) };
 }
 
 /**

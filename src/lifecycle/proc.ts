@@ -35,3 +35,17 @@ export function isNodeProcess(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * True when process `pid` runs but its executable cannot be read (another user's process: /proc/PID/exe needs
+ * ptrace access), so whether it is an isobench cannot be told; false when it is gone or readable.
+ */
+export function exeHidden(pid: number): boolean {
+  try {
+    readlinkSync(`/proc/${pid}/exe`);
+    return false;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EPERM';
+  }
+}

@@ -93,3 +93,9 @@ export function table(header: readonly string[], rows: readonly (readonly string
   const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
   return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
 }
+
+/** A fix cell and, for a row whose step failed, where its whole output is: "fix; the whole output: LINK". */
+export function withLog(fix: string, link: string | undefined, label: string): string {
+  if (!link) return fix;
+  return `${fix ? `${fix}; ` : ''}${label}: ${link}`;
+}

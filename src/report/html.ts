@@ -12,6 +12,7 @@ import { spectrumHtml } from './spectrum.js';
 import { bySpectrum } from './spectrum-order.js';
 import { REPORT_CSS } from './html-style.js';
 import { esc, htmlTable, inline, section } from './html-util.js';
+import { withLog } from './format.js';
 import { hostRows } from './host-rows.js';
 import type { Messages } from './i18n/en.js';
 import { LANGS, messages, type Lang } from './i18n/index.js';
@@ -112,7 +113,7 @@ function probesTable(env: EnvResult, t: Messages): string {
 function notRunTable(envs: readonly EnvResult[], t: Messages): string {
   const rows = envs
     .filter((e) => e.status !== 'completed')
-    .map((e) => [envTitle(e, t), { html: esc(t.status[e.status]), cls: 'verdict disagree' }, e.reason ?? '', e.fix ?? '']);
+    .map((e) => [envTitle(e, t), { html: esc(t.status[e.status]), cls: 'verdict disagree' }, e.reason ?? '', { html: withLog(inline(e.fix ?? ''), e.log ? `<a href="${esc(encodeURI(e.log))}">${esc(e.log)}</a>` : undefined, esc(t.fullOutput)) }]);
   return rows.length ? htmlTable([t.cols.env, t.cols.status, t.cols.reason, t.cols.fix], rows) : '';
 }
 

@@ -5,7 +5,7 @@ import type { RunResults } from '../results/schema.js';
 import { measuredText, verdictText, verdictsOf } from './claims-table.js';
 import { comparisonTableMarkdown } from './comparison-table.js';
 import { envHeader, envRows, envTitle, phaseHeader, phaseRows, probesTable, summaryTable } from './env-tables.js';
-import { table } from './format.js';
+import { table, withLog } from './format.js';
 import { headlineLines } from './headline.js';
 import { hostRows } from './host-rows.js';
 import { spectrumMarkdown } from './spectrum.js';
@@ -69,7 +69,7 @@ function hostSection(r: RunResults, t: Messages): string {
 function notRunSection(r: RunResults, t: Messages): string {
   const rows = r.environments
     .filter((e) => e.status !== 'completed')
-    .map((e) => [envTitle(e, t), t.status[e.status], e.reason ?? '', e.fix ?? '']);
+    .map((e) => [envTitle(e, t), t.status[e.status], e.reason ?? '', withLog(e.fix ?? '', e.log ? `[${e.log}](${encodeURI(e.log)})` : undefined, t.fullOutput)]);
   if (!rows.length) return '';
   return `## ${t.headings.notRun}\n\n${table([t.cols.env, t.cols.status, t.cols.reason, t.cols.fix], rows)}`;
 }

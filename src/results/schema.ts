@@ -144,6 +144,8 @@ export const envResultSchema = z.strictObject({
   /** Why not completed (and how to fix, when isobench knows). */
   reason: text().optional(),
   fix: text().optional(),
+  /** The run's log holding the failed step's whole output, relative to results.json (isobench.log). */
+  log: text().optional(),
   steps: z.array(stepSchema).max(L.steps),
   metrics: z.record(name(), metricResultSchema).refine((m) => Object.keys(m).length <= L.facts, `more than ${L.facts} metrics`),
   probes: z.array(probeResultSchema).max(L.probes),

@@ -4,8 +4,9 @@ import { PROBES } from '../probes/index.js';
 import { addMetrics } from './metrics.js';
 import { densitySteps } from './density.js';
 import { IMPORT_REQUESTS, parseWorkload } from './workload.js';
+import { classifyFailure } from './failure.js';
 import type { Config } from '../config/schema.js';
-import type { Driver, DriverContext, Env, EnvSpec, Instance, Metric, Placement, SamplePlan } from '../drivers/types.js';
+import type { Driver, DriverContext, Env, EnvSpec, Instance, Metric, Placement, SamplePlan, Step } from '../drivers/types.js';
 import type { EnvResult, HostInfo, ProbeResult, SamplePlanResult } from '../results/schema.js';
 
 /** An environment result with nothing measured yet. */
@@ -13,7 +14,15 @@ export function emptyEnvResult(driver: Driver, spec: EnvSpec, status: EnvResult[
   return { kind: driver.kind, name: spec.name, label: spec.label, status, steps: [], metrics: {}, probes: [], notes: [], facts: {} };
 }
 
-class StepFailed extends Error {}
+/** A step that returned ok: false: its message is the tool's whole output, the step is recorded when it is classified. */
+class StepFailed extends Error {
+  constructor(
+    message: string,
+    readonly step: Step,
+  ) {
+    super(message);
+  }
+}
 
 /** Runs every phase of one environment; a failure makes it `errored` with the step and reason. */
 export async function runEnvironment(
@@ -41,9 +50,9 @@ export async function runEnvironment(
     step = 'install';
     progress(spec.name, `install ${ctx.config.packages.join(' ')}`);
     const installed = await driver.install(env, ctx.config.packages, envCtx);
-    const { untimed, ...installStep } = installed;
+    const { untimed, output, ...installStep } = installed;
+    if (!installed.ok) throw new StepFailed(output ?? installed.error ?? 'install failed', installStep);
     result.steps.push(installStep);
-    if (!installed.ok) throw new StepFailed(installed.error ?? 'install failed');
     const installMethod = installed.method ?? `wall time of pip install ${ctx.config.packages.join(' ')}, in this run`;
     if (!untimed) addMetrics(result, [{ id: 'install.ms', unit: 'ms', value: installed.durationMs, method: installMethod }]);
 
@@ -85,10 +94,17 @@ export async function runEnvironment(
     }
     result.status = 'completed';
   } catch (err) {
-    const msg = driver.explain?.(err) ?? (err instanceof Error ? err.message : String(err));
-    if (!(err instanceof StepFailed)) result.steps.push({ step, ok: false, durationMs: 0, error: msg });
-    result.reason = ctx.signal.aborted ? `interrupted during ${step}` : `${step} failed: ${msg}`;
-    ctx.log.warn(`${spec.name}: ${result.reason}`);
+    const explained = driver.explain?.(err);
+    const full = err instanceof Error ? err.message : String(err);
+    // The whole output goes to the log; the row, the step and the terminal get one line (and the fix, when known).
+    const failure = explained ? { reason: `${step} failed: ${explained}` } : classifyFailure(step, full);
+    ctx.log.debug(`${spec.name}: ${step} failed; the whole output:\n${full}`);
+    const error = failure.reason.slice(`${step} failed: `.length);
+    result.steps.push(err instanceof StepFailed ? { ...err.step, error } : { step, ok: false, durationMs: 0, error });
+    result.reason = ctx.signal.aborted ? `interrupted during ${step}` : failure.reason;
+    if (!ctx.signal.aborted && failure.fix) result.fix = failure.fix;
+    if (ctx.logFile) result.log = ctx.logFile;
+    ctx.log.warn(`${spec.name}: ${result.reason}${result.fix ? ` (fix: ${result.fix})` : ''}; the whole output is in the log`);
   } finally {
     if (env && !ctx.keep) {
       await driver.destroy(env, envCtx).catch((err: Error) => ctx.log.warn(`${spec.name}: destroy failed: ${err.message}`));

@@ -1,6 +1,6 @@
 // The run: each selected environment in turn, results and reports rewritten after each one.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { workDirPrefix } from '../lifecycle/owner.js';
 import { join } from 'node:path';
 import { DRIVERS } from '../drivers/registry.js';
 import { hostFingerprint } from '../measure/host.js';
@@ -34,6 +34,8 @@ export interface RunOptions {
   onResults?: (results: RunResults) => void;
   /** Called as each environment enters a step (progress display). */
   progress?: (env: string, step: string) => void;
+  /** The log file `log` also writes, relative to outDir: a failed row's report links to it. */
+  logFile?: string;
 }
 
 /** Runs the benchmark; returns the final results (complete: false when interrupted). */
@@ -54,7 +56,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
   };
   const manifest = liveManifest(opts.runId, { purpose: 'run', startedAt: results.startedAt, outDir: opts.outDir });
   await writeManifest(manifest);
-  const workDir = await mkdtemp(join(tmpdir(), `isobench-${opts.runId}-`));
+  const workDir = await mkdtemp(workDirPrefix(opts.runId));
   await writeManifest({ ...manifest, workDir });
   if (!opts.keep) opts.cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
   else log.info(`--keep: environments stay in ${workDir}`);
@@ -68,6 +70,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
     timer: new ProcessTimer({ baseDir: workDir, cleanup: opts.cleanup, log }),
     keep: opts.keep,
     note: (t) => results.notes.push(t),
+    ...(opts.logFile ? { logFile: opts.logFile } : {}),
   };
   results.host.timing = await ctx.timer.floor();
   let reportsError: OutputError | undefined;

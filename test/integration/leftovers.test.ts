@@ -13,6 +13,7 @@ import { configSchema } from '../../src/config/schema.js';
 import { findLeftovers, type Leftover } from '../../src/lifecycle/leftovers.js';
 import { liveManifest, manifestDir, writeManifest } from '../../src/lifecycle/manifest.js';
 import { labels } from '../../src/lifecycle/labels.js';
+import { currentOwner, type Owner } from '../../src/lifecycle/owner.js';
 
 const hex = () => randomBytes(3).toString('hex');
 const DEAD = `test-20000101-000000-${hex()}`;
@@ -28,6 +29,7 @@ const folders: string[] = [];
 const containers: string[] = [];
 let orphanPid = 0;
 let found: Leftover[] = [];
+let deadOwner: Owner;
 
 const qemuArgv = (name: string) => ['-name', name, '-machine', 'none', '-display', 'none', '-nodefaults', '-monitor', 'none', '-serial', 'none', '-S'];
 const ofRun = (runId: string) => found.filter((l) => l.runId === runId);
@@ -48,6 +50,7 @@ beforeAll(async () => {
   const gonePid = gone.pid!;
   await gone;
   await writeManifest({ ...liveManifest(DEAD), pid: gonePid, startTime: '1' });
+  deadOwner = { ...currentOwner(), pid: gonePid, start: '1' };
   await writeManifest(liveManifest(LIVE));
   // Work folders of both runs, and a user's folder whose name has no run id.
   for (const name of [`isobench-${DEAD}-work`, `isobench-${LIVE}-work`, `isobench-notes-${hex()}`]) {
@@ -67,7 +70,7 @@ beforeAll(async () => {
   await writeFile(join(rootfs, 'hello'), 'x\n');
   const tar = await execa('tar', ['-C', rootfs, '-c', '.'], { encoding: 'buffer', timeout: 30_000 });
   await execa('docker', ['import', '-', IMAGE], { input: tar.stdout, timeout: 60_000 });
-  for (const runId of [DEAD, LIVE]) containers.push((await docker.createContainer({ Image: IMAGE, Cmd: ['/hello'], Labels: labels(runId) })).id);
+  for (const runId of [DEAD, LIVE]) containers.push((await docker.createContainer({ Image: IMAGE, Cmd: ['/hello'], Labels: labels(runId, runId === DEAD ? deadOwner : currentOwner()) })).id);
   // libvirt domains (as Vagrant's machines are) of both runs: defined, never started.
   for (const runId of [DEAD, LIVE]) {
     const xml = join(cache, `${runId}.xml`);

@@ -8,6 +8,7 @@ import Docker from 'dockerode';
 import { execa, type ResultPromise } from 'execa';
 import { runResultsSchema } from '../../src/results/schema.js';
 import { LABEL_OWNER, LABEL_RUN, labels } from '../../src/lifecycle/labels.js';
+import { currentOwner } from '../../src/lifecycle/owner.js';
 import { configSchema } from '../../src/config/schema.js';
 import { buildImage } from '../../src/drivers/docker/build.js';
 import { testContext } from '../helpers/context.js';
@@ -52,7 +53,11 @@ describe('labels an image passes on', () => {
       await buildImage(docker, { tag, context }, ctx);
       const child = await docker.createContainer({ Image: tag, Cmd: ['true'] });
       made.push(child.id);
-      const owned = await docker.createContainer({ Image: BASE, Cmd: ['true'], Labels: labels(deadRun) });
+      // Its owner: a process that has exited.
+      const gone = execa('true');
+      const pid = gone.pid!;
+      await gone;
+      const owned = await docker.createContainer({ Image: BASE, Cmd: ['true'], Labels: labels(deadRun, { ...currentOwner(), pid, start: '1' }) });
       made.push(owned.id);
       const r = await cli(['cleanup', '--dry-run']);
       expect(r.exitCode, r.stderr).toBe(0);

@@ -85,7 +85,8 @@ async function install(env: VenvEnv, pkgs: string[], ctx: DriverContext): Promis
     ? `wall time of pip install ${pkgs.join(' ')} with pip's own configuration, in this run; it includes ${retries.count} retries of an index pip could not reach (${retries.cause}), each after a back-off: on a machine whose pip reaches every index it is configured with, the install is shorter`
     : undefined;
   if (method) ctx.note(`venv install: ${method}`);
-  return { step: 'install', ok, durationMs: r.durationMs, ...(method ? { method } : {}), ...(ok ? {} : { error: `pip install ${pkgs.join(' ')} failed: ${why}` }) };
+  const output = `${r.stdout}${r.stderr}`;
+  return { step: 'install', ok, durationMs: r.durationMs, ...(method ? { method } : {}), ...(ok ? {} : { error: `pip install ${pkgs.join(' ')} failed: ${why}`, output }) };
 }
 
 /** The line of pip's output that says what went wrong (its ERROR: lines), else its last line. */

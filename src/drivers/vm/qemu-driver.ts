@@ -1,6 +1,7 @@
 // The VM driver's QEMU backend: one row per guest profile (full OS: firmware + extlinux + systemd;
 // micro-VM: direct kernel boot + sh init) from the offline images, or a downloaded cloud image
 // (firmware + disk, cloud-init seed); all run the same JSON-lines agent.
+import { isobenchCommand } from '../../lifecycle/paths.js';
 import type { Config } from '../../config/schema.js';
 import { run } from '../../lifecycle/process.js';
 import type { Driver, DriverContext, Env, EnvSpec, ExecOptions, Instance, Metric, Preflight, Step } from '../types.js';
@@ -54,7 +55,7 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
     facts['vm.image'] = `${missing.join(', ')}: not built yet (create builds it)`;
     facts['vm.accel'] = `${vm.accel} (decided after the image is built)`;
     if (process.getuid?.() !== 0) {
-      return { ok: false, reason: `no cached VM image for ${missing.join(', ')}, and building one needs root (debootstrap, chroot, loop devices)`, fix: 'run `sudo isobench images build vm` (from a checkout: sudo node bin/isobench.js images build vm) once', facts };
+      return { ok: false, reason: `no cached VM image for ${missing.join(', ')}, and building one needs root (debootstrap, chroot, loop devices)`, fix: `run \`sudo ${isobenchCommand()} images build vm\` once: the images go into your cache`, facts };
     }
     const tools = [['debootstrap', '--version'], ['mkfs.ext4', '-V'], ...(missing.includes('full') ? [['extlinux', '--version'], ['sfdisk', '--version'], ['losetup', '--version']] : [])];
     for (const tool of tools) {

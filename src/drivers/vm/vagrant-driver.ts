@@ -1,6 +1,7 @@
 // The VM driver's Vagrant backend: a machine made from the box (create), provisioned (install) and booted
 // again after each `vagrant halt` (start samples), from vagrant/Vagrantfile and the full guest packed as a box
 // (isobench/bookworm-full, built and added when missing); a second machine only where two must run at once.
+import { isobenchCommand } from '../../lifecycle/paths.js';
 import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
 import { execa } from 'execa';
@@ -76,7 +77,7 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
   if (provider !== 'libvirt') return { ok: false, reason: `the local box ${LOCAL_BOX} is built for libvirt only`, fix: 'use provider: libvirt, or add a VirtualBox box and set environments.vm.vagrant.box', facts };
   const missing = state.listed ? 'is an older build than this configuration\'s full guest' : 'is not added';
   if (process.getuid?.() !== 0 && !(await findVmImage(ctx, 'full'))) {
-    return { ok: false, reason: `box ${LOCAL_BOX} ${missing} and building it needs root`, fix: 'run `sudo isobench images build vagrant` (from a checkout: sudo node bin/isobench.js images build vagrant) once', facts };
+    return { ok: false, reason: `box ${LOCAL_BOX} ${missing} and building it needs root`, fix: `run \`sudo ${isobenchCommand()} images build vagrant\` once`, facts };
   }
   facts['vagrant.box'] = `${box} (${missing}: create builds and adds it)`;
   return { ok: true, facts };

@@ -1,5 +1,6 @@
 // One Vagrant machine of the Vagrant row: made from the box once (`vagrant up`), booted again after
 // `vagrant halt` (a start sample), reached over plain ssh with the options `vagrant ssh-config` gave.
+import { ownerTag } from '../../lifecycle/owner.js';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +72,8 @@ export async function createMachine(
   const dir = join(ctx.workDir, 'vagrant', id);
   await mkdir(dir, { recursive: true });
   await copyFile(TEMPLATE, join(dir, 'Vagrantfile'));
-  const name = `isobench-${ctx.runId}-${id}`;
+  // The owner in the name: libvirt's domain (name-default) is then judged from /proc by any user's cleanup.
+  const name = `isobench-${ctx.runId}-${ownerTag()}-${id}`;
   const vars = vagrantEnv(s.vm, { ...s.machine, name, publish: [] }, dir);
   const cleanupMs = ctx.config.timeouts.cleanupSec * 1000;
   const machine: Machine = { name, dir, domain: `${name}-default`, vars, running: false, provisioned: false, teardown: async () => undefined };

@@ -144,6 +144,8 @@ export const en = {
     reason: 'Reason',
     fix: 'How to fix',
   },
+  /** After a failed row's fix: where its whole tool output is (a link to the run's log). */
+  fullOutput: 'the whole output',
   verdict: {
     confirmed: '✅ confirmed',
     withinTwo: (factor: string, dir: string) => `≈ within 2× (${factor}× ${dir})`,

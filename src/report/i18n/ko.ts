@@ -143,6 +143,7 @@ export const ko = {
     reason: '이유',
     fix: '해결 방법',
   },
+  fullOutput: '전체 출력',
   verdict: {
     confirmed: '✅ 일치',
     withinTwo: (factor: string, dir: string) => `≈ 2배 이내: ${factor}배 ${dir}`,
