@@ -1,5 +1,6 @@
 // Small HTTP pieces of the class server: plain replies with a status, and a request body read under a size and time limit.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /** An HTTP error the server answers with: status, one line saying what was wrong, and extra headers. */
 export class HttpError extends Error {
@@ -18,6 +19,22 @@ export function reply(res: ServerResponse, status: number, body: Record<string, 
   const close = status >= 400 ? { connection: 'close' } : {};
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...close, ...headers });
   res.end(`${JSON.stringify(body)}\n`);
+}
+
+/**
+ * Makes the socket close, once its reply is sent, the way the client can still read that reply.
+ * A reply that comes before the body has all arrived (413, 429…) leaves bytes unread; closing then makes the kernel
+ * send RST, and the client sees ECONNRESET instead of the answer. So: send FIN, let Node's parser go on reading and
+ * dropping what the client still sends, and close when the client has closed its side, or after `ms`.
+ * Node calls `destroySoon` after a `connection: close` reply; this replaces it on this one socket.
+ */
+export function lingerOnClose(socket: Socket, ms: number): void {
+  socket.destroySoon = () => {
+    const timer = setTimeout(() => socket.destroy(), ms);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    socket.end();
+  };
 }
 
 /** Reads the whole body: 413 beyond maxBytes, 408 when it has not all arrived within timeoutMs. */

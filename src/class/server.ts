@@ -8,7 +8,7 @@ import { asProjection, machineLabels, renderClassPageSafely } from '../report/cl
 import type { Lang } from '../report/i18n/index.js';
 import { livePage } from '../serve/live-page.js';
 import { codeMatches } from './code.js';
-import { clientOf, HttpError, readBody, reply } from './http.js';
+import { clientOf, HttpError, lingerOnClose, readBody, reply } from './http.js';
 import { liveStreams } from './live-streams.js';
 import { counter, rateLimiter, type RateLimit } from './rate-limit.js';
 import type { ClassStore } from './store.js';
@@ -35,6 +35,9 @@ export interface ClassLimits {
   /** A live page that has not taken what was sent to it for this long is dropped (it holds at most one page meanwhile). */
   streamStallMs: number;
 }
+
+/** How long a connection answered before its body arrived (413, 429, 401…) keeps reading, so that the client can read the answer. */
+const LINGER_MS = 2000;
 
 export const DEFAULT_LIMITS: ClassLimits = {
   bodyBytes: 1024 * 1024,
@@ -192,8 +195,10 @@ export async function startClassServer(opts: ClassServerOptions): Promise<ClassS
       handle(req, res, client, release).catch((err: unknown) => {
         const e = err instanceof HttpError ? err : new HttpError(500, `internal error: ${(err as Error).message}`);
         if (e.status >= 500 && !(err instanceof HttpError)) warn(`internal error answering ${req.method} ${JSON.stringify(req.url).slice(0, 100)}: ${(err as Error).message}`);
+        const cut = e.status === 408 || e.status === 503;
+        if (!cut && !req.complete) lingerOnClose(req.socket, LINGER_MS);
         reply(res, e.status, { error: e.message }, e.headers);
-        if (e.status === 408 || e.status === 413 || e.status === 503) res.once('finish', () => req.socket.destroy());
+        if (cut) res.once('finish', () => req.socket.destroy());
       });
     },
   );

@@ -43,6 +43,33 @@ function halfSent(url: string, code: string): Promise<{ answer: string; ms: numb
   });
 }
 
+/**
+ * A request over the size limit whose client goes on sending after the server has answered, and reads only then
+ * (as a slow uploader does). Resolves with the status line it read. A server that closes at once, with bytes unread,
+ * makes the kernel reset the connection, and the client sees ECONNRESET instead of the answer.
+ */
+function readAfterSending(url: string, code: string): Promise<string> {
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  return new Promise((resolve) => {
+    const sock = connect(Number(new URL(url).port), '127.0.0.1');
+    sock.pause();
+    let answer = '';
+    sock.setEncoding('utf8');
+    sock.on('data', (d: string) => (answer += d));
+    sock.on('error', (e: NodeJS.ErrnoException) => resolve(`${e.code} after ${JSON.stringify(answer)}`));
+    sock.on('end', () => resolve(answer.split('\r\n')[0]!));
+    sock.setTimeout(60_000, () => sock.destroy(new Error('no answer in 60 s')));
+    sock.on('connect', async () => {
+      sock.write(`POST ${SUBMIT_PATH} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n${CODE_HEADER}: ${code}\r\ncontent-length: ${4 * 1024 * 1024}\r\n\r\n`);
+      sock.write(Buffer.alloc(64 * 1024, 0x20));
+      await pause(300);
+      sock.write(Buffer.alloc(64 * 1024, 0x20));
+      await pause(300);
+      sock.resume();
+    });
+  });
+}
+
 /** A free TCP port on 127.0.0.1 (nothing listens on it when this returns). */
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -101,6 +128,7 @@ describe('class server (isobench class serve)', { timeout: 240_000 }, () => {
       const big = Buffer.alloc(2 * 1024 * 1024, 0x20);
       expect((await post(big)).status).toBe(413);
       expect((await post(big, { 'transfer-encoding': 'chunked' })).status).toBe(413);
+      expect(await readAfterSending(server.url, server.code)).toBe('HTTP/1.1 413 Payload Too Large');
       expect((await send(`${server.url}${SUBMIT_PATH}`, { from: addressOf(9) })).status).toBe(405);
       expect((await send(`${server.url}/nope`, { from: addressOf(9) })).status).toBe(404);
 
