@@ -4,7 +4,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { engine } from '../drivers/docker/engine.js';
+import { reachableEngines } from '../drivers/docker/row-engine.js';
 import { findQemuProcesses, killQemuProcesses } from '../drivers/vm/index.js';
 import { LABEL_OWNER } from './labels.js';
 import { isAlive, readManifests, removeManifest } from './manifest.js';
@@ -62,8 +62,8 @@ export async function findLeftovers(config: Config): Promise<Leftover[]> {
     const path = join(tmpdir(), name);
     if (dead(runId)) out.push({ kind: 'workdir', id: path, runId, remove: () => rm(path, { recursive: true, force: true }) });
   }
-  const docker = await engine({ config }).then((e) => e.docker).catch(() => undefined);
-  if (docker) {
+  // Every engine a run may have used: the discovered one and every Podman socket here (the Podman row's).
+  for (const { docker } of await reachableEngines({ config })) {
     for (const c of await docker.listContainers({ all: true, filters: { label: [LABEL_OWNER] } })) {
       const runId = c.Labels[LABEL_OWNER];
       if (!dead(runId)) continue;

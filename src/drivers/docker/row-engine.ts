@@ -30,6 +30,23 @@ export async function podmanSockets(env: NodeJS.ProcessEnv = process.env): Promi
   return live;
 }
 
+/**
+ * Every engine isobench may have used here, for cleanup: the one discovery finds, the rootless Podman sockets
+ * (every user's runtime dir) and rootful Podman's; each that answers, once.
+ */
+export async function reachableEngines(ctx: Pick<DriverContext, 'config'>, env: NodeJS.ProcessEnv = process.env): Promise<Engine[]> {
+  const out: Engine[] = [];
+  const main = await engine(ctx, env).catch(() => undefined);
+  if (main) out.push(main);
+  const podmans = [...(await podmanSockets(env)), 'unix:///run/podman/podman.sock'];
+  for (const host of podmans) {
+    if (out.some((e) => e.host === host)) continue;
+    const e = await engine(rowContext(ctx, host), env).catch(() => undefined);
+    if (e) out.push(e);
+  }
+  return out;
+}
+
 /** A row that cannot run here: the reason and, apart, the fix. */
 export class RowUnusable extends Error {
   constructor(readonly reason: string, readonly fix: string) {
