@@ -117,3 +117,12 @@ describe('a lost Engine connection', () => {
     expect(explainEngineError(Object.assign(new Error('no file'), { code: 'ENOENT', syscall: 'open' }))).toBeUndefined();
   });
 });
+
+describe("doctor's engine row", () => {
+  it('names what answered, the rule that chose it and what was tried before it', async () => {
+    const { engineRow } = await import('../../src/commands/doctor.js');
+    const facts = { 'docker.engine': 'Podman', 'docker.version': '4.3.1', 'docker.host': 'unix:///run/podman/podman.sock', 'docker.host.rule': 'rootful Podman (/run/podman/podman.sock)', 'docker.host.tried': 'unix:///var/run/docker.sock (the default socket): connect ENOENT' };
+    expect(engineRow(facts).detail).toBe('Podman 4.3.1 answered at unix:///run/podman/podman.sock, chosen by: rootful Podman (/run/podman/podman.sock); tried before it: unix:///var/run/docker.sock (the default socket): connect ENOENT');
+    expect(engineRow({ ...facts, 'docker.host.tried': '' }).detail).toMatch(/; the first address tried$/);
+  });
+});

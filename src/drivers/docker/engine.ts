@@ -85,7 +85,7 @@ async function connectFirst(hosts: ReturnType<typeof hostCandidates>['hosts'], e
   const failures: string[] = [];
   for (const { host, rule, unusable } of hosts) {
     if (unusable) {
-      failures.push(`${host} (${rule}): ${unusable}`);
+      failures.push(`${rule}: ${unusable}`);
       continue;
     }
     try {
@@ -98,10 +98,13 @@ async function connectFirst(hosts: ReturnType<typeof hostCandidates>['hosts'], e
       failures.push(`${host} (${rule}): ${oneLine((err as Error).message)}`);
     }
   }
-  const fix = explicit
-    ? 'start the engine there, or point --docker-host / environments.docker.host / DOCKER_HOST / docker context use at a running Engine'
-    : 'start it (sudo systemctl start docker, or dockerd &; or podman system service) or set --docker-host';
-  throw new Error(`Docker daemon not reachable at ${failures.join(', ')}; ${fix}`);
+  const fix = hosts.some((h) => h.unusable)
+    ? 'list the contexts with docker context ls and choose one with docker context use NAME (or unset DOCKER_CONTEXT), or set --docker-host'
+    : explicit
+      ? 'start the engine there, or point --docker-host / environments.docker.host / DOCKER_HOST / docker context use at a running Engine'
+      : 'start it (sudo systemctl start docker, or dockerd &; or podman system service) or set --docker-host';
+  const at = hosts.some((h) => h.unusable) ? ':' : ' at';
+  throw new Error(`Docker daemon not reachable${at} ${failures.join(', ')}; ${fix}`);
 }
 
 function oneLine(s: string): string {

@@ -122,6 +122,11 @@ export function registerRunscFix(name: string): string {
   return `install gVisor (apt-get install runsc), add "runtimes": {"${name}": {"path": "/usr/bin/runsc"}} to /etc/docker/daemon.json and send dockerd SIGHUP (runtimes reload without a restart); or set environments.docker.gvisor.enabled: false`;
 }
 
+/** How to give Podman runsc as a runtime (containers.conf); its API passes no runtime flags, so runsc's own defaults apply. */
+export function registerRunscPodmanFix(name: string): string {
+  return `install gVisor (apt-get install runsc) and list it in containers.conf: [engine.runtimes] ${name} = ["/usr/bin/runsc"]; or set environments.docker.gvisor.enabled: false`;
+}
+
 /** The gVisor platform (ptrace, kvm, systrap…) of a registered runsc: its --platform argument, else `runsc flags`' default. */
 export async function runscPlatformOf(rt: { path: string; runtimeArgs?: string[] }): Promise<string> {
   const flags = await run([rt.path, 'flags'], { step: 'runsc flags', timeoutMs: 10_000 });
@@ -134,7 +139,7 @@ export async function rowPreflight(row: DockerRow, ctx: DriverContext): Promise<
     // Its image is the Docker engine's build, copied over: without that engine there is nothing to run.
     const docker = await engine(ctx).catch((err: Error) => err);
     if (docker instanceof Error) {
-      return { ok: false, reason: `the rootless Podman row runs the image the Docker engine builds, and that engine does not answer (${docker.message.split('; ')[0]})`, fix: 'start the Docker daemon (dockerd), or set environments.docker.podman.enabled: false' };
+      return { ok: false, reason: `the rootless Podman row runs the image the container row builds, and no engine answers for that row (${docker.message.split('; ')[0]})`, fix: 'start a container engine (dockerd, or podman system service), or set environments.docker.podman.enabled: false' };
     }
     try {
       const p = await podmanEngine(ctx);
@@ -147,8 +152,9 @@ export async function rowPreflight(row: DockerRow, ctx: DriverContext): Promise<
   }
   if (!row.runtime) return undefined;
   try {
-    const { docker } = await engine(ctx);
+    const { docker, name } = await engine(ctx);
     const rt = await registeredRuntime(docker, row.runtime);
+    if (!rt && name === 'Podman') return { ok: false, reason: `the runtime ${row.runtime} is not among Podman's OCI runtimes (its /info lists none of that name)`, fix: registerRunscPodmanFix(row.runtime) };
     if (!rt) return { ok: false, reason: `the runtime ${row.runtime} is not registered with the Docker daemon (docker info lists no such runtime)`, fix: registerRunscFix(row.runtime) };
     const platform = await runscPlatformOf(rt);
     return { ok: true, facts: { 'gvisor.runtime': row.runtime, 'gvisor.path': rt.path, 'gvisor.platform': platform, 'gvisor.runtimeArgs': (rt.runtimeArgs ?? []).join(' ') } };
