@@ -122,10 +122,9 @@ export function registerRunscFix(name: string): string {
   return `install gVisor (apt-get install runsc), add "runtimes": {"${name}": {"path": "/usr/bin/runsc"}} to /etc/docker/daemon.json and send dockerd SIGHUP (runtimes reload without a restart); or set environments.docker.gvisor.enabled: false`;
 }
 
-/** How to give Podman runsc as a runtime (containers.conf); its API passes no runtime flags, so runsc's own defaults apply. */
-export function registerRunscPodmanFix(name: string): string {
-  return `install gVisor (apt-get install runsc) and list it in containers.conf: [engine.runtimes] ${name} = ["/usr/bin/runsc"]; or set environments.docker.gvisor.enabled: false`;
-}
+/** Why the gVisor row does not run on Podman's Docker-compatible API. */
+export const PODMAN_IGNORES_RUNTIME =
+  "the container engine is Podman, whose Docker-compatible API does not apply HostConfig.Runtime (a container asked for runsc runs under Podman's default runtime, so the row would not be gVisor)";
 
 /** The gVisor platform (ptrace, kvm, systrap…) of a registered runsc: its --platform argument, else `runsc flags`' default. */
 export async function runscPlatformOf(rt: { path: string; runtimeArgs?: string[] }): Promise<string> {
@@ -153,8 +152,10 @@ export async function rowPreflight(row: DockerRow, ctx: DriverContext): Promise<
   if (!row.runtime) return undefined;
   try {
     const { docker, name } = await engine(ctx);
+    // Podman 4's Docker-compatible API lists runsc in /info but does not apply HostConfig.Runtime: a container created
+    // for runsc there runs under its default runtime (seen here: the host's kernel answered the gVisor row's probe).
+    if (name === 'Podman') return { ok: false, reason: PODMAN_IGNORES_RUNTIME, fix: 'run the gVisor row on a Docker engine with runsc registered (--docker-host), or set environments.docker.gvisor.enabled: false' };
     const rt = await registeredRuntime(docker, row.runtime);
-    if (!rt && name === 'Podman') return { ok: false, reason: `the runtime ${row.runtime} is not among Podman's OCI runtimes (its /info lists none of that name)`, fix: registerRunscPodmanFix(row.runtime) };
     if (!rt) return { ok: false, reason: `the runtime ${row.runtime} is not registered with the Docker daemon (docker info lists no such runtime)`, fix: registerRunscFix(row.runtime) };
     const platform = await runscPlatformOf(rt);
     return { ok: true, facts: { 'gvisor.runtime': row.runtime, 'gvisor.path': rt.path, 'gvisor.platform': platform, 'gvisor.runtimeArgs': (rt.runtimeArgs ?? []).join(' ') } };
