@@ -71,6 +71,8 @@ describe('a Docker context whose endpoint is not a default socket', () => {
     expect(r.exitCode, String(r.stderr).slice(-3000)).toBe(0);
     expect(connections - before).toBeGreaterThan(10);
     const res = runResultsSchema.parse(JSON.parse(await readFile(join(out, 'results.json'), 'utf8')));
+    // For a closing note: the measured results, kept where the caller asks (the scratch folder goes at the end).
+    if (process.env.ISOBENCH_TEST_KEEP) await writeFile(join(process.env.ISOBENCH_TEST_KEEP, 'context-results.json'), JSON.stringify(res, null, 2));
     const row = res.environments.find((e) => e.name === 'docker-requests')!;
     expect(row.status, row.reason).toBe('completed');
     expect(row.facts['engine.name']).toBe('Docker');
