@@ -51,6 +51,7 @@ async function checks(ctx: DriverContext): Promise<Row[]> {
     if (kind === 'vm') vmFacts = pre.facts ?? {};
     const facts = Object.entries(pre.facts ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
     rows.push({ what: kind, ok: pre.ok, detail: pre.ok ? facts : `${pre.reason}; fix: ${pre.fix}`, needed });
+    if (kind === 'docker' && pre.ok) rows.push(engineRow(pre.facts ?? {}));
   }
   if (config.environments.docker.enabled) rows.push(...(await spectrumRows(ctx)));
   rows.push(await registryRow(ctx));
@@ -84,6 +85,17 @@ async function checks(ctx: DriverContext): Promise<Row[]> {
     needed: false,
   });
   return rows;
+}
+
+/** Which container engine answered, the discovery rule that chose it, and what was tried before it. */
+export function engineRow(facts: Record<string, string>): Row {
+  const tried = facts['docker.host.tried'];
+  return {
+    what: 'container engine (discovery)',
+    ok: true,
+    detail: `${facts['docker.engine']} ${facts['docker.version']} answered at ${facts['docker.host']}, chosen by: ${facts['docker.host.rule']}; ${tried ? `tried before it: ${tried}` : 'the first address tried'}`,
+    needed: false,
+  };
 }
 
 /** KVM as the VM preflight's trial boot found it (TCG works without it, only slower). */

@@ -8,7 +8,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { engine } from '../drivers/docker/engine.js';
+import { reachableEngines } from '../drivers/docker/row-engine.js';
 import { findQemuProcesses } from '../drivers/vm/index.js';
 import { LABEL_OWNER } from './labels.js';
 import { isAlive, readManifests, removeManifest, type RunManifest } from './manifest.js';
@@ -103,8 +103,8 @@ export async function findLeftovers(config: Config): Promise<Leftover[]> {
     const uid = await stat(path).then((s) => s.uid, () => undefined);
     consider('workdir', path, runId, ownerFromName(name), uid, () => rm(path, { recursive: true, force: true }));
   }
-  const docker = await engine({ config }).then((e) => e.docker).catch(() => undefined);
-  if (docker) {
+  // Every engine a run may have used: the discovered one and every Podman socket here (the Podman row's).
+  for (const { docker } of await reachableEngines({ config })) {
     for (const c of await docker.listContainers({ all: true, filters: { label: [LABEL_OWNER] } })) {
       const runId = c.Labels[LABEL_OWNER];
       const owner = ownerFromLabels(c.Labels);

@@ -53,15 +53,16 @@ export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverC
       const line = ev.stream?.trim();
       if (!line) return;
       // Build logs are debug lines (--verbose, and the run's log file); only warnings reach the terminal.
-      const step = /^Step \d+\/\d+ : (.*)$/.exec(line);
-      if (step) {
-        steps.push({ text: step[1]!, cached: false });
-        inRun = /^Step \d+\/\d+ : RUN /.test(line);
+      const step = buildStep(line);
+      if (step !== undefined) {
+        steps.push({ text: step, cached: false });
+        inRun = /^RUN /.test(step);
         if (inRun) runSteps += 1;
         ctx.log.debug(`docker build ${req.tag}: ${line}`);
       } else {
-        if (line === '---> Using cache' && steps.length) steps[steps.length - 1]!.cached = true;
-        if (inRun && line === '---> Using cache') cachedRunSteps += 1;
+        const cached = isCacheHit(line);
+        if (cached && steps.length) steps[steps.length - 1]!.cached = true;
+        if (inRun && cached) cachedRunSteps += 1;
         if (isBuildWarning(line)) ctx.log.warn(`docker build ${req.tag}: ${line}`);
         else ctx.log.debug(`docker build ${req.tag}: ${line}`);
       }
@@ -72,6 +73,16 @@ export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverC
   );
   if (!id) throw new Error(`docker build ${req.tag}: the Engine reported no image id; see the build log (--verbose, or isobench.log in the output folder)`);
   return { id, durationMs: performance.now() - t0, runSteps, cachedRunSteps, steps };
+}
+
+/** The instruction of a build step line: dockerd's "Step 2/5 : RUN …", Podman's (buildah's) "STEP 2/5: RUN …". */
+export function buildStep(line: string): string | undefined {
+  return /^(?:Step \d+\/\d+ :|STEP \d+\/\d+:) (.*)$/.exec(line)?.[1];
+}
+
+/** A build output line saying the step came from the cache: dockerd's "---> Using cache", Podman's "--> Using cache <id>". */
+export function isCacheHit(line: string): boolean {
+  return /^-{2,3}> Using cache\b/.test(line);
 }
 
 /** A build output line that is a warning (pip's, apt's, the builder's own). */

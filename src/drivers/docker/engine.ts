@@ -1,25 +1,64 @@
-// The connection to the Docker Engine (dockerode), found in the documented order and checked with a ping.
+// The connection to the Docker Engine (dockerode), found in the documented order (host.ts) and checked with a ping.
+// The engine that answered says what it is (/version): Docker or Podman (its Docker-compatible API).
 import Docker from 'dockerode';
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { hostCandidates, modemOptions } from './host.js';
+import { contextDir, contextEndpoint, currentContext, dockerConfigDir, engineName, hostCandidates, modemOptions, type ContextChoice } from './host.js';
 import type { DriverContext } from '../types.js';
 
 export interface Engine {
   docker: Docker;
   /** The address that answered, e.g. unix:///var/run/docker.sock. */
   host: string;
+  /** The discovery rule that chose it ("the default socket", "DOCKER_HOST", "Docker context …"). */
+  rule: string;
+  /** The addresses tried before it, each with why it did not answer. */
+  tried: string[];
+  /** What answered, from its /version. */
+  name: 'Docker' | 'Podman';
+  version: string;
 }
 
 const engines = new Map<string, Promise<Engine>>();
 
+/** The current Docker context (not "default") with its endpoint read from ~/.docker (or DOCKER_CONFIG). */
+export function readContext(env: NodeJS.ProcessEnv, home: string): ContextChoice | undefined {
+  const dir = dockerConfigDir(env, home);
+  const configPath = join(dir, 'config.json');
+  let configJson: string | undefined;
+  try {
+    configJson = readFileSync(configPath, 'utf8');
+  } catch {
+    configJson = undefined;
+  }
+  const cur = currentContext(env, configJson, configPath);
+  if (!cur) return undefined;
+  const meta = join(dir, 'contexts', 'meta', contextDir(cur.name), 'meta.json');
+  let text: string;
+  try {
+    text = readFileSync(meta, 'utf8');
+  } catch (err) {
+    return { ...cur, missing: `no ${meta} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): the context does not exist` };
+  }
+  const got = contextEndpoint(text);
+  return 'endpoint' in got ? { ...cur, endpoint: got.endpoint } : { ...cur, missing: `${got.missing} (${meta})` };
+}
+
+/** The candidates for ctx's config and this process's environment, context files included. */
+export function candidatesFor(configHost: string | undefined, env: NodeJS.ProcessEnv) {
+  const home = env.HOME || homedir();
+  const context = configHost || env.DOCKER_HOST ? undefined : readContext(env, home);
+  return hostCandidates({ configHost, env, home, uid: process.getuid?.(), context });
+}
+
 /** Connects to the Engine the config/environment names; throws an Error saying which hosts failed and how to fix it. */
 export function engine(ctx: Pick<DriverContext, 'config'>, env: NodeJS.ProcessEnv = process.env): Promise<Engine> {
-  const { explicit, hosts } = hostCandidates(ctx.config.environments.docker.host, env);
-  const key = hosts.join(' ');
+  const candidates = candidatesFor(ctx.config.environments.docker.host, env);
+  const key = candidates.hosts.map((h) => h.host).join(' ');
   let found = engines.get(key);
   if (!found) {
-    found = connectFirst(hosts, explicit, env);
+    found = connectFirst(candidates.hosts, candidates.explicit, env);
     engines.set(key, found);
     found.catch(() => engines.delete(key));
   }
@@ -42,22 +81,34 @@ export function streaming(docker: Docker): Docker {
   return s;
 }
 
-async function connectFirst(hosts: string[], explicit: boolean, env: NodeJS.ProcessEnv): Promise<Engine> {
+async function connectFirst(hosts: ReturnType<typeof hostCandidates>['hosts'], explicit: boolean, env: NodeJS.ProcessEnv): Promise<Engine> {
   const failures: string[] = [];
-  for (const host of hosts) {
+  for (const { host, rule, unusable } of hosts) {
+    if (unusable) {
+      failures.push(`${rule}: ${unusable}`);
+      continue;
+    }
     try {
       const options = { ...modemOptions(host, env), ...tlsFiles(host, env) };
       const docker = new Docker({ ...options, timeout: 30_000 });
       await docker.ping();
-      return { docker, host };
+      const v = await docker.version();
+      return { docker, host, rule, tried: [...failures], name: engineName(v as never), version: String(v.Version) };
     } catch (err) {
-      failures.push(`${host}: ${(err as Error).message}`);
+      failures.push(`${host} (${rule}): ${oneLine((err as Error).message)}`);
     }
   }
-  const fix = explicit
-    ? 'start the daemon there, or point --docker-host / environments.docker.host / DOCKER_HOST at a running Engine'
-    : 'start it (sudo systemctl start docker, or dockerd &) or set --docker-host';
-  throw new Error(`Docker daemon not reachable at ${failures.join('; ')}; ${fix}`);
+  const fix = hosts.some((h) => h.unusable)
+    ? 'list the contexts with docker context ls and choose one with docker context use NAME (or unset DOCKER_CONTEXT), or set --docker-host'
+    : explicit
+      ? 'start the engine there, or point --docker-host / environments.docker.host / DOCKER_HOST / docker context use at a running Engine'
+      : 'start it (sudo systemctl start docker, or dockerd &; or podman system service) or set --docker-host';
+  const at = hosts.some((h) => h.unusable) ? ':' : ' at';
+  throw new Error(`Docker daemon not reachable${at} ${failures.join(', ')}; ${fix}`);
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').replace(/;/g, ',').trim();
 }
 
 function tlsFiles(host: string, env: NodeJS.ProcessEnv): { ca?: Buffer; cert?: Buffer; key?: Buffer } {

@@ -3,7 +3,7 @@ import { LABEL_OWNER } from '../../lifecycle/labels.js';
 import { containerMemoryMetrics } from './memory.js';
 import { execIn, spawnIn, startContainer, stopContainer, upperPath } from './container.js';
 import { LABEL_ENV } from './container-spec.js';
-import { engine } from './engine.js';
+import { engine, type Engine } from './engine.js';
 import { pruneOwnDangling } from './build.js';
 import { buildRequestsImage, imagePython, imageTags, registryPipBuild, resolveBase } from './images.js';
 import { lockImages } from './images-lock.js';
@@ -53,7 +53,10 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
       ctx.note(`docker: the document's Dockerfile is built with host networking, so its pip reaches pip.indexUrl on this machine's loopback`);
     }
     const image = imageTags(choice.path).requests;
-    const label = `${image} (${choice.path === 'registry' ? `on ${choice.base}` : `offline, on ${choice.base}`})${on.label}`;
+    // Which engine measures the row, from its /version: a row that ran on Podman says Podman, never Docker.
+    const measuredBy = await engine(rowContext(ctx, on.host));
+    const by = !on.host && measuredBy.name === 'Podman' ? `, on Podman ${measuredBy.version} (its Docker-compatible API at ${measuredBy.host})` : '';
+    const label = `${image} (${choice.path === 'registry' ? `on ${choice.base}` : `offline, on ${choice.base}`})${on.label}${by}`;
     const env: DockerEnv = {
       kind: 'docker',
       name: spec.name,
@@ -74,6 +77,7 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
         'docker.python': python,
         ...(choice.path === 'offline' ? { 'debian.suite': suiteName(ctx.config.debian.suite) } : {}),
         'isolation.step': row.step,
+        ...engineFacts(measuredBy),
         ...on.facts,
       },
       unlock,
@@ -114,6 +118,11 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
   explain: explainEngineError,
 };
 
+/** The engine that measured a row, for its facts: Docker or Podman (from /version), its version and address. */
+export function engineFacts(e: Pick<Engine, 'name' | 'version' | 'host'>): Record<string, string> {
+  return { 'engine.name': e.name, 'engine.version': e.version, 'engine.host': e.host };
+}
+
 /** Where a row's containers run: its engine address, runtime and network, and the label and facts that say so. */
 type Target = Pick<DockerEnv, 'host' | 'runtime' | 'network' | 'ownCgroup'> & { label: string; facts: Record<string, string> };
 
@@ -142,10 +151,15 @@ async function installFromDockerRow(env: DockerEnv, pkgs: string[], ctx: DriverC
     const method = `cached Engine API build of the requests image on the Docker engine (the same image as the Docker row; pip ran in that row's uncached build); runtime ${env.runtime ?? 'default'} runs it`;
     return { step: 'image (cached build)', ok: true, durationMs: built.durationMs, method };
   }
-  const from = (await engine(ctx)).docker;
+  const main = await engine(ctx);
+  if (main.host === env.host) {
+    const method = `cached Engine API build of the requests image on this Podman (the same engine as the container row, whose uncached build ran pip)`;
+    return { step: 'image (cached build)', ok: true, durationMs: built.durationMs, method };
+  }
+  const from = main.docker;
   const to = (await engine(rowContext(ctx, env.host))).docker;
   const copyMs = await copyImage(from, to, env.image, ctx);
-  const method = `cached Engine API build of the requests image on the Docker engine (pip ran in the Docker row's uncached build), then the image saved from it and loaded into Podman's storage (${(copyMs / 1000).toFixed(1)} s of the step)`;
+  const method = `cached Engine API build of the requests image on the ${main.name} engine (pip ran in the container row's uncached build), then the image saved from it and loaded into Podman's storage (${(copyMs / 1000).toFixed(1)} s of the step)`;
   return { step: 'image (cached build + load into Podman)', ok: true, durationMs: built.durationMs + copyMs, method };
 }
 

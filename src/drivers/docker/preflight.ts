@@ -5,10 +5,13 @@ import type { DriverContext, Preflight } from '../types.js';
 /** Pings the Engine and reads its info; never throws: an unreachable daemon is {ok: false, reason, fix}. */
 export async function dockerPreflight(ctx: DriverContext): Promise<Preflight> {
   try {
-    const { docker, host } = await engine(ctx);
+    const { docker, host, rule, tried, name } = await engine(ctx);
     const [info, version] = await Promise.all([docker.info(), docker.version()]);
     const facts: Record<string, string> = {
       'docker.host': host,
+      'docker.host.rule': rule,
+      ...(tried.length ? { 'docker.host.tried': tried.join(', ') } : {}),
+      'docker.engine': name,
       'docker.version': String(version.Version),
       'docker.apiVersion': String(version.ApiVersion),
       'docker.storageDriver': String(info.Driver),

@@ -30,6 +30,23 @@ export async function podmanSockets(env: NodeJS.ProcessEnv = process.env): Promi
   return live;
 }
 
+/**
+ * Every engine isobench may have used here, for cleanup: the one discovery finds, the rootless Podman sockets
+ * (every user's runtime dir) and rootful Podman's; each that answers, once.
+ */
+export async function reachableEngines(ctx: Pick<DriverContext, 'config'>, env: NodeJS.ProcessEnv = process.env): Promise<Engine[]> {
+  const out: Engine[] = [];
+  const main = await engine(ctx, env).catch(() => undefined);
+  if (main) out.push(main);
+  const podmans = [...(await podmanSockets(env)), 'unix:///run/podman/podman.sock'];
+  for (const host of podmans) {
+    if (out.some((e) => e.host === host)) continue;
+    const e = await engine(rowContext(ctx, host), env).catch(() => undefined);
+    if (e) out.push(e);
+  }
+  return out;
+}
+
 /** A row that cannot run here: the reason and, apart, the fix. */
 export class RowUnusable extends Error {
   constructor(readonly reason: string, readonly fix: string) {
@@ -105,6 +122,10 @@ export function registerRunscFix(name: string): string {
   return `install gVisor (apt-get install runsc), add "runtimes": {"${name}": {"path": "/usr/bin/runsc"}} to /etc/docker/daemon.json and send dockerd SIGHUP (runtimes reload without a restart); or set environments.docker.gvisor.enabled: false`;
 }
 
+/** Why the gVisor row does not run on Podman's Docker-compatible API. */
+export const PODMAN_IGNORES_RUNTIME =
+  "the container engine is Podman, whose Docker-compatible API does not apply HostConfig.Runtime (a container asked for runsc runs under Podman's default runtime, so the row would not be gVisor)";
+
 /** The gVisor platform (ptrace, kvm, systrap…) of a registered runsc: its --platform argument, else `runsc flags`' default. */
 export async function runscPlatformOf(rt: { path: string; runtimeArgs?: string[] }): Promise<string> {
   const flags = await run([rt.path, 'flags'], { step: 'runsc flags', timeoutMs: 10_000 });
@@ -117,7 +138,7 @@ export async function rowPreflight(row: DockerRow, ctx: DriverContext): Promise<
     // Its image is the Docker engine's build, copied over: without that engine there is nothing to run.
     const docker = await engine(ctx).catch((err: Error) => err);
     if (docker instanceof Error) {
-      return { ok: false, reason: `the rootless Podman row runs the image the Docker engine builds, and that engine does not answer (${docker.message.split('; ')[0]})`, fix: 'start the Docker daemon (dockerd), or set environments.docker.podman.enabled: false' };
+      return { ok: false, reason: `the rootless Podman row runs the image the container row builds, and no engine answers for that row (${docker.message.split('; ')[0]})`, fix: 'start a container engine (dockerd, or podman system service), or set environments.docker.podman.enabled: false' };
     }
     try {
       const p = await podmanEngine(ctx);
@@ -130,7 +151,10 @@ export async function rowPreflight(row: DockerRow, ctx: DriverContext): Promise<
   }
   if (!row.runtime) return undefined;
   try {
-    const { docker } = await engine(ctx);
+    const { docker, name } = await engine(ctx);
+    // Podman 4's Docker-compatible API lists runsc in /info but does not apply HostConfig.Runtime: a container created
+    // for runsc there runs under its default runtime (seen here: the host's kernel answered the gVisor row's probe).
+    if (name === 'Podman') return { ok: false, reason: PODMAN_IGNORES_RUNTIME, fix: 'run the gVisor row on a Docker engine with runsc registered (--docker-host), or set environments.docker.gvisor.enabled: false' };
     const rt = await registeredRuntime(docker, row.runtime);
     if (!rt) return { ok: false, reason: `the runtime ${row.runtime} is not registered with the Docker daemon (docker info lists no such runtime)`, fix: registerRunscFix(row.runtime) };
     const platform = await runscPlatformOf(rt);

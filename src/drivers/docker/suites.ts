@@ -65,11 +65,13 @@ export async function createSuiteEnv(spec: EnvSpec & { suite: string }, ctx: Dri
     throw err;
   }
   const suite = suiteName(spec.suite);
+  const measuredBy = await engine(ctx);
+  const by = measuredBy.name === 'Podman' ? `; on Podman ${measuredBy.version} (its Docker-compatible API at ${measuredBy.host})` : '';
   const pkgs = debianPythonPackages(withSuite(ctx, spec.suite).config).join(', ');
   return {
     kind: 'docker',
     name: spec.name,
-    label: `${got.image} (offline: debootstrap of Debian ${suite} with python3 ${got.python} and ${pkgs}; one start, probes and size only)`,
+    label: `${got.image} (offline: debootstrap of Debian ${suite} with python3 ${got.python} and ${pkgs}; one start, probes and size only${by})`,
     image: got.image,
     base: got.image,
     path: 'offline',
@@ -79,7 +81,7 @@ export async function createSuiteEnv(spec: EnvSpec & { suite: string }, ctx: Dri
     ownBuild: true,
     preinstalled: `${pkgs} from Debian ${suite}'s archive, in the image's debootstrap (not timed apart); the pip index here has no wheels of every dependency for Python ${got.python}`,
     plan: SUITE_PLAN,
-    facts: { 'docker.imagePath': 'offline', 'docker.baseImage': got.image, 'docker.image': got.image, 'docker.python': got.python, 'debian.suite': suite, 'packages.from': pkgs, 'isolation.step': 'container' },
+    facts: { 'docker.imagePath': 'offline', 'docker.baseImage': got.image, 'docker.image': got.image, 'docker.python': got.python, 'debian.suite': suite, 'packages.from': pkgs, 'isolation.step': 'container', 'engine.name': measuredBy.name, 'engine.version': measuredBy.version, 'engine.host': measuredBy.host },
     unlock,
   };
 }

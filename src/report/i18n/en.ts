@@ -83,6 +83,12 @@ export const en = {
   facts: {
     ...spectrumEn.facts,
     'docker.host': 'Docker address',
+    'docker.host.rule': 'Engine found by',
+    'docker.host.tried': 'Engine addresses tried first',
+    'docker.engine': 'Container engine',
+    'engine.name': 'Measured by engine',
+    'engine.version': 'Engine version',
+    'engine.host': 'Engine address',
     'docker.imagePath': 'Docker image source',
     'docker.image': 'Docker image',
     'docker.python': 'Python in the image',

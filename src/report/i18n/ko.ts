@@ -82,6 +82,12 @@ export const ko = {
   facts: {
     ...spectrumKo.facts,
     'docker.host': 'Docker 주소',
+    'docker.host.rule': '엔진을 찾은 규칙',
+    'docker.host.tried': '먼저 시도한 엔진 주소',
+    'docker.engine': '컨테이너 엔진',
+    'engine.name': '측정한 엔진',
+    'engine.version': '엔진 버전',
+    'engine.host': '엔진 주소',
     'docker.imagePath': 'Docker 이미지 출처',
     'docker.image': 'Docker 이미지',
     'docker.python': '이미지 안의 Python',
