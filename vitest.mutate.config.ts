@@ -17,6 +17,7 @@ export default defineConfig({
       'test/unit/vm-profiles.test.ts',
       'test/unit/vm-qemu-args.test.ts',
       'test/unit/vm-vagrant-args.test.ts',
+      'test/unit/failure.test.ts',
       'test/unit/mutation-*.test.ts',
     ],
     testTimeout: 30_000,
