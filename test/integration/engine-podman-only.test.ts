@@ -14,7 +14,8 @@ import { runResultsSchema, type RunResults } from '../../src/results/schema.js';
 import { copyImage, PODMAN_IGNORES_RUNTIME } from '../../src/drivers/docker/row-engine.js';
 import { inspectImage } from '../../src/drivers/docker/build.js';
 import { suiteImage } from '../../src/drivers/docker/suites.js';
-import { LABEL_OWNER, newRunId } from '../../src/lifecycle/labels.js';
+import { labels, newRunId } from '../../src/lifecycle/labels.js';
+import { currentOwner } from '../../src/lifecycle/owner.js';
 import { cacheDir } from '../../src/lifecycle/paths.js';
 import { testContext } from '../helpers/context.js';
 import { isobenchHidden } from '../helpers/hidden-engines.js';
@@ -155,7 +156,11 @@ describe('isobench cleanup on a machine with Podman', () => {
   it("lists a dead run's container on rootless Podman (dry run: nobody else's live work is touched)", async () => {
     const podman = new Docker({ socketPath: ROOTLESS.slice('unix://'.length) });
     const dead = `test-${newRunId()}`;
-    const c = await podman.createContainer({ Image: 'isobench/requests:offline', Cmd: ['true'], Labels: { [LABEL_OWNER]: dead } });
+    // Its owner: a process that has exited (the owner labels isobench sets on create).
+    const gone = execa('true');
+    const pid = gone.pid!;
+    await gone;
+    const c = await podman.createContainer({ Image: 'isobench/requests:offline', Cmd: ['true'], Labels: labels(dead, { ...currentOwner(), pid, start: '1' }) });
     try {
       const r = await execa('node', [join(ROOT, 'bin', 'isobench.js'), 'cleanup', '--dry-run'], { reject: false, timeout: 120_000 });
       expect(r.exitCode, r.stderr).toBe(0);
