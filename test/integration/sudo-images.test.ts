@@ -2,8 +2,11 @@
 // the images land in that user's own cache, owned by that user, and that user's doctor then finds the VM image.
 // The micro guest only, copied from root's prebuilt cache into the user's (a build would take minutes here):
 // what is checked is where the sudo build looks and writes, and whose the files are afterwards.
+// Then that user runs as a normal engineer does: the VM row from the image the sudo build gave it, and the venv and
+// Docker rows through the docker group. The user gets root's effective pip settings (this machine's index), as an
+// engineer's own pip has a reachable index; nothing else of root's environment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmod, cp, lstat, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, cp, mkdir, lstat, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,13 +19,14 @@ import { cacheDir } from '../../src/lifecycle/paths.js';
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'isobench.js');
 const PEER = process.env.ISOBENCH_PEER_USER ?? 'isobench-peer';
 const asRoot = process.getuid?.() === 0;
-const CONFIG = 'environments:\n  vm:\n    guests: [micro]\n    suites: []\n';
+const CONFIG = 'probePort: 18801\nenvironments:\n  vm:\n    guests: [micro]\n    suites: []\n';
 
 let dir: string;
 let cfg: string;
 let peer: { uid: number; home: string };
 let peerCache: string;
 let copied: string;
+let pipConf: string;
 let cacheExisted = false;
 
 /** As the peer user, with its own HOME and nothing of root's environment. */
@@ -46,7 +50,18 @@ describe.skipIf(!asRoot)('sudo isobench images build vm, as a normal user', () =
     cacheExisted = existsSync(peerCache);
     dir = await mkdtemp(join(tmpdir(), 'isobench-test-sudo-'));
     await chmod(dir, 0o755);
+    // The user's own folder for its runs' reports.
+    await mkdir(join(dir, 'peer'));
+    await chown(join(dir, 'peer'), peer.uid, peer.uid);
     cfg = join(dir, 'micro.yaml');
+    // root's effective pip settings (`pip config list`: global.key='value'), for the user's pip.
+    const settings = (await execa('python3', ['-m', 'pip', 'config', 'list'], { timeout: 60_000 })).stdout
+      .split('\n')
+      .map((l) => /^global\.([\w-]+)='(.*)'$/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => `${m[1]} = ${m[2]}`);
+    pipConf = join(dir, 'pip.conf');
+    await writeFile(pipConf, ['[global]', ...settings, ''].join('\n'), { mode: 0o644 });
     await writeFile(cfg, CONFIG, { mode: 0o644 });
     const key = vmImageKey({ config: configSchema.parse(parse(CONFIG)) }, 'micro');
     const prebuilt = join(cacheDir(), 'vm', key);
@@ -59,6 +74,17 @@ describe.skipIf(!asRoot)('sudo isobench images build vm, as a normal user', () =
     await rm(cacheExisted ? copied : peerCache, { recursive: true, force: true });
     await rm(dir, { recursive: true, force: true });
   }, 60_000);
+
+  /** Runs `isobench run` as the peer; resolves with its exit, stderr and each environment's status (and reason). */
+  async function peerRun(name: string, args: string[]): Promise<{ exitCode: number | undefined; stderr: string; statuses: Record<string, string>; ms: number }> {
+    const out = join(dir, 'peer', name);
+    const t0 = performance.now();
+    const r = await asPeer(['env', `PIP_CONFIG_FILE=${pipConf}`, 'node', BIN, 'run', ...args, '--lang', 'en', '--out', out]);
+    const ms = performance.now() - t0;
+    const res = JSON.parse(await readFile(join(out, 'results.json'), 'utf8').catch(() => '{"environments":[]}')) as { environments: { name: string; status: string; reason?: string }[] };
+    const statuses = Object.fromEntries(res.environments.map((e) => [e.name, e.reason ? `${e.status}: ${e.reason}` : e.status]));
+    return { exitCode: r.exitCode, stderr: String(r.stderr), statuses, ms };
+  }
 
   it('doctor prints the fix as a command that works from any folder', async () => {
     const r = await asPeer(['node', BIN, 'doctor', '--config', cfg]);
@@ -79,5 +105,30 @@ describe.skipIf(!asRoot)('sudo isobench images build vm, as a normal user', () =
     const d = await asPeer(['node', BIN, 'doctor', '--config', cfg]);
     expect(d.stdout).toMatch(/^vm\s+OK\s/m);
     expect(await notOwnedBy(peerCache, peer.uid)).toEqual([]);
+  }, 900_000);
+
+  it('the user then runs the VM rows: the micro guest from that image completes, as the user, and leaves nothing; Vagrant says what it needs', async () => {
+    const r = await peerRun('vm', ['--only', 'vm', '--config', cfg, '--samples', '1']);
+    // The Vagrant row needs its box added, which needs root: skipped, saying what it needs (not an error).
+    expect(r.statuses, r.stderr.slice(-2000)).toEqual({
+      'vm-micro': 'completed',
+      'vm-vagrant': expect.stringMatching(/^skipped: box \S+ is not added and building it needs root$/),
+    });
+    expect(r.stderr).toContain(`fix: run \`sudo node ${BIN} images build vagrant\` once`);
+    expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
+    console.log(`normal user: --only vm (micro) took ${(r.ms / 1000).toFixed(1)} s`);
+    const qemu = await execa('pgrep', ['-u', String(peer.uid), '-f', 'qemu-system'], { reject: false, timeout: 10_000 });
+    expect(qemu.stdout.trim()).toBe('');
+    expect(await notOwnedBy(peerCache, peer.uid)).toEqual([]);
+  }, 900_000);
+
+  it('the user runs the venv and Docker rows through the docker group: both complete', async () => {
+    const rows = join(dir, 'rows.yaml');
+    // The main container row: the suite, gVisor and rootless Podman rows run on the same driver (tested as root).
+    await writeFile(rows, 'probePort: 18801\nenvironments:\n  docker:\n    suites: []\n    gvisor: { enabled: false }\n    podman: { enabled: false }\n', { mode: 0o644 });
+    const r = await peerRun('rows', ['--only', 'venv,docker', '--config', rows, '--samples', '1', '--require', 'venv,docker']);
+    expect(r.statuses, r.stderr.slice(-2000)).toEqual({ 'venv-python3': 'completed', 'docker-requests': 'completed' });
+    expect(r.exitCode, r.stderr.slice(-2000)).toBe(0);
+    console.log(`normal user: --only venv,docker took ${(r.ms / 1000).toFixed(1)} s`);
   }, 900_000);
 });
