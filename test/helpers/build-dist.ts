@@ -3,5 +3,9 @@ import { execa } from 'execa';
 import { join } from 'node:path';
 
 export default async function setup(): Promise<void> {
+  // With projects, vitest calls a root global setup once for the root and once per project, in one process.
+  const done = globalThis as { isobenchDistBuilt?: boolean };
+  if (done.isobenchDistBuilt) return;
+  done.isobenchDistBuilt = true;
   await execa('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: join(import.meta.dirname, '..', '..'), timeout: 180_000 });
 }

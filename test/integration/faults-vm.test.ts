@@ -42,7 +42,7 @@ describe('a guest that never becomes ready', () => {
 describe('SIGINT during a VM run', () => {
   it('leaves no QEMU process, overlay or work dir', async () => {
     const cfg = join(scratch, 'tcg.yaml');
-    await writeFile(cfg, 'samples: 1\nenvironments:\n  vm:\n    accel: tcg\n    bootSamples: 3\n    guests: [micro]\n    vagrant: { enabled: false }\n');
+    await writeFile(cfg, 'samples: 1\nprobePort: 18801\nenvironments:\n  vm:\n    accel: tcg\n    bootSamples: 3\n    guests: [micro]\n    vagrant: { enabled: false }\n');
     const out = join(scratch, 'vm-sigint');
     const child = execa('node', [join(ROOT, 'bin', 'isobench.js'), 'run', '--only', 'vm', '--config', cfg, '--out', out], { reject: false, timeout: 900_000 });
     let text = '';

@@ -59,7 +59,10 @@ describe('SIGINT during a Docker run', () => {
   ] as const) {
     it(`cleans up everything when interrupted ${when}`, async () => {
       const out = join(scratch, `sigint-${when.replace(/\W+/g, '-')}`);
-      const child = start(['run', '--only', 'docker', '--samples', '3', '--out', out]);
+      // The guests test stream's probe port (vitest.config.ts): the other stream's runs use the default one.
+      const cfg = join(scratch, 'probe-port.yaml');
+      await writeFile(cfg, 'probePort: 18801\n');
+      const child = start(['run', '--only', 'docker', '--config', cfg, '--samples', '3', '--out', out]);
       const runId = await waitForStderr(child, pattern);
       await new Promise((r) => setTimeout(r, delayMs));
       child.kill('SIGINT');
@@ -98,7 +101,7 @@ describe('the Docker daemon cut off in the middle of a run', () => {
     const out = join(scratch, 'cut');
     // The Docker row alone: the gVisor and Podman rows (test/integration/spectrum.test.ts) would run after the cut.
     const cfg = join(scratch, 'docker-row-only.yaml');
-    await writeFile(cfg, 'environments:\n  docker:\n    gvisor: { enabled: false }\n    podman: { enabled: false }\n');
+    await writeFile(cfg, 'probePort: 18801\nenvironments:\n  docker:\n    gvisor: { enabled: false }\n    podman: { enabled: false }\n');
     const child = start(['run', '--only', 'venv,docker', '--config', cfg, '--samples', '2', '--docker-host', `unix://${sock}`, '--out', out]);
     const runId = await waitForStderr(child, /docker-requests: start samples/);
     proxy.close();
@@ -124,7 +127,9 @@ describe('the Docker daemon cut off in the middle of a run', () => {
 describe('pip with no reachable index', () => {
   it('errors the venv with one line naming the cause and the fix, and removes the venv', async () => {
     const out = join(scratch, 'nopip');
-    const r = await start(['run', '--only', 'venv', '--samples', '1', '--out', out], {
+    const cfg = join(scratch, 'probe-port.yaml');
+    await writeFile(cfg, 'probePort: 18801\n');
+    const r = await start(['run', '--only', 'venv', '--config', cfg, '--samples', '1', '--out', out], {
       PIP_CONFIG_FILE: '/dev/null',
       PIP_FIND_LINKS: undefined,
       PIP_EXTRA_INDEX_URL: undefined,

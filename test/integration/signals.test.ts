@@ -104,7 +104,7 @@ describe('a signal during a run', () => {
     it(`${kind}: ${signal} during ${when} exits within 5 s, leaves nothing, keeps results.json`, async () => {
       const out = join(scratch, `${kind}-${when.replace(/\W+/g, '-')}`);
       const cfg = join(scratch, `${kind}.yaml`);
-      await writeFile(cfg, 'samples: 2\nwarmups: 0\nenvironments:\n  vm:\n    accel: tcg\n    bootSamples: 1\n    guests: [micro]\n    vagrant: { enabled: false }\n');
+      await writeFile(cfg, 'samples: 2\nwarmups: 0\nprobePort: 18801\nenvironments:\n  vm:\n    accel: tcg\n    bootSamples: 1\n    guests: [micro]\n    vagrant: { enabled: false }\n');
       const s = await interrupt(['run', '--only', kind, '--config', cfg, '--out', out], pattern, delayMs, signal);
       const left = await leftBehind(s.runId);
       const res = await kept(out);
