@@ -5,6 +5,7 @@ import { addMetrics } from './metrics.js';
 import { densitySteps } from './density.js';
 import { IMPORT_REQUESTS, parseWorkload } from './workload.js';
 import { classifyFailure } from './failure.js';
+import { probePorts } from './probe-ports.js';
 import type { Config } from '../config/schema.js';
 import type { Driver, DriverContext, Env, EnvSpec, Instance, Metric, Placement, SamplePlan, Step } from '../drivers/types.js';
 import type { EnvResult, HostInfo, ProbeResult, SamplePlanResult } from '../results/schema.js';
@@ -232,10 +233,10 @@ async function importsAndMemory(driver: Driver, inst: Instance, plan: SamplePlan
 
 /** Two instances: a new one publishing the probe port where the kind can, and `b` (already running); every probe, then stop both. */
 export async function runProbes(driver: Driver, env: Env, ctx: DriverContext, host: HostInfo, b: Instance): Promise<ProbeResult[]> {
-  const port = ctx.config.probePort;
-  const hostPort = port + 1;
   try {
     ctx.signal.throwIfAborted();
+    const { port, hostPort, note } = await probePorts(ctx.config.probePort);
+    if (note) ctx.note(note);
     const placement = await placementOf(driver, ctx, env);
     const a = await driver.start(env, ctx, { publish: [{ inside: port, host: hostPort }] });
     try {

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { execa } from 'execa';
 import { runResultsSchema } from '../../src/results/schema.js';
 
@@ -44,12 +45,21 @@ describe('isobench CLI (venv)', () => {
     expect(after).toEqual([]);
   }, 900_000);
 
-  it('prints only the results JSON on stdout with --json', async () => {
+  it('prints only the results JSON on stdout with --json; a probe port someone else holds is replaced, said in a note', async () => {
     const out = join(await scratch(), 'out');
-    const r = await isobench(['run', '--only', 'venv', '--samples', '1', '--json', '--lang', 'en', '--out', out]);
+    // Another user's server on the default probe port (a shared lab machine).
+    const stranger = createServer();
+    await new Promise<void>((r) => stranger.listen(18765, '127.0.0.1', r));
+    const r = await isobench(['run', '--only', 'venv', '--samples', '1', '--json', '--lang', 'en', '--out', out]).finally(() => new Promise((res) => stranger.close(res)));
     expect(r.exitCode, r.stderr).toBe(0);
     const results = runResultsSchema.parse(JSON.parse(r.stdout));
     expect(results.environments[0]!.status).toBe('completed');
+    const env = results.environments[0]!;
+    const moved = [...results.notes, ...env.notes].find((n) => n.startsWith('probes: 127.0.0.1:18765 already in use'));
+    expect(moved, [...results.notes, ...env.notes].join('\n')).toBeDefined();
+    // Two instances on the port it used instead: the second was refused, as a venv shares the host's ports.
+    const clash = env.probes.find((p) => p.id === 'port-clash')!;
+    expect(clash, clash.summary).toMatchObject({ isolated: false });
     expect(await readdir(out)).not.toContain('report.ko.md');
   }, 900_000);
 

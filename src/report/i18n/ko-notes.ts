@@ -23,6 +23,8 @@ const RULES: Rule[] = [
     (m) => `venv 설치: pip 자체 설정으로 한 pip install ${g(m, 1)}의 걸린 시간(이번 실행). pip가 닿지 않는 인덱스를 ${g(m, 2)}번 재시도한 시간이 들어 있습니다(${g(m, 3)}). 설정된 인덱스에 모두 닿는 머신에서는 설치가 더 짧습니다.`],
   [/^Vagrant: the probes' second machine (\S+) was made from the box and given the provisioned machine's (\S+) over ssh \(tar, (\S+) s\) instead of being provisioned again; nothing timed it$/,
     (m) => `Vagrant: 프로브용 두 번째 머신 ${g(m, 1)}은 박스에서 만든 뒤, 다시 프로비저닝하지 않고 프로비저닝된 머신의 ${g(m, 2)}를 ssh로 복사해 받았습니다(tar, ${g(m, 3)}초). 이 과정은 시간을 재지 않았습니다`],
+  [/^probes: 127\.0\.0\.1:(.+?) already in use \(another run on this machine, or a server\); the probes used (\d+) and (\d+) instead \(probePort sets the pair\)$/,
+    (m) => `프로브: 127.0.0.1:${g(m, 1).replace(' and ', ', ')} 포트를 이미 다른 프로그램이 쓰고 있어(이 머신의 다른 실행이나 서버), 대신 ${g(m, 2)}번과 ${g(m, 3)}번 포트로 프로브했습니다(probePort로 두 포트를 정합니다)`],
   [/^vagrant destroy -f took (.+) \(one per machine\)$/s, (m) => `vagrant destroy -f 소요 시간: ${g(m, 1)}(머신마다 하나)`],
   [/^Upgraded from results schema v(\d): (.*)$/s, (m) => `결과 스키마 v${g(m, 1)}에서 올렸습니다: 오늘의 규칙으로 주장을 다시 판정했습니다${/intervals/.test(g(m, 2)) ? '(신뢰구간은 표본에서 다시 계산)' : ''}.`],
   [/^systemd reached multi-user\.target \(the agent is a unit ordered after it\)$/, () => 'systemd가 multi-user.target에 도달함(에이전트는 그 뒤에 오는 유닛)'],
