@@ -40,6 +40,8 @@ export interface BenchOptions {
   keep?: string;
   /** A child isobench process said it waits (for a lock another process holds): shown and recorded as it happens. */
   childWait: (line: string) => void;
+  /** --samples N: the child runs (spectrum, the warm venv run) take N samples; for checking that the bench runs, not its figures. */
+  samples?: number;
 }
 
 /** A driver context for the benchmark: default config with overrides, its own work dir and cleanup stack. */

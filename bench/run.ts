@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only SECTIONS] [--tag NAME] [--loaded] [--out FILE]`: measures isobench itself,
+// `npm run bench [-- --quick] [--only SECTIONS] [--tag NAME] [--loaded] [--samples N] [--out FILE]`: measures isobench itself,
 // prints one table, writes bench/results/<date>[-quick][-NAME].json (or FILE).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -20,7 +20,7 @@ import { spectrum } from './spectrum.js';
 import { renderTable } from './table.js';
 
 const SECTIONS = ['overhead', 'class', 'fidelity', 'floor', 'density', 'pip', 'spectrum', 'wall'] as const;
-const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'full-run': { type: 'boolean' }, keep: { type: 'string' }, only: { type: 'string' }, tag: { type: 'string' }, loaded: { type: 'boolean' }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, 'full-run': { type: 'boolean' }, keep: { type: 'string' }, only: { type: 'string' }, tag: { type: 'string' }, loaded: { type: 'boolean' }, out: { type: 'string' }, samples: { type: 'string' } } });
 const quick = Boolean(values.quick);
 /** --full-run: only the warm default run's wall time (the other sections take a quarter of an hour more). */
 const fullRunOnly = Boolean(values['full-run']);
@@ -28,6 +28,15 @@ const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...SEC
 const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
 if (unknown.length) {
   process.stderr.write(`bench: --only: unknown section ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})\n`);
+  process.exit(2);
+}
+const samples = values.samples === undefined ? undefined : Number(values.samples);
+if (samples !== undefined && !(Number.isInteger(samples) && samples >= 1)) {
+  process.stderr.write(`bench: --samples: expected a whole number of at least 1, got ${JSON.stringify(values.samples)}\n`);
+  process.exit(2);
+}
+if (samples !== undefined && !quick) {
+  process.stderr.write('bench: --samples goes with --quick (the full bench measures how a run grows with its samples)\n');
   process.exit(2);
 }
 if (values.tag !== undefined && !/^[\w.-]+$/.test(values.tag)) {
@@ -50,7 +59,7 @@ const childWait = (line: string) => {
   childWaits.push(line);
   log(`a child isobench process waits: ${line.replace(/^warning: /, '')}`);
 };
-const opts: BenchOptions = { quick, ctx, log, childWait, ...(values.keep ? { keep: resolve(values.keep) } : {}) };
+const opts: BenchOptions = { quick, ctx, log, childWait, ...(samples ? { samples } : {}), ...(values.keep ? { keep: resolve(values.keep) } : {}) };
 const interrupt = () => void ctx.cleanup.runAll().finally(() => process.exit(130));
 process.once('SIGINT', interrupt);
 process.once('SIGTERM', interrupt);

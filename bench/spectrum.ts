@@ -30,7 +30,7 @@ export async function spectrum(opts: BenchOptions): Promise<SectionResult> {
   const out = await mkdtemp(join(tmpdir(), 'isobench-bench-spectrum-'));
   try {
     opts.log('spectrum: isobench run --only docker (Docker, rootless Podman, gVisor rows)');
-    const r = await cli(['run', '--only', 'docker', '--lang', 'en', '--out', join(out, 'run'), ...(opts.quick ? ['--samples', '3'] : [])], {}, opts.childWait);
+    const r = await cli(['run', '--only', 'docker', '--lang', 'en', '--out', join(out, 'run'), ...(opts.samples ? ['--samples', String(opts.samples)] : opts.quick ? ['--samples', '3'] : [])], {}, opts.childWait);
     const results = JSON.parse(await readFile(join(out, 'run', 'results.json'), 'utf8')) as RunResults;
     const { rows, addedMs } = spectrumFigures(results);
     const skipped = results.environments.filter((e) => e.kind === 'docker' && e.status !== 'completed').map((e) => `spectrum: ${e.name} ${e.status}: ${e.reason ?? ''}`);

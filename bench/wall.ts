@@ -80,8 +80,9 @@ export async function wall(opts: BenchOptions): Promise<SectionResult> {
     return r;
   };
   try {
-    const venvDefault = await go('venv-default', ['--only', 'venv']);
-    out.rows.push(target('wall', `warm venv-only run (default --samples ${defaults.samples})`, venvDefault, VENV_TARGET_MS));
+    const venvDefault = await go('venv-default', ['--only', 'venv', ...(opts.samples ? ['--samples', String(opts.samples)] : [])]);
+    const n = opts.samples ?? defaults.samples;
+    out.rows.push(target('wall', `warm venv-only run (${opts.samples ? '' : 'default '}--samples ${n})`, venvDefault, opts.samples ? null : VENV_TARGET_MS));
     if (opts.quick) {
       out.skipped.push('wall: --samples growth, venv+docker, warm full run and cold run (--quick)');
       return out;
