@@ -1,11 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
-// Integration tests drive real daemons and guests, one file at a time in each of two streams that run side by side:
-// `guests` boots QEMU and Vagrant machines (TCG-bound), `main` holds everything else (Docker, venv, HTTP, units).
-// Files that boot guests, or that look at every QEMU process or libvirt domain, belong to `guests`, and the
-// signal and fault files beside them to even the two streams out (about 20 minutes each here); a CLI run there
-// uses its own probe port (GUEST_PROBE_PORT, for testContext and in the configs the files write), so two runs never
-// meet on the default one.
+// Integration tests drive real daemons and guests, one file at a time in each of two streams, which
+// `npm test` (scripts/test-streams.mjs) runs side by side as two vitest processes: `guests` boots QEMU and Vagrant
+// machines (TCG-bound), with the signal and quick-bench files to even the streams out; `main` holds the rest.
+// Every file that plants a dead run's resources or runs `isobench cleanup` is in `main`, so that no cleanup
+// removes what a file of the other stream planted. A CLI run in `guests` uses its own probe port (GUEST_PROBE_PORT,
+// for testContext and in the configs the files write); the bench's child runs find the default one taken at
+// times and take two free ports (src/run/probe-ports.ts).
 const GUESTS = [
   'test/integration/vagrant.test.ts',
   'test/integration/vagrant-forward.test.ts',
@@ -16,10 +17,9 @@ const GUESTS = [
   'test/integration/suites.test.ts',
   'test/integration/density.test.ts',
   'test/integration/signals.test.ts',
-  'test/integration/faults.test.ts',
+  'test/integration/bench-quick.test.ts',
   'test/integration/faults-vm.test.ts',
   'test/integration/probes.test.ts',
-  'test/integration/leftovers.test.ts',
   'test/integration/clean.test.ts',
 ];
 export const GUEST_PROBE_PORT = 18801;
