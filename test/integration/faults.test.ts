@@ -59,9 +59,10 @@ describe('SIGINT during a Docker run', () => {
   ] as const) {
     it(`cleans up everything when interrupted ${when}`, async () => {
       const out = join(scratch, `sigint-${when.replace(/\W+/g, '-')}`);
+      // The guests test stream's probe port (vitest.config.ts): the other stream's runs use the default one.
       const cfg = join(scratch, 'probe-port.yaml');
       await writeFile(cfg, 'probePort: 18801\n');
-      const child = start(['run', '--only', 'docker', '--config', cfg, '--samples', '1', '--out', out]);
+      const child = start(['run', '--only', 'docker', '--config', cfg, '--samples', '3', '--out', out]);
       const runId = await waitForStderr(child, pattern);
       await new Promise((r) => setTimeout(r, delayMs));
       child.kill('SIGINT');
@@ -101,7 +102,7 @@ describe('the Docker daemon cut off in the middle of a run', () => {
     // The Docker row alone: the gVisor and Podman rows (test/integration/spectrum.test.ts) would run after the cut.
     const cfg = join(scratch, 'docker-row-only.yaml');
     await writeFile(cfg, 'probePort: 18801\nenvironments:\n  docker:\n    gvisor: { enabled: false }\n    podman: { enabled: false }\n');
-    const child = start(['run', '--only', 'venv,docker', '--config', cfg, '--samples', '1', '--docker-host', `unix://${sock}`, '--out', out]);
+    const child = start(['run', '--only', 'venv,docker', '--config', cfg, '--samples', '2', '--docker-host', `unix://${sock}`, '--out', out]);
     const runId = await waitForStderr(child, /docker-requests: start samples/);
     proxy.close();
     for (const s of open) s.destroy();
