@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the vitest projects of vitest.config.ts (guests, main) as two vitest processes side by side, each
+// `npm run test:streams`: the vitest projects of vitest.config.ts (guests, main) as two vitest processes side by side, each
 // one file at a time. Under TCG a guest keeps both cores busy, but the Docker and venv files wait on daemons for
 // a third of their time; side by side, that time is used. dist/ is built once, before both.
 // Extra arguments go to both (a file filter selects in either). Exit: 0 when both passed, else the first failure's.
@@ -13,7 +13,7 @@ const args = process.argv.slice(2);
 
 const build = spawn('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit', timeout: 300_000 });
 const built = await new Promise((resolve) => build.once('exit', (code) => resolve(code ?? 1)));
-if (built !== 0) process.exit(built ?? 1);
+if (built !== 0) process.exit(built);
 
 const children = STREAMS.map((name) => {
   const child = spawn('npx', ['vitest', 'run', '--project', name, ...args], {
