@@ -4,7 +4,7 @@ import { followEvents, type EngineEvent } from './events.js';
 import type { PullProgress } from './pull-failure.js';
 import { streaming } from './engine.js';
 import { packContext, type ContextEntry } from './context.js';
-import { LABEL_VERSION, imageLabels } from '../../lifecycle/labels.js';
+import { imageLabels } from '../../lifecycle/labels.js';
 import type { DriverContext } from '../types.js';
 
 export interface BuildRequest {
@@ -29,6 +29,11 @@ export interface BuildResult {
 /** Builds an image with the Engine's build endpoint (label isobench.version, no run id); throws on any error event. */
 export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverContext): Promise<BuildResult> {
   const t0 = performance.now();
+  // What the tag pointed to before: a rebuild leaves it untagged, and only this build may remove it. No prune of
+  // the engine's dangling images: on a shared engine, another run's build in progress has dangling images too.
+  const before = (await inspectImage(docker, req.tag).catch(() => undefined))?.Id;
+  const made: string[] = [];
+  let lastWasCacheHit = false;
   const tar = await packContext(req.context);
   const stream = await streaming(docker).buildImage(tar, {
     t: req.tag,
@@ -46,32 +51,45 @@ export async function buildImage(docker: Docker, req: BuildRequest, ctx: DriverC
   let cachedRunSteps = 0;
   let inRun = false;
   const steps: BuildResult['steps'] = [];
-  await followEvents(
-    stream,
-    (ev: EngineEvent) => {
-      if (ev.aux?.ID) id = ev.aux.ID;
-      const line = ev.stream?.trim();
-      if (!line) return;
-      // Build logs are debug lines (--verbose, and the run's log file); only warnings reach the terminal.
-      const step = buildStep(line);
-      if (step !== undefined) {
-        steps.push({ text: step, cached: false });
-        inRun = /^RUN /.test(step);
-        if (inRun) runSteps += 1;
-        ctx.log.debug(`docker build ${req.tag}: ${line}`);
-      } else {
-        const cached = isCacheHit(line);
-        if (cached && steps.length) steps[steps.length - 1]!.cached = true;
-        if (inRun && cached) cachedRunSteps += 1;
-        if (isBuildWarning(line)) ctx.log.warn(`docker build ${req.tag}: ${line}`);
-        else ctx.log.debug(`docker build ${req.tag}: ${line}`);
-      }
-      const built = /^Successfully built ([0-9a-f]+)$/.exec(line);
-      if (built && !id) id = built[1]!;
-    },
-    `docker build ${req.tag}`,
-  );
-  if (!id) throw new Error(`docker build ${req.tag}: the Engine reported no image id; see the build log (--verbose, or isobench.log in the output folder)`);
+  try {
+    await followEvents(
+      stream,
+      (ev: EngineEvent) => {
+        if (ev.aux?.ID) id = ev.aux.ID;
+        const line = ev.stream?.trim();
+        if (!line) return;
+        // Build logs are debug lines (--verbose, and the run's log file); only warnings reach the terminal.
+        const step = buildStep(line);
+        if (step !== undefined) {
+          steps.push({ text: step, cached: false });
+          inRun = /^RUN /.test(step);
+          // FROM's " ---> <id>" is the base image's, not one this build made.
+          lastWasCacheHit = /^FROM /i.test(step);
+          if (inRun) runSteps += 1;
+          ctx.log.debug(`docker build ${req.tag}: ${line}`);
+        } else {
+          const cached = isCacheHit(line);
+          const layer = stepImage(line);
+          if (layer && !lastWasCacheHit) made.push(layer);
+          lastWasCacheHit = cached || (lastWasCacheHit && !layer);
+          if (cached && steps.length) steps[steps.length - 1]!.cached = true;
+          if (inRun && cached) cachedRunSteps += 1;
+          if (isBuildWarning(line)) ctx.log.warn(`docker build ${req.tag}: ${line}`);
+          else ctx.log.debug(`docker build ${req.tag}: ${line}`);
+        }
+        const built = /^Successfully built ([0-9a-f]+)$/.exec(line);
+        if (built && !id) id = built[1]!;
+      },
+      `docker build ${req.tag}`,
+    );
+    if (!id) throw new Error(`docker build ${req.tag}: the Engine reported no image id; see the build log (--verbose, or isobench.log in the output folder)`);
+  } catch (err) {
+    // The steps this build made before it failed stay behind as untagged images: remove them, newest first.
+    for (const layer of made.reverse()) await removeIfUntagged(docker, layer);
+    throw err;
+  }
+  const bare = (x: string) => x.replace(/^sha256:/, '');
+  if (before && !bare(before).startsWith(bare(id))) await removeIfUntagged(docker, before);
   return { id, durationMs: performance.now() - t0, runSteps, cachedRunSteps, steps };
 }
 
@@ -132,12 +150,19 @@ export async function inspectImage(docker: Docker, image: string): Promise<Docke
   }
 }
 
-/** Removes isobench's own dangling images (superseded by a rebuild); images without isobench's label are never touched. */
-export async function pruneOwnDangling(docker: Docker): Promise<void> {
-  for (let round = 0; round < 3; round++) {
-    const r = await docker.pruneImages({ filters: { dangling: ['true'], label: [LABEL_VERSION] } });
-    if (!r.ImagesDeleted?.length) return;
-  }
+/** The image a build step left: dockerd's " ---> 3f2a…", Podman's "--> 3f2a…" (not "---> Running in …"). */
+export function stepImage(line: string): string | undefined {
+  return /^-{2,3}> ([0-9a-f]{12,64})$/.exec(line)?.[1];
+}
+
+/**
+ * Removes an image this build made or superseded, only while nothing names it: a tag someone gave it, a child
+ * image or a container keeps it (the Engine refuses without force, and isobench never forces).
+ */
+async function removeIfUntagged(docker: Docker, ref: string): Promise<void> {
+  const info = await inspectImage(docker, ref).catch(() => undefined);
+  if (!info || (info.RepoTags ?? []).some((t) => t !== '<none>:<none>')) return;
+  await docker.getImage(info.Id).remove().catch(() => undefined);
 }
 
 /** The run's abort signal combined with the per-step timeout. */

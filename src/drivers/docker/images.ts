@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { PACKAGE_ROOT } from '../../lifecycle/paths.js';
 import { ensureWheelhouse } from '../wheelhouse.js';
-import { buildImage, pruneOwnDangling, type BuildResult } from './build.js';
+import { buildImage, type BuildResult } from './build.js';
 import { contextEntries } from './context.js';
 import { engine } from './engine.js';
 import { noPythonLine, probePython } from './python-probe.js';
@@ -76,7 +76,6 @@ export async function buildLayerPair(ctx: DriverContext, path: ImagePath, opts: 
     const context = contextEntries(dir, await readdir(dir));
     await buildImage(docker, { tag: tags[x], context, buildArgs: { BASE: tags.requests }, nocache: opts.nocache }, ctx);
   }
-  await pruneOwnDangling(docker);
   return { a: tags.a, b: tags.b };
 }
 

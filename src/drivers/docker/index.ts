@@ -4,7 +4,6 @@ import { containerMemoryMetrics } from './memory.js';
 import { execIn, spawnIn, startContainer, stopContainer, upperPath } from './container.js';
 import { LABEL_ENV } from './container-spec.js';
 import { engine, type Engine } from './engine.js';
-import { pruneOwnDangling } from './build.js';
 import { buildRequestsImage, imagePython, imageTags, registryPipBuild, resolveBase } from './images.js';
 import { lockImages } from './images-lock.js';
 import { measureDocker } from './measure.js';
@@ -92,7 +91,6 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
       if (!env.ownBuild) return await installFromDockerRow(env, pkgs, ctx);
       // Uncached, so that the install time is a pip install that ran in this run, never one read back from the cache.
       const r = await buildRequestsImage({ ...ctx, config: { ...ctx.config, packages: pkgs } }, env, { tag: env.image, nocache: true });
-      await pruneOwnDangling((await engine(ctx)).docker);
       const source = env.path === 'offline' ? 'from the wheelhouse in the build context' : 'through pip\'s configured index';
       const method = `wall time of an uncached docker build of the requests image (base ${env.base} present): RUN pip install ${pkgs.join(' ')} ${source}, in this run`;
       return { step: 'docker build', ok: true, durationMs: r.durationMs, method };
