@@ -88,8 +88,15 @@ export function telling(text: string): string {
   return lines.find((l) => /^(ERROR|error|Error|fatal|E):? /.test(l)) ?? lines.find((l) => /\b(error|failed|denied)\b/i.test(l)) ?? lines[lines.length - 1] ?? '';
 }
 
+/** Text without terminal escapes (colours, cursor moves, hyperlinks): a tool forced to colour (FORCE_COLOR in CI) still reads plain. */
+export function plain(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[ -/]*[0-~]/g, '');
+}
+
 /** A failed step and the whole message it failed with -> one line (the cause) and the fix where known. */
-export function classifyFailure(step: string, message: string): Failure {
+export function classifyFailure(step: string, raw: string): Failure {
+  const message = plain(raw);
   const rule = RULES.find((r) => r.test(message));
   if (rule) return { reason: `${step} failed: ${rule.cause(message)}`, fix: rule.fix };
   return { reason: `${step} failed: ${oneLine(telling(message))}` };

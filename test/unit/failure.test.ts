@@ -1,6 +1,6 @@
 // A failed step's tool output -> one line naming the cause, and the fix where known.
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, oneLine, telling, QUOTE_MAX } from '../../src/run/failure.js';
+import { classifyFailure, oneLine, plain, telling, QUOTE_MAX } from '../../src/run/failure.js';
 import { withLog } from '../../src/report/format.js';
 
 // pip's own output when its index refuses connections (PIP_RETRIES=3), as a Docker build prints it.
@@ -33,6 +33,13 @@ describe('classifyFailure', () => {
     const f = classifyFailure('install', 'pip install requests failed: ERROR: Could not find a version that satisfies the requirement requests (from versions: none) ERROR: No matching distribution found for requests');
     expect(f.reason).toBe('install failed: pip found requests on no index (from versions: none): an index it could not reach, or one without it');
     expect(f.fix).toMatch(/^the network, PIP_INDEX_URL/);
+  });
+  it('pip forced to colour (FORCE_COLOR set, even to 0, as CI runners do) reads the same, with no escape in the reason', () => {
+    // pip 23's own bytes under FORCE_COLOR=0 with no index.
+    const coloured = '\x1b[31mERROR: Could not find a version that satisfies the requirement requests (from versions: none)\x1b[0m\x1b[31m\n\x1b[0m\x1b[31mERROR: No matching distribution found for requests\x1b[0m\x1b[31m\n\x1b[0m';
+    expect(classifyFailure('install', coloured).reason).toBe('install failed: pip found requests on no index (from versions: none): an index it could not reach, or one without it');
+    expect(classifyFailure('install', `x \x1b[1;31mboom\x1b[0m \x1b]8;;http://h/\x07link\x1b]8;;\x07`).reason).toBe('install failed: x boom link');
+    expect(plain('a\x1b[2Kb\x1b(Bc')).toBe('abc');
   });
   it('pip TLS failures, a full disk, the Docker socket and a timeout each get their cause and fix', () => {
     expect(classifyFailure('install', 'pip install: SSLError(SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed"))').reason).toBe("install failed: pip could not verify the package index's TLS certificate");
