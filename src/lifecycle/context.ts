@@ -1,5 +1,6 @@
 // A DriverContext outside a run (commands, tests, the bench): run id `purpose-<id>`, a live manifest (so cleanup
 // leaves what it owns alone while it runs), and its own isobench-<run id>- temp dir.
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { CleanupStack } from './cleanup.js';
 import { createLogger, type Logger } from './log.js';
@@ -20,7 +21,7 @@ export async function newDriverContext(
   const runId = `${purpose}-${newRunId()}`;
   await registerLive(runId, cleanup, { purpose });
   const workDir = await mkdtemp(workDirPrefix(runId));
-  cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
+  cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }), () => rmSync(workDir, { recursive: true, force: true }));
   const log = opts.log ?? createLogger();
   return {
     runId,

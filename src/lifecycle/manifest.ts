@@ -1,6 +1,7 @@
 // Manifests of live isobench processes (run, images, doctor, report, bench, tests): written before the process
 // creates anything, removed when it ends cleanly. One whose process is gone names what crashed, so `isobench
 // cleanup` can find what it created; one whose process still runs (same pid and same start time) is never touched.
+import { rmSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -51,8 +52,19 @@ export async function writeManifest(m: RunManifest): Promise<void> {
 export async function registerLive(runId: string, cleanup: CleanupStack, extra: Partial<RunManifest> = {}): Promise<RunManifest> {
   const m = liveManifest(runId, extra);
   await writeManifest(m);
-  cleanup.push(`manifest of ${runId}`, () => removeManifest(runId));
+  cleanup.push(`manifest of ${runId}`, () => removeManifest(runId), removeManifestIfAlone(runId, cleanup));
   return m;
+}
+
+/**
+ * A forced exit's last resort for the manifest (CleanupStack's sync): it goes only when nothing else of the run is
+ * left, since a dead run's manifest is how cleanup knows its leftovers.
+ */
+export function removeManifestIfAlone(runId: string, cleanup: CleanupStack): () => void {
+  return () => {
+    if (cleanup.pending().length > 1) throw new Error('leftovers remain');
+    rmSync(manifestPath(runId), { force: true });
+  };
 }
 
 /** Removes a run's manifest (the run ended and its cleanup ran). */

@@ -24,6 +24,7 @@ export function handleSignals(cleanup: CleanupStack, log: Logger, controller = n
   let code: number | undefined;
   let watchdog: NodeJS.Timeout | undefined;
   const forceExit = (why: string, c: number) => {
+    cleanup.runSyncFallbacks();
     const left = cleanup.pending();
     log.warn(`${why}; left behind: ${left.length ? left.join('; ') : 'nothing'}${left.length ? ' (isobench cleanup removes them)' : ''}`);
     process.exit(c);

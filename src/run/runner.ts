@@ -1,4 +1,5 @@
 // The run: each selected environment in turn, results and reports rewritten after each one.
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { workDirPrefix } from '../lifecycle/owner.js';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderJson } from '../report/json.js';
 import { htmlReports } from '../report/html.js';
 import { isFsError, OutputError, writeAtomic, type Lang } from './output.js';
-import { liveManifest, writeManifest } from '../lifecycle/manifest.js';
+import { liveManifest, removeManifestIfAlone, writeManifest } from '../lifecycle/manifest.js';
 import { SCHEMA_VERSION, type EnvResult, type RunResults, type SamplePlanResult } from '../results/schema.js';
 import type { Config } from '../config/schema.js';
 import type { CleanupStack } from '../lifecycle/cleanup.js';
@@ -56,9 +57,11 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResults> {
   };
   const manifest = liveManifest(opts.runId, { purpose: 'run', startedAt: results.startedAt, outDir: opts.outDir });
   await writeManifest(manifest);
+  // Removed by the run command once the stack ran clean; here only a forced exit's fallback for it.
+  opts.cleanup.push(`manifest of ${opts.runId}`, () => Promise.resolve(), removeManifestIfAlone(opts.runId, opts.cleanup));
   const workDir = await mkdtemp(workDirPrefix(opts.runId));
   await writeManifest({ ...manifest, workDir });
-  if (!opts.keep) opts.cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
+  if (!opts.keep) opts.cleanup.push(`work dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }), () => rmSync(workDir, { recursive: true, force: true }));
   else log.info(`--keep: environments stay in ${workDir}`);
   const ctx: DriverContext = {
     runId: opts.runId,

@@ -68,8 +68,17 @@ describe('SIGINT during a Docker run', () => {
       child.kill('SIGINT');
       const r = await child;
       expect(r.exitCode, String(r.stderr)).toBe(130);
+      // The work dir goes even on a forced exit (its synchronous fallback).
+      expect(await workDirsOf(runId), String(r.stderr)).toEqual([]);
+      // On a loaded machine the Engine may not finish the removals within the grace (4.5 s): then the run names
+      // what it left and keeps its manifest, and isobench cleanup removes them. Either way nothing stays.
+      const forced = /cleanup did not finish within [\d.]+ s of SIGINT: exiting; left behind: (.*)$/m.exec(String(r.stderr));
+      if (forced) {
+        expect(forced[1]).toMatch(/containers of docker-requests|container /);
+        const c = await execa('node', [BIN, 'cleanup'], { reject: false, timeout: 120_000 });
+        expect(c.exitCode, c.stderr).toBe(0);
+      }
       expect(await containersOf(runId)).toEqual([]);
-      expect(await workDirsOf(runId)).toEqual([]);
       expect(await readdir(manifestDir()).catch(() => [])).not.toContain(`${runId}.json`);
       const res = await results(out);
       expect(res.complete).toBe(false);
