@@ -23,7 +23,9 @@ fi
 
 if ! pgrep -x dockerd >/dev/null 2>&1; then
   echo "docker.sh: starting dockerd (log: $DOCKERD_LOG)"
-  nohup dockerd >"$DOCKERD_LOG" 2>&1 &
+  # One attempt per layer download: the registry test cuts a pull off on purpose, and dockerd's default five
+  # attempts (with back-offs) cost it over a minute. A user's dockerd keeps its own setting; the message is the same.
+  nohup dockerd --max-download-attempts 1 >"$DOCKERD_LOG" 2>&1 &
 fi
 
 for _ in $(seq 1 60); do
