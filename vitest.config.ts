@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Integration tests drive real daemons and guests, one file at a time. `npm test` runs the two projects one
-// after the other; `npm run test:streams` (scripts/test-streams.mjs) runs them side by side as two processes: `guests` boots QEMU and Vagrant
+// Integration tests drive real daemons and guests, one file at a time per project. `npm test` (scripts/test-streams.mjs)
+// runs the two projects side by side as two processes; `npm run test:sequential` runs them one after the other: `guests` boots QEMU and Vagrant
 // machines (TCG-bound), with the signal and quick-bench files to even the streams out; `main` holds the rest.
 // Every file that plants a dead run's resources or runs `isobench cleanup` is in `main`, so that no cleanup
 // removes what a file of the other stream planted. A CLI run in `guests` uses its own probe port (GUEST_PROBE_PORT,

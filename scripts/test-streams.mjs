@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run test:streams`: the vitest projects of vitest.config.ts (guests, main) as two vitest processes side by side, each
+// `npm test`: the vitest projects of vitest.config.ts (guests, main) as two vitest processes side by side, each
 // one file at a time. Under TCG a guest keeps both cores busy, but the Docker and venv files wait on daemons for
 // a third of their time; side by side, that time is used. dist/ is built once, before both.
 // Extra arguments go to both (a file filter selects in either). Exit: 0 when both passed, else the first failure's.
