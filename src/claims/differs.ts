@@ -31,6 +31,6 @@ export function judgeDiffers(claim: Extract<Claim, { check: 'differs' }>, enviro
   }
   const host = [...new Set(seen.flatMap((s) => s.host))].join(', ');
   const envs = seen.map((s) => s.env).join(', ');
-  const why = `not shown here: every ${claim.kind} environment (${envs}) had ${first.value}, which the host has too (${host})`;
+  const why = `not shown here: every ${claim.kind} environment (${envs}) had ${first.value}, ${host ? `which the host has too (${host})` : 'and the probe recorded nothing of the host'}`;
   return { env: first.env, measured: { value: first.value }, verdict: 'not-shown', why, note: { code: 'same', args: { envs, value: first.value, host } } };
 }

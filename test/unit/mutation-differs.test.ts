@@ -1,4 +1,6 @@
 // What a "can differ" claim's verdict says, pinned where the mutation run (npm run mutate) found gaps.
+import { enReader } from '../../src/report/i18n/en-reader.js';
+import { koReader } from '../../src/report/i18n/ko-reader.js';
 import { describe, expect, it } from 'vitest';
 import { judgeDiffers } from '../../src/claims/differs.js';
 import type { Claim } from '../../src/claims/schema.js';
@@ -76,5 +78,15 @@ describe('judgeDiffers', () => {
       why: `not shown here: every docker environment (docker-a, docker-b) had ${os}, which the host has too (${os})`,
       note: { code: 'same', args: { envs: 'docker-a, docker-b', value: os, host: os } },
     });
+  });
+  it('with no host value recorded, says so instead of an empty "the host has too ()"', () => {
+    const os = 'Debian GNU/Linux 12 (bookworm)';
+    const j = judgeDiffers(claim('os-release'), [env('docker-a', [probe('os-release', { inside: os })]), env('docker-b', [probe('os-release', { inside: os })])]);
+    expect(j.verdict).toBe('not-shown');
+    expect(j.why).toBe(`not shown here: every docker environment (docker-a, docker-b) had ${os}, and the probe recorded nothing of the host`);
+    expect(j.note).toEqual({ code: 'same', args: { envs: 'docker-a, docker-b', value: os, host: '' } });
+    expect(enReader.note('same', j.note!.args)).toBe(`every instance here (docker-a, docker-b) had ${os}, and the probe recorded nothing of the host; no two instances differed`);
+    expect(koReader.note('same', j.note!.args)).toBe(`이번 실행의 인스턴스(docker-a, docker-b)는 모두 ${os}였고, 프로브가 호스트 쪽 값은 기록하지 않았습니다. 서로 다른 두 인스턴스가 없었습니다`);
+    expect(enReader.note('same', { envs: 'a', value: 'v', host: 'v' })).toContain('which the host has too (v)');
   });
 });
