@@ -16,7 +16,7 @@ Usage:
   isobench doctor [--config FILE] check every prerequisite of the config, with the fix for what is missing
   isobench images build docker|vm|vagrant [--force]
                                   build the offline images (no registry or cloud image needed)
-  isobench cleanup [--dry-run] [--all-users]
+  isobench cleanup [--dry-run] [--all-users] [--run ID]
                                   remove what crashed runs left (containers, QEMU processes, work dirs, domains)
   isobench class serve [--listen ADDR] [--port N] [--lang en|ko] [--state DIR]
                                   a live classroom: every student's run on one projected page
@@ -65,7 +65,7 @@ a required one did not complete, a check failed, or a regression (report --basel
 /** The options of the commands whose options live here (run, report and class export their own). */
 export const DOCTOR_OPTIONS = { config: { type: 'string' } } as const;
 export const IMAGES_OPTIONS = { force: { type: 'boolean' }, config: { type: 'string' } } as const;
-export const CLEANUP_OPTIONS = { config: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'all-users': { type: 'boolean' } } as const;
+export const CLEANUP_OPTIONS = { config: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'all-users': { type: 'boolean' }, run: { type: 'string' } } as const;
 
 /** `isobench COMMAND --help`: each command's own usage, every option it accepts named. */
 export const COMMAND_HELP: Record<string, string> = {
@@ -87,13 +87,14 @@ ${HELP.slice(HELP.indexOf('Options of run:\n') + 'Options of run:\n'.length, HEL
 Under sudo the images go into the invoking user's cache (SUDO_UID's ~/.cache/isobench; the Vagrant box into
 their ~/.vagrant.d), given to that user afterwards, where that user's runs find them.
 `,
-  cleanup: `Usage: isobench cleanup [--dry-run] [--all-users] [--config FILE]
+  cleanup: `Usage: isobench cleanup [--dry-run] [--all-users] [--run ID] [--config FILE]
   remove what your crashed runs left (containers, QEMU processes, work dirs, libvirt domains); what a live
   isobench process of any user owns is never touched (its owner's pid, start time and boot, read from /proc)
 
   --dry-run          list what would be removed, remove nothing
   --all-users        also other users' dead runs' leftovers, each named with its user (root, or the docker
                      group for containers)
+  --run ID           only what the run ID left (the id a run prints first, and names when it leaves something)
   --config FILE      YAML config (default: the embedded src/config/default.yaml)
 `,
   report: `Usage: isobench report RESULTS.json... [options]

@@ -5,7 +5,7 @@ import { loadConfig, DEFAULT_CONFIG_PATH } from '../config/load.js';
 import { findLeftovers, whose, type Leftover } from '../lifecycle/leftovers.js';
 
 interface Parsed {
-  values: { config?: string; 'dry-run'?: boolean; 'all-users'?: boolean };
+  values: { config?: string; 'dry-run'?: boolean; 'all-users'?: boolean; run?: string };
   positionals: string[];
 }
 
@@ -22,11 +22,12 @@ export function othersLine(others: Pick<Leftover, 'uid'>[], passwd?: string): st
   return `kept ${others.length} leftover(s) of other users' dead runs (${list}); isobench cleanup --all-users removes them (as root, or in the docker group for containers)`;
 }
 
-/** Runs `isobench cleanup [--dry-run] [--all-users]`; exit 1 when something could not be removed. */
+/** Runs `isobench cleanup [--dry-run] [--all-users] [--run ID]`; exit 1 when something could not be removed. */
 export async function cleanupCommand({ values, positionals }: Parsed): Promise<number> {
-  if (positionals.length) throw new UserError('usage', 'usage: isobench cleanup [--dry-run] [--all-users] [--config FILE]');
+  if (positionals.length) throw new UserError('usage', 'usage: isobench cleanup [--dry-run] [--all-users] [--run ID] [--config FILE]');
+  if (values.run !== undefined && !/^[\w.-]+$/.test(values.run)) throw new UserError('usage', `--run: expected a run id (as a run prints it: 20261204-014036-a605c8), got ${JSON.stringify(values.run)}`);
   const config = await loadConfig(values.config ?? DEFAULT_CONFIG_PATH);
-  const all = await findLeftovers(config);
+  const all = (await findLeftovers(config)).filter((l) => values.run === undefined || l.runId === values.run);
   const found = values['all-users'] ? all : all.filter((l) => l.mine);
   const others = all.filter((l) => !l.mine);
   if (found.length === 0) process.stdout.write(others.length ? 'nothing of yours left behind by earlier runs\n' : 'nothing left behind by earlier runs\n');

@@ -1,13 +1,16 @@
 // A forced exit (cleanup past its grace, or a second signal), in a real process: the local folders still go
 // (their synchronous fallback), what cannot go is named, and the manifest stays exactly while something is left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { forcedLeftovers } from '../helpers/forced.js';
 
 const DIST = join(import.meta.dirname, '..', '..', 'dist', 'lifecycle');
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'isobench.js');
 let scratch: string;
 
 // A process that registers a live manifest, a work dir whose removal never ends but whose fallback works, and
@@ -68,6 +71,8 @@ describe('a forced exit', { timeout: 90_000 }, () => {
     expect(r.stderr).toMatch(/cleanup did not finish within 1 s of SIGTERM: exiting; left behind: container c0ffee; manifest of forced-test \(isobench cleanup removes them\)/);
     expect(existsSync(work)).toBe(false);
     expect(await readdir(join(scratch, 'cache', 'runs'))).toEqual(['forced-test.json']);
+    // The tests' reading of that line (test/helpers/forced.ts) is this message's.
+    expect(forcedLeftovers(r.stderr)).toBe('container c0ffee; manifest of forced-test');
   });
 
   it('a second signal with only a local folder left: the folder, and then the manifest, go', async () => {
@@ -77,5 +82,37 @@ describe('a forced exit', { timeout: 90_000 }, () => {
     expect(r.stderr).toMatch(/WARN forced exit; left behind: nothing$/);
     expect(existsSync(work)).toBe(false);
     expect(await readdir(join(scratch, 'cache', 'runs'))).toEqual([]);
+    expect(forcedLeftovers(r.stderr)).toBeUndefined();
+  });
+});
+
+describe('isobench cleanup --run ID', { timeout: 120_000 }, () => {
+  it("removes that dead run's leftovers and nothing of another dead run's; a malformed id is a usage error", async () => {
+    const cache = join(scratch, 'cache-run');
+    const gone = execa('true');
+    const pid = gone.pid!;
+    await gone;
+    const hex = () => randomBytes(3).toString('hex');
+    const ids = [`test-20000101-000002-${hex()}`, `test-20000101-000003-${hex()}`];
+    await mkdir(join(cache, 'runs'), { recursive: true });
+    for (const id of ids) {
+      await writeFile(join(cache, 'runs', `${id}.json`), JSON.stringify({ runId: id, pid, startTime: '1', hostname: hostname(), startedAt: new Date().toISOString() }));
+      await mkdir(join(tmpdir(), `isobench-${id}-work`), { recursive: true });
+    }
+    const cli = (args: string[]) => execa('node', [BIN, 'cleanup', ...args], { reject: false, timeout: 120_000, env: { ISOBENCH_CACHE: cache } });
+    const r = await cli(['--run', ids[0]!]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`(run ${ids[0]})`);
+    expect(r.stdout).not.toContain(ids[1]);
+    expect(existsSync(join(tmpdir(), `isobench-${ids[0]}-work`))).toBe(false);
+    expect(await readdir(join(cache, 'runs'))).toEqual([`${ids[1]}.json`]);
+    expect(existsSync(join(tmpdir(), `isobench-${ids[1]}-work`))).toBe(true);
+    const bad = await cli(['--run', '../x']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/--run: expected a run id/);
+    const rest = await cli(['--run', ids[1]!]);
+    expect(rest.exitCode, rest.stderr).toBe(0);
+    expect(existsSync(join(tmpdir(), `isobench-${ids[1]}-work`))).toBe(false);
+    expect(await readdir(join(cache, 'runs'))).toEqual([]);
   });
 });
