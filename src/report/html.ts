@@ -26,8 +26,8 @@ export function renderHtml(results: RunResults, lang: Lang, claims: readonly Cla
   const completed = bySpectrum(results.environments.filter((e) => e.status === 'completed'));
   const box = `<aside class="read-first"><ul>${readFirstLines(results, t).map((l) => `<li>${inline(l)}</li>`).join('')}</ul></aside>`;
   const sections: [string, string, string][] = [
-    ['table', t.reader.headings.docTable, `<p><strong>${esc(headlineLines(verdicts, claims, t)[0])}</strong></p>\n<p class="legend">${esc(t.html.tableNote)}</p>\n${comparisonTable(claims, verdicts, results.environments, lang, t)}`],
     ['read-first', t.reader.headings.readFirst, box],
+    ['table', t.reader.headings.docTable, `<p><strong>${esc(headlineLines(verdicts, claims, t)[0])}</strong></p>\n<p class="legend">${esc(t.html.tableNote)}</p>\n${comparisonTable(claims, verdicts, results.environments, lang, t)}`],
     ['charts', t.html.headings.charts, headlineCharts(results.environments, claims, lang, t)],
     ['envs', t.reader.headings.envs, htmlTable(envHeader(t), envRows(results.environments, t))],
     ['phases', t.reader.headings.phases, completed.length ? htmlTable(phaseHeader(t), phaseRows(completed, t)) : ''],

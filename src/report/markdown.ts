@@ -21,8 +21,8 @@ export function renderMarkdown(results: RunResults, lang: Lang, claims: readonly
   const verdicts = verdictsOf(results, claims);
   const sections = [
     metaSection(results, t),
-    `## ${t.reader.headings.docTable}\n\n**${headlineLines(verdicts, claims, t)[0]}**\n\n${comparisonTableMarkdown(claims, verdicts, results.environments, lang, t)}`,
     `## ${t.reader.headings.readFirst}\n\n${readFirstLines(results, t).map((l) => `> - ${l}`).join('\n')}`,
+    `## ${t.reader.headings.docTable}\n\n**${headlineLines(verdicts, claims, t)[0]}**\n\n${comparisonTableMarkdown(claims, verdicts, results.environments, lang, t)}`,
     `## ${t.reader.headings.envs}\n\n${table(envHeader(t), envRows(results.environments, t))}`,
     completed.length ? `## ${t.reader.headings.phases}\n\n${table(phaseHeader(t), phaseRows(completed, t))}` : '',
     spectrumMarkdown(results.environments, t),

@@ -18,18 +18,18 @@ const letters = (s: string) => ({ latin: s.match(/[A-Za-z]/g)?.length ?? 0, hang
 const count = (s: string, sub: string) => s.split(sub).length - 1;
 
 describe('report order', () => {
-  it("puts the document's table first, then the box, the details, and the claims last (Markdown and HTML)", () => {
+  it("puts the read-first box first, then the document's table, the details, and the claims last (Markdown and HTML)", () => {
     const r = recorded();
     const md = renderMarkdown(r, 'en');
     const at = (h: string) => md.indexOf(`\n## ${h}`);
-    const order = [en.reader.headings.docTable, en.reader.headings.readFirst, en.reader.headings.envs, en.reader.headings.phases, en.headings.summary, en.headings.probes, en.headings.notes, en.headings.claims];
+    const order = [en.reader.headings.readFirst, en.reader.headings.docTable, en.reader.headings.envs, en.reader.headings.phases, en.headings.summary, en.headings.probes, en.headings.notes, en.headings.claims];
     const positions = order.map(at);
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(md.slice(at(en.headings.claims) + 1)).not.toMatch(/\n## /);
     const ids = [...renderHtml(r, 'ko').matchAll(/<section id="([^"]+)"/g)].map((m) => m[1]);
-    expect(ids[0]).toBe('table');
-    expect(ids[1]).toBe('read-first');
+    expect(ids[0]).toBe('read-first');
+    expect(ids[1]).toBe('table');
     expect(ids.at(-1)).toBe('claims');
   });
 });
