@@ -10,11 +10,15 @@ export function envTitle(env: EnvResult, t: Messages): string {
   return `${env.name} — ${t.kinds[env.kind]}`;
 }
 
-/** Known metrics first in a fixed order, then any others (e.g. boot phases) by id. */
+const isPhase = (id: string) => /^start\.phase\..+\.ms$/.test(id);
+
+/** Known metrics first in a fixed order, then the start phases in time order (each is time since start), then any others by id. */
 export function orderedMetrics(env: EnvResult): [string, MetricResult][] {
   const known = new Map<string, number>(METRIC_IDS.map((id, i) => [id, i]));
-  const rank = (id: string) => known.get(id) ?? known.size;
-  return Object.entries(env.metrics).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+  const rank = (id: string) => known.get(id) ?? (isPhase(id) ? known.size : known.size + 1);
+  return Object.entries(env.metrics).sort(
+    ([a, ma], [b, mb]) => rank(a) - rank(b) || (isPhase(a) && isPhase(b) ? ma.value - mb.value : 0) || a.localeCompare(b),
+  );
 }
 
 /** A metric's name in the report's language (its id when unknown). */

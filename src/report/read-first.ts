@@ -2,6 +2,10 @@
 import { emulationOf } from '../claims/emulation.js';
 import type { EnvResult, RunResults, SamplePlanResult } from '../results/schema.js';
 import type { Messages } from './i18n/en.js';
+import { formatValue } from './format.js';
+
+/** Guest profiles built from Debian's minimal base with debootstrap (a Vagrant box is the full guest's disk). */
+const DEBOOTSTRAP_PROFILES = new Set(['full', 'micro', 'vagrant']);
 
 /** A host fact that says the host itself is virtualized (e.g. systemd-detect-virt's answer), when a run recorded one. */
 const HOST_VIRT_FACTS = ['host.virtualization', 'host.virt'];
@@ -19,7 +23,10 @@ export function readFirstLines(r: RunResults, t: Messages): string[] {
     lines.push(w.tcg(emulated.map((e) => e.name).join(', '), reason));
   }
   if (accelerated.length) lines.push(w.kvm(accelerated.map((e) => e.name).join(', ')));
+  const minimal = vms.filter((e) => DEBOOTSTRAP_PROFILES.has(e.facts['vm.profile'] ?? ''));
+  if (minimal.length) lines.push(w.guests(minimal.map((e) => e.name).join(', ')));
   lines.push(...planLines(r.environments, t));
+  lines.push(w.host(r.host.cpuModel, r.host.cores, formatValue(r.host.memoryBytes, 'bytes')));
   const virt = HOST_VIRT_FACTS.map((k) => r.host.facts[k]).find(Boolean);
   lines.push(virt && virt !== 'none' ? w.hostVm(virt) : w.hostVmUnknown);
   const offline = [...new Set(done.filter((e) => e.facts['docker.imagePath'] === 'offline').map((e) => e.facts['docker.baseImage'] ?? e.facts['docker.image'] ?? e.name))];

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/lifecycle/paths.js';
-import { phaseMeaning } from '../../src/report/env-tables.js';
+import { orderedMetrics, phaseMeaning } from '../../src/report/env-tables.js';
 import { renderHtml } from '../../src/report/html.js';
 import { en } from '../../src/report/i18n/en.js';
 import { ko } from '../../src/report/i18n/ko.js';
@@ -41,7 +41,30 @@ describe('"read this first" comes from the results\' facts', () => {
     expect(lines).toContain(en.reader.readFirst.hostVmUnknown);
     expect(lines).toContain('No container registry was reachable: the images were built offline on a local Debian base (isobench/debian-python:bookworm), not pulled.');
     expect(lines.at(-1)).toMatch(/^Every system here is Debian GNU\/Linux 12 \(bookworm\) \(host: Debian GNU\/Linux 12 \(bookworm\)\)/);
-    expect(readFirstLines(recorded(), ko)[0]).toMatch(/^여기의 VM\(vm-full, vm-micro, vm-vagrant\)은 QEMU의 소프트웨어 에뮬레이션인 TCG로 돌았습니다/);
+    expect(readFirstLines(recorded(), ko)[0]).toMatch(/^여기의 VM\(vm-full, vm-micro, vm-vagrant\)은 QEMU의 소프트웨어 에뮬레이션인 TCG로 실행했습니다/);
+  });
+
+  it("names the minimal debootstrap guests, then the host's CPU, cores and memory (en, ko)", () => {
+    const lines = readFirstLines(recorded(), en);
+    const guests = lines.findIndex((l) => l.startsWith('The VM guests here (vm-full, vm-micro, vm-vagrant) are minimal Debian server systems'));
+    expect(guests).toBeGreaterThan(0);
+    const host = lines.findIndex((l) => /^This host: .+, \d+ cores, [\d.]+ GB of memory\./.test(l));
+    expect(guests).toBeLessThan(host);
+    const koLines = readFirstLines(recorded(), ko);
+    expect(koLines).toContainEqual(expect.stringMatching(/^여기의 VM 게스트\(vm-full, vm-micro, vm-vagrant\)는 debootstrap으로 만든 최소 데비안 서버 시스템/));
+    const r = recorded();
+    for (const e of r.environments) if (e.facts['vm.profile']) e.facts['vm.profile'] = 'cloud';
+    expect(readFirstLines(r, en).join('\n')).not.toMatch(/minimal Debian server/);
+  });
+
+  it('lists the start phases in time order (each a time since start), after the known metrics', () => {
+    const vagrant = recorded().environments.find((e) => e.name === 'vm-vagrant')!;
+    const phases = orderedMetrics(vagrant).filter(([id]) => id.startsWith('start.phase.'));
+    expect(phases.length).toBeGreaterThan(3);
+    const values = phases.map(([, m]) => m.value);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    const ids = orderedMetrics(vagrant).map(([id]) => id);
+    expect(ids.indexOf('ready.python.ms')).toBeLessThan(ids.indexOf(phases[0]![0]));
   });
 
   it('follows other facts: KVM, a host that records being a VM, images pulled from a registry', () => {
@@ -72,7 +95,7 @@ describe('"read this first" comes from the results\' facts', () => {
     expect(lines).toContain('vm-vagrant was left out of this run: under TCG it would repeat the evidence of vm-full (the same image and kernel) at minutes a boot. Include it with `isobench run --only all` or `environments.vm.vagrant.enabled: true`.');
     const koLines = readFirstLines(r, ko).filter((l) => /표본 계획|뺐습니다/.test(l));
     expect(koLines).toHaveLength(3);
-    expect(koLines.find((l) => l.startsWith('vm-full, vm-micro'))).toMatch(/부팅 시간은 한 번만, 두 번째 이후 `import requests` 시간은 1번 쟀습니다.*부팅 시간은 n=1이고 신뢰구간은 없습니다/);
+    expect(koLines.find((l) => l.startsWith('vm-full, vm-micro'))).toMatch(/부팅 시간은 한 번만, 워밍된 `import requests`는 1번 쟀습니다.*부팅 시간은 n=1이고 신뢰구간은 없습니다/);
     expect(koLines.find((l) => l.startsWith('vm-vagrant'))).toMatch(/isobench run --only all/);
     for (const l of koLines) expect(letters(l.replace(/`[^`]*`|vm-[a-z]+|venv-[a-z0-9]+|TCG|KVM|n=\d+/g, '')).latin).toBe(0);
   });

@@ -103,7 +103,7 @@ async function offlineImage(profile: GuestProfile, ctx: DriverContext): Promise<
 
 /** How the full guest compares with the document's Ubuntu disk figures. */
 const SERVER_INSTALL_NOTE =
-  'The full-OS guest is a server-style Debian install: Debian\'s minimal base (debootstrap minbase) plus the services of a server (systemd with journald, udev, D-Bus, systemd-networkd, OpenSSH, cron, logrotate, sudo), Python and the venv, with no desktop. The document\'s Ubuntu figures (a 5 GB install, 8 GB used on the VM\'s disk) describe a desktop-class install, which adds a graphical desktop and its applications (several GB) that a server install does not have; its disk is set against them as the guest\'s own df (disk used inside the guest) and its image (qemu-img actual size).';
+  'The full-OS guest is a server-style Debian install: Debian\'s minimal base (debootstrap minbase) plus the services of a server (systemd with journald, udev, D-Bus, systemd-networkd, OpenSSH, cron, logrotate, sudo), Python and the venv, with no desktop. The document does not say which Ubuntu install its figures (a 5 GB install, 8 GB used on the VM\'s disk) are of; if a desktop install, that adds a graphical desktop and its applications (several GB) that a server install does not have; its disk is set against them as the guest\'s own df (disk used inside the guest) and its image (qemu-img actual size).';
 
 /** What the report says about a guest, in the row itself: profile, init, boot path, allocation, acceleration. */
 export function guestFacts(p: GuestProfile, accel: AccelDecision, cloud?: string): Record<string, string> {

@@ -60,6 +60,8 @@ export const enReader = {
     tcg: (envs: string, reason: string) => `The VMs here (${envs}) ran under TCG, QEMU's software emulation: every guest instruction is translated, so their times are many times those of a VM under KVM. They are shown, labelled as emulation, and not judged.${reason ? ` Why not KVM: ${reason}` : ''}`,
     kvm: (envs: string) => `The VMs here (${envs}) ran under KVM (hardware virtualization): their times are judged.`,
     hostVm: (v: string) => `This host is itself a virtual machine (${v}).`,
+    host: (cpu: string, cores: number, mem: string) => `This host: ${cpu}, ${cores} cores, ${mem} of memory. Every figure is of this machine.`,
+    guests: (envs: string) => `The VM guests here (${envs}) are minimal Debian server systems built with debootstrap, with no desktop. The document's VM is Ubuntu 22.04 installed from its ISO (20 GB allocated, 8 GB used), so the VM sizes set unlike guests side by side.`,
     hostVmUnknown: 'The results do not record whether this host is itself a virtual machine.',
     offline: (images: string) => `No container registry was reachable: the images were built offline on a local Debian base (${images}), not pulled.`,
     os: (seen: string, host: string) => `Every system here is ${seen} (host: ${host}); the document's examples are Ubuntu and CentOS.`,

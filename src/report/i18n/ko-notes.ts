@@ -5,6 +5,7 @@ type Rule = [RegExp, (m: RegExpExecArray) => string];
 const g = (m: RegExpExecArray, i: number) => m[i] ?? '';
 
 const RULES: Rule[] = [
+  [/^\/dev\/kvm is missing or not read-writable$/, () => '/dev/kvm이 없거나 읽기·쓰기 권한이 없음'],
   [/^\/dev\/kvm is present but a KVM trial boot failed: (.+?); cached from a trial at (\S+) on (.+?), kernel (\S+), (.+?) \(accel: kvm-trial or `isobench doctor` tries again\)$/s,
     (m) => `/dev/kvm은 있지만 KVM 시험 부팅이 실패했습니다(${koNote(g(m, 1))}). ${g(m, 2)}에 ${g(m, 3)}, 커널 ${g(m, 4)}, ${g(m, 5)}에서 한 시험 결과를 캐시한 것입니다(accel: kvm-trial 또는 \`isobench doctor\`로 다시 시험합니다)`],
   [/^VM accelerator: TCG \((.+)\)\. TCG is QEMU software emulation: .*?-accel tcg,tb-size=(\d+): .*$/s,
@@ -18,7 +19,7 @@ const RULES: Rule[] = [
   [/^docker: cannot pull (\S+): .*?; pull=auto, so used the offline base (\S+) \((.+)\)$/s,
     (m) => `docker: ${g(m, 1)} 이미지를 받을 수 없었습니다(레지스트리에 연결되지 않음). pull=auto이므로 오프라인 베이스 ${g(m, 2)}(${g(m, 3)})를 썼습니다. 이 컴퓨터를 네트워크에 연결하거나 environments.docker.registry에 미러를 지정하면 받을 수 있습니다.`],
   [/^Vagrant machines: libvirt driver (qemu \(TCG|kvm).*$/s,
-    (m) => `Vagrant 머신: libvirt 드라이버 ${g(m, 1).startsWith('kvm') ? 'kvm' : 'qemu(TCG 소프트웨어 에뮬레이션이라 부팅이 훨씬 느림)'}. 생성은 상자에서 머신 하나를 만들고, 설치는 그 머신을 프로비저닝하며, 시작 표본마다 vagrant halt 뒤 같은 머신을 다시 부팅합니다(프로비저닝 없음). 명령은 vagrant ssh-config가 준 옵션으로 일반 ssh를 통해, 부팅마다 연결 하나로 보냅니다. libvirt NAT 네트워크는 이 머신 안에 머뭅니다.`],
+    (m) => `Vagrant 머신: libvirt 드라이버 ${g(m, 1).startsWith('kvm') ? 'kvm' : 'qemu(TCG 소프트웨어 에뮬레이션이라 부팅이 훨씬 느림)'}. 생성은 박스에서 머신 하나를 만들고, 설치는 그 머신을 프로비저닝하며, 시작 표본마다 vagrant halt 뒤 같은 머신을 다시 부팅합니다(프로비저닝 없음). 명령은 vagrant ssh-config가 준 옵션으로 일반 ssh를 통해, 부팅마다 연결 하나로 보냅니다. libvirt NAT 네트워크는 이 머신 안에 머뭅니다.`],
   [/^venv install: wall time of pip install (.+?) with pip's own configuration, in this run; it includes (\d+) retries of an index pip could not reach \((.+?)\), .*$/s,
     (m) => `venv 설치: pip 자체 설정으로 한 pip install ${g(m, 1)}의 걸린 시간(이번 실행). pip가 닿지 않는 인덱스를 ${g(m, 2)}번 재시도한 시간이 들어 있습니다(${g(m, 3)}). 설정된 인덱스에 모두 닿는 머신에서는 설치가 더 짧습니다.`],
   [/^Vagrant: the probes' second machine (\S+) was made from the box and given the provisioned machine's (\S+) over ssh \(tar, (\S+) s\) instead of being provisioned again; nothing timed it$/,
@@ -30,7 +31,7 @@ const RULES: Rule[] = [
   [/^systemd reached multi-user\.target \(the agent is a unit ordered after it\)$/, () => 'systemd가 multi-user.target에 도달함(에이전트는 그 뒤에 오는 유닛)'],
   [/^(.*?)kernel \+ initramfs from the guest's \/boot$/, (m) => `${g(m, 1)}게스트 /boot의 커널 + initramfs`],
   [/^direct kernel boot \(QEMU -kernel, (\d+)-module initrd\), no firmware boot loader$/, (m) => `커널 직접 부팅(QEMU -kernel, 모듈 ${g(m, 1)}개짜리 initrd), 펌웨어 부트로더 없음`],
-  [/^(.*?) \(the full guest's disk as a box\)$/, (m) => `${g(m, 1)}(전체 OS 게스트의 디스크를 상자로)`],
+  [/^(.*?) \(the full guest's disk as a box\)$/, (m) => `${g(m, 1)}(전체 OS 게스트의 디스크를 박스로)`],
   [/^sh script \(no systemd\)$/, () => 'sh 스크립트(systemd 없음)'],
   [/^docker: builds and the layer pair are measured on the Docker row only: this row runs the image that engine built$/, () => 'docker: 빌드와 레이어 한 쌍은 Docker 행에서만 잽니다. 이 행은 그 엔진이 빌드한 이미지를 돌립니다'],
   [/^podman: memory\.container\.bytes not measured: rootless containers get no cgroup of their own here \((.+)\); the stats API would report another quantity$/s,

@@ -1,4 +1,4 @@
-// 읽는 사람이 먼저 보는 부분(먼저 읽기 상자, 환경, 단계)과 판정 설명의 한국어 문자열.
+// 읽는 사람이 먼저 보는 부분(먼저 읽기 박스, 환경, 단계)과 판정 설명의 한국어 문자열.
 import type { ProbeResult } from '../../results/schema.js';
 import { formatRange, formatValue } from '../format.js';
 import type { enReader, PlanWords } from './en-reader.js';
@@ -122,7 +122,7 @@ const METHODS: Record<string, string> = {
 function describe(label: string, f: Record<string, string>): string {
   const accel = f['vm.accel'] ? (/tcg/i.test(f['vm.accel']) ? 'TCG(소프트웨어 에뮬레이션, KVM보다 느림)' : f['vm.accel']) : '';
   if (f['vm.profile']) {
-    const guest = ({ full: '전체 OS 게스트', micro: '마이크로 VM', vagrant: 'Vagrant 상자(전체 OS 게스트의 디스크)', cloud: '클라우드 이미지 게스트' } as Record<string, string>)[f['vm.profile']] ?? `${f['vm.profile']} 게스트`;
+    const guest = ({ full: '전체 OS 게스트', micro: '마이크로 VM', vagrant: 'Vagrant 박스(전체 OS 게스트의 디스크)', cloud: '클라우드 이미지 게스트' } as Record<string, string>)[f['vm.profile']] ?? `${f['vm.profile']} 게스트`;
     return `${guest}: init ${koNote(f['vm.init'] ?? '?')}, 부팅 경로 ${koNote(f['vm.boot'] ?? '?')}, 메모리 ${f['vm.memoryMiB'] ?? '?'} MiB, vCPU ${f['vm.cpus'] ?? '?'}개, ${accel}. "준비됨": ${koNote(f['vm.ready'] ?? '')}`;
   }
   if (f['docker.image']) {
@@ -178,9 +178,11 @@ export const koReader = {
   },
   readFirst: {
     tcg: (envs: string, reason: string) =>
-      `여기의 VM(${envs})은 QEMU의 소프트웨어 에뮬레이션인 TCG로 돌았습니다. 게스트의 모든 명령어를 소프트웨어로 번역하므로 시간이 KVM으로 돈 VM보다 몇 배 깁니다. 그 시간은 에뮬레이션이라고 표시해 보여 주기만 하고 판정하지 않습니다.${reason ? ` KVM을 쓰지 못한 이유: ${koNote(reason)}` : ''}`,
-    kvm: (envs: string) => `여기의 VM(${envs})은 KVM(하드웨어 가상화)으로 돌았습니다. 시간도 판정합니다.`,
+      `여기의 VM(${envs})은 QEMU의 소프트웨어 에뮬레이션인 TCG로 실행했습니다. 게스트의 모든 명령어를 소프트웨어로 번역하므로 시간이 KVM을 쓰는 VM보다 몇 배 깁니다. 그 시간은 에뮬레이션이라고 표시해 보여 주기만 하고 판정하지 않습니다.${reason ? ` KVM을 쓰지 못한 이유: ${koNote(reason)}` : ''}`,
+    kvm: (envs: string) => `여기의 VM(${envs})은 KVM(하드웨어 가상화)으로 실행했습니다. 시간도 판정합니다.`,
     hostVm: (v: string) => `이 호스트 자체가 가상 머신입니다(${koNote(v)}).`,
+    host: (cpu: string, cores: number, mem: string) => `이 호스트: ${cpu}, 코어 ${cores}개, 메모리 ${mem}. 모든 수치는 이 컴퓨터의 것입니다.`,
+    guests: (envs: string) => `여기의 VM 게스트(${envs})는 debootstrap으로 만든 최소 데비안 서버 시스템이며 데스크톱이 없습니다. 문서의 VM은 ISO로 설치한 Ubuntu 22.04(디스크 20 GB 할당, 8 GB 사용)이므로, VM 크기는 종류가 다른 게스트를 나란히 놓은 것입니다.`,
     hostVmUnknown: '이 호스트 자체가 가상 머신인지는 결과에 기록되지 않았습니다.',
     offline: (images: string) => `컨테이너 레지스트리에 닿지 않았습니다. 이미지는 받지 않고 로컬 데비안 베이스(${images}) 위에 오프라인으로 빌드했습니다.`,
     os: (seen: string, host: string) => `여기의 시스템은 모두 ${seen}입니다(호스트: ${host}). 문서의 예는 Ubuntu와 CentOS입니다.`,
@@ -201,7 +203,7 @@ export const koReader = {
     pipRetried: (n: number) => `설치 시간에는 pip가 닿지 않는 인덱스를 ${n}번 재시도하며 기다린 시간이 들어 있습니다: 많은 부분이 설치가 아니라 기다림입니다`,
     cachedBuild: '설치는 Docker 행 이미지의 캐시된 빌드입니다(pip는 그 행의 캐시 없는 빌드에서 돌았음). 이 행의 엔진이나 런타임에서 돌립니다',
     preinstalled: 'requests는 이미지와 함께 왔습니다(그 스위트의 데비안 패키지, debootstrap에서): 설치 시간을 재지 않았습니다',
-    fromBox: '생성은 상자에서 머신을 만드는 일입니다(vagrant up --no-provision: 상자 볼륨 가져오기, 첫 부팅)',
+    fromBox: '생성은 박스에서 머신을 만드는 일입니다(vagrant up --no-provision: 박스 볼륨 가져오기, 첫 부팅)',
     provisioned: '설치는 그 머신에서 한 vagrant provision입니다(휠하우스 복사, venv, pip), 이번 실행에서 잰 값',
     restarted: '시작은 vagrant halt 뒤 같은 머신을 다시 부팅하는 것입니다(프로비저닝 없음). QEMU 행이 이미지를 부팅하는 것과 같습니다',
     emulated: '시작은 TCG 에뮬레이션으로 돌았습니다',
@@ -223,8 +225,8 @@ function koPlanWords(p: PlanWords): string {
   switch (p.reason) {
     case 'fast-start': return `각각 ${p.starts}번 시작해 시간을 쟀습니다(시작이 1초도 안 걸리므로). ${koIntervalWords(p.starts)}${probes}`;
     case 'kvm': return `KVM에서 각각 ${p.starts}번 부팅해 시간을 쟀습니다. ${koIntervalWords(p.starts)}${probes}`;
-    case 'tcg': return `TCG(에뮬레이션)에서 각각 부팅 시간은 한 번만, 두 번째 이후 \`import requests\` 시간은 ${p.imports}번 쟀습니다. 에뮬레이션 시간은 보여 주기만 하고 판정하지 않습니다. 그래서 부팅 시간은 n=1이고 신뢰구간은 없습니다. 격리 검사에 쓰는 다른 인스턴스는 그 뒤에, 시간을 재지 않고 띄웠습니다${probes}`;
-    case 'suite-row': return `각각 한 번만 시작했습니다(이 행은 크기와 격리 검사를 보여 주는 행). 신뢰구간은 없습니다${probes}`;
+    case 'tcg': return `TCG(에뮬레이션)에서 각각 부팅 시간은 한 번만, 워밍된 \`import requests\`는 ${p.imports}번 쟀습니다. 에뮬레이션 시간은 보여 주기만 하고 판정하지 않습니다. 그래서 부팅 시간은 n=1이고 신뢰구간은 없습니다. 격리 검사에 쓰는 다른 인스턴스는 그 뒤에, 시간을 재지 않고 띄웠습니다${probes}`;
+    case 'suite-row': return `각각 한 번만 시작했습니다(크기와 격리 검사만 보여 주는 행입니다). 신뢰구간은 없습니다${probes}`;
     case 'sizes-only': return `시간을 재지 않는 시작 한 번뿐입니다(크기와 메모리만 봄)${probes}`;
     case 'config': return `설정에 따라 각각 ${p.starts}번 시작해 시간을 쟀습니다. ${koIntervalWords(p.starts)}${probes}`;
     case 'tcg-repeats': return '실행하지 않았습니다';

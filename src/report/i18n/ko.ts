@@ -54,7 +54,7 @@ export const ko = {
     runId: '실행 ID',
     tool: 'isobench',
     settings: (samples: number, warmups: number, packages: string) =>
-      `측정을 반복하는 행은 워밍업 ${warmups}회 후 ${samples}회 측정(행마다의 측정 방식은 "먼저 읽어 주세요" 상자에), 설치 패키지: ${packages}`,
+      `반복 측정하는 행은 워밍업 ${warmups}회 뒤 ${samples}회씩 쟀습니다(행별 방식은 "먼저 읽어 주세요"에 있습니다). 설치 패키지: ${packages}`,
     complete: '완료',
     interrupted: '⚠ 미완료: 실행이 중단되었습니다. 아래 수치는 일부뿐입니다.',
     running: '⏳ 미완료: 실행 도중에 쓴 보고서입니다(아직 실행하지 않은 환경은 수치가 없습니다). 실행 중이 아니라면 끝나기 전에 멈춘 것입니다.',
@@ -118,7 +118,7 @@ export const ko = {
     'venv.python3': 'venv를 만드는 python3',
     'vagrant.version': 'Vagrant 버전',
     'vagrant.provider': 'Vagrant 프로바이더',
-    'vagrant.box': 'Vagrant 상자',
+    'vagrant.box': 'Vagrant 박스',
     'docker.layers.storedOnce': '공통 레이어 한 번 저장',
     'docker.build.onlyChangedRebuilt': '변경 뒤 다시 빌드',
     'docker.image.manyContainers': '이미지 하나로 여러 컨테이너',
