@@ -12,6 +12,26 @@ export function verdictsOf(results: RunResults, claims: readonly Claim[]): Claim
   return results.claims.length ? results.claims : judgeClaims(claims, results.environments);
 }
 
+/** The quantity a rank claim's measure ranks, from its metrics: memory, disk or start time (undefined: unknown). */
+export function rankQuantity(measure: Readonly<Record<string, string>>): string | undefined {
+  const ids = Object.values(measure);
+  if (ids.every((id) => /memory|rss/i.test(id))) return 'memory';
+  if (ids.every((id) => /disk|image/.test(id))) return 'disk';
+  if (ids.every((id) => /^ready\./.test(id))) return 'start';
+  return undefined;
+}
+
+/** "rank 1–2/1 of 3" with each rank named by the quantity it ranks, in the order of the claim's measures. */
+function rankText(ranks: string, n: number, claim: Claim, t: Messages): string {
+  const parts = ranks.split('/');
+  if (claim.check !== 'rank' || parts.length < 2 || parts.length !== claim.by.length) return t.reader.rankOf(ranks, n);
+  const named = claim.by.map((m, i): [string, string] | undefined => {
+    const q = rankQuantity(m);
+    return q ? [t.reader.rankQuantity[q] ?? q, parts[i]!] : undefined;
+  });
+  return named.every(Boolean) ? t.reader.rankBy(named as [string, string][], n) : t.reader.rankOf(ranks, n);
+}
+
 /** What was measured for a claim, as plain text: "24.6 MB (CI …)", "shared", "3.11.2", "rank 1 of 3" or "—". */
 export function measuredText(v: ClaimVerdict, claim: Claim | undefined, env: EnvResult | undefined, t: Messages): string {
   if (!v.measured) return '—';
@@ -20,7 +40,7 @@ export function measuredText(v: ClaimVerdict, claim: Claim | undefined, env: Env
   if (claim?.check === 'security' && typeof value === 'string') return securityText(value, t);
   if (typeof value === 'string') {
     const rank = claim?.check === 'rank' ? /^rank (.+) of (\d+)$/.exec(value) : null;
-    if (rank) return t.reader.rankOf(rank[1]!, Number(rank[2]));
+    if (rank) return rankText(rank[1]!, Number(rank[2]), claim!, t);
     const ratio = claim?.check === 'ratio' ? /^(.+)× (\S+)$/.exec(value) : null;
     return ratio ? t.reader.ratioOf(ratio[1]!, ratio[2]!) : value;
   }

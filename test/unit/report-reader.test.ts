@@ -156,7 +156,7 @@ describe('the Korean report', () => {
       expect(md, english).not.toContain(english);
     }
     expect(md).toContain('TCG는 QEMU의 소프트웨어 에뮬레이션입니다');
-    expect(md).toContain('3개 중 1/1–2위');
+    expect(md).toContain('3개 중 디스크 1위, 메모리 1–2위');
   });
 
   it('labels emulated VM bars in the start chart', () => {
@@ -167,5 +167,16 @@ describe('the Korean report', () => {
     expect(start).not.toMatch(/bar-venv tagged|bar-docker tagged/);
     const disk = html.slice(html.indexOf('id="chart-disk"'), html.indexOf('</svg>', html.indexOf('id="chart-disk"')));
     expect(disk).not.toContain('TCG');
+  });
+});
+
+describe('ranks', () => {
+  it('name the quantity each rank is of, in the order of the claim\'s measures (en, ko); one measure keeps the plain form', () => {
+    const en_ = renderMarkdown(recorded(), 'en');
+    expect(en_).toContain('Best → memory rank 1–2, disk rank 1 (of 3)');
+    expect(en_).toContain('disk rank 1, memory rank 1–2 (of 3)');
+    expect(en_).not.toMatch(/rank \d(–\d)?\/\d/);
+    expect(en_).toContain('| rank 1 of 3 |');
+    expect(renderMarkdown(recorded(), 'ko')).toContain('3개 중 메모리 1–2위, 디스크 1위');
   });
 });

@@ -41,6 +41,9 @@ export const enReader = {
   bandPoint: (value: string, pct: number) => `${value} ± ${pct}%`,
   bandTwo: 'outside it: within 2× or off',
   rankOf: (ranks: string, n: number) => `rank ${ranks} of ${n}`,
+  /** One rank per quantity ranked, each named: "memory rank 1–2, disk rank 1 (of 3)". */
+  rankBy: (parts: readonly [string, string][], n: number) => `${parts.map(([q, r]) => `${q} rank ${r}`).join(', ')} (of ${n})`,
+  rankQuantity: { memory: 'memory', disk: 'disk', start: 'start time' } as Record<string, string>,
   ratioOf: (x: string, over: string) => `${x}× ${over}`,
   rankBand: 'single values within 2× of each other, or spans that overlap, are ties',
   ratioBand: (above: number) => `band: ratio above ${above}×, by the spans`,

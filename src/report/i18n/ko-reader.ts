@@ -161,6 +161,8 @@ export const koReader = {
   bandPoint: (value: string, pct: number) => `${value} ± ${pct}%`,
   bandTwo: '벗어나면 2배 이내 또는 불일치',
   rankOf: (ranks: string, n: number) => `${n}개 중 ${ranks}위`,
+  rankBy: (parts: readonly [string, string][], n: number) => `${n}개 중 ${parts.map(([q, r]) => `${q} ${r}위`).join(', ')}`,
+  rankQuantity: { memory: '메모리', disk: '디스크', start: '시작 시간' } as Record<string, string>,
   ratioOf: (x: string, over: string) => `${over}의 ${x}배`,
   rankBand: '값 하나씩이 서로 2배 안이거나 구간이 겹치면 동률',
   ratioBand: (above: number) => `판정 기준: 구간으로 본 비율이 ${above}배 초과`,
