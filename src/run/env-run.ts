@@ -172,7 +172,7 @@ async function startSamples(driver: Driver, env: Env, plan: SamplePlan, ctx: Dri
   if (!timedStarts) return last!;
   const metrics: Metric[] = [{ id: 'ready.python.ms', unit: 'ms', samples: ready, method: env.methods?.ready ?? READY_METHOD[driver.kind] }];
   if (driver.kind !== 'venv') metrics.push({ id: 'instance.up.ms', unit: 'ms', samples: up, method: env.methods?.up ?? UP_METHOD[driver.kind] });
-  for (const [k, v] of phases) metrics.push({ id: `start.phase.${k}.ms`, unit: 'ms', samples: v, method: `ms from start to the "${k}" phase` });
+  for (const [k, v] of phases) metrics.push({ id: `start.phase.${k}.ms`, unit: 'ms', samples: v, method: `time from start to the "${k}" phase (since start, not the phase's own duration)` });
   addMetrics(result, metrics);
   return last!;
 }

@@ -142,7 +142,7 @@ describe('the Korean report', () => {
     const r = runResultsSchema.parse(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8')));
     const md = renderMarkdown(r, 'ko');
     expect(md).toContain('gVisor의 Sentry가 답합니다');
-    expect(md).toContain('안의 root는 호스트에서 비특권 uid입니다');
+    expect(md).toContain('내부 root는 호스트에서 비특권 uid입니다');
     expect(md).toContain('이 호스트에서 도는 커널이 답합니다');
     expect(md).not.toMatch(/root inside is|kernel answers|not measured on the host/);
   });
@@ -178,5 +178,15 @@ describe('ranks', () => {
     expect(en_).not.toMatch(/rank \d(–\d)?\/\d/);
     expect(en_).toContain('| rank 1 of 3 |');
     expect(renderMarkdown(recorded(), 'ko')).toContain('3개 중 메모리 1–2위, 디스크 1위');
+  });
+});
+
+describe('Korean notes', () => {
+  it('render the Podman network note and its reason in Korean', async () => {
+    const { koNote } = await import('../../src/report/i18n/ko-notes.js');
+    const ko_ = koNote('podman: containers run with network none (/dev/net/tun is not open to uid 1001, so slirp4netns cannot start); set environments.docker.podman.network to choose');
+    expect(ko_).toContain('uid 1001이 /dev/net/tun을 열 수 없어 slirp4netns를 시작할 수 없음');
+    expect(ko_).not.toMatch(/is not open|cannot start/);
+    expect(koNote('/dev/kvm is missing or not read-writable')).toBe('/dev/kvm이 없거나 읽기·쓰기 권한이 없음');
   });
 });

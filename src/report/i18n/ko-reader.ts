@@ -60,9 +60,9 @@ function probeSummary(p: ProbeResult): string {
       }
       case 'root-mapping': {
         const map = str('uidMap').trim().replace(/\s+/g, ' ');
-        if (e.rootOnHost === true) return `안의 root는 호스트의 root입니다: 안에서 uid 0으로 만든 파일의 주인이 이 호스트에서 uid 0입니다(안의 uid_map: ${map})`;
-        if (e.rootOnHost === false) return `안의 root는 호스트에서 비특권 uid입니다: 안에서 uid 0으로 만든 파일의 주인이 이 호스트에서 uid ${String(e.hostOwner)}입니다(안의 uid_map: ${map})`;
-        return `호스트에서 재지 못했습니다: 게스트는 자기 디스크 이미지에 쓰고, 여기서는 호스트와 나눠 쓰는 폴더가 없습니다(안의 uid_map: ${map}, 그 커널 자신의 관점일 뿐 이 호스트에 대한 증거가 아님)`;
+        if (e.rootOnHost === true) return `내부 root는 호스트의 root입니다: 안에서 uid 0으로 만든 파일의 주인이 이 호스트에서 uid 0입니다(내부 uid_map: ${map})`;
+        if (e.rootOnHost === false) return `내부 root는 호스트에서 비특권 uid입니다: 안에서 uid 0으로 만든 파일의 주인이 이 호스트에서 uid ${String(e.hostOwner)}입니다(내부 uid_map: ${map})`;
+        return `호스트에서 재지 못했습니다: 게스트는 자기 디스크 이미지에 쓰고, 여기서는 호스트와 나눠 쓰는 폴더가 없습니다(내부 uid_map: ${map}, 그 커널 자신의 관점일 뿐 이 호스트에 대한 증거가 아님)`;
       }
       case 'package-visibility':
         return `한 인스턴스에 설치한 패키지를 호스트의 Python은 ${yes(Object.values((e.importableOnHost as Record<string, boolean>) ?? {}).some(Boolean), '불러옵니다', '불러오지 못합니다')}. 다른 인스턴스는 ${yes(e.importableInOther, '불러옵니다', '불러오지 못합니다')}`;
@@ -79,7 +79,7 @@ const METHODS: Record<string, string> = {
   'install.ms': '패키지(requests) 설치에 걸린 시간',
   'ready.python.ms': '아무것도 돌지 않는 상태에서 환경 안의 Python 프로세스가 응답할 때까지',
   'instance.up.ms': '인스턴스가 뜰 때까지(컨테이너 실행, 또는 게스트가 에이전트까지 부팅), Python은 아직 없음',
-  'import.first.ms': '첫 `python -c "import requests; print(requests.__version__)"`의 걸린 시간',
+  'import.first.ms': '첫 `python -c "import requests; print(requests.__version__)"`을 실행하는 데 걸린 시간',
   'import.warm.ms': '같은 명령을 캐시가 데워진 뒤 반복한 시간',
   'python.maxrss.bytes': '작업(requests를 불러온 Python)의 최대 RSS, 환경 안에서 getrusage로 읽음',
   'import.inner.ms': 'Python 안에서 잰 `import requests`만의 시간',
@@ -87,8 +87,8 @@ const METHODS: Record<string, string> = {
   'disk.allocated.bytes': '할당된 블록(du -s, 문서의 du -sh와 같은 방식)',
   'disk.files.count': 'venv 아래의 파일과 링크 수',
   'activate.ms': 'bash 안에서 잰 `source bin/activate`(EPOCHREALTIME), 문서의 `time source`와 같은 방식',
-  'activate.shell.ms': 'bin/activate를 읽는 새 bash의 걸린 시간',
-  'bash.baseline.ms': '아무것도 하지 않는 새 bash의 걸린 시간(기준값)',
+  'activate.shell.ms': 'bin/activate를 읽는 새 bash를 실행하는 데 걸린 시간',
+  'bash.baseline.ms': '아무것도 하지 않는 새 bash를 실행하는 데 걸린 시간(기준값)',
   'image.bytes': '`docker images`가 보여 주는 이미지 크기',
   'image.layers.count': '이미지의 레이어 수',
   'build.cold.ms': '캐시 없이 이미지를 빌드한 시간',
@@ -212,7 +212,7 @@ export const koReader = {
     same: '생성·설치·시작 모두 이번 실행에서 잰 값입니다',
   },
   probeSummary,
-  method: (id: string, method: string) => METHODS[id] ?? (/^start\.phase\./.test(id) ? '시작 단계 하나의 걸린 시간' : /^density\./.test(id) ? '여러 인스턴스를 동시에 띄워 잰 값' : method),
+  method: (id: string, method: string) => METHODS[id] ?? (/^start\.phase\./.test(id) ? '시작부터 이 단계에 이르기까지의 시간(시작 시점부터 누적)' : /^density\./.test(id) ? '여러 인스턴스를 동시에 띄워 잰 값' : method),
   runNote: koNote,
   describe,
 } satisfies typeof enReader;

@@ -7,7 +7,7 @@ import { koReader } from './ko-reader.js';
 const spectrumKo = {
   probes: {
     'syscall-kernel': '시스템 콜에 답하는 커널 (호스트 / gVisor / 게스트)',
-    'root-mapping': '안의 root와 호스트의 root (uid_map, 파일 소유자)',
+    'root-mapping': '내부 root와 호스트의 root (uid_map, 파일 소유자)',
   },
   facts: {
     'isolation.step': '스펙트럼의 단계',
@@ -34,14 +34,14 @@ const spectrumKo = {
       'full-vm': '전체 VM',
       vagrant: '전체 VM (Vagrant)',
     } as Record<string, string>,
-    cols: { step: '단계', ready: '준비 (Python 응답)', disk: '디스크', memory: '작업 메모리 (RSS)', hostMemory: '호스트 메모리', kernel: '답하는 커널', root: '안의 root', isolated: '격리된 프로브' },
+    cols: { step: '단계', ready: '준비 (Python 응답)', disk: '디스크', memory: '작업 메모리 (RSS)', hostMemory: '호스트 메모리', kernel: '답하는 커널', root: '내부 root', isolated: '격리된 프로브' },
     kernel: { host: '호스트 커널', gvisor: 'gVisor의 Sentry', guest: '게스트 커널', other: '다른 커널', unmeasured: '측정 안 됨' } as Record<string, string>,
     root: { 'host-root': '호스트의 root', unprivileged: '호스트의 비특권 uid', unmeasured: '측정 안 됨' } as Record<string, string>,
     isolatedOf: (n: number, of: number) => `${of}개 중 ${n}개`,
     sandboxCounted: 'gVisor 자체 커널이 센 값이며 호스트에서 본 값이 아님',
     undecided: '여기서는 syscall-kernel과 root-mapping 프로브가 어느 부분도 정하지 못했습니다',
     /** 보안 주장의 측정값: 코드("kernel=guest root=unmeasured")를 풀어 씁니다. */
-    security: (kernel: string, root: string) => `커널: ${kernel}; 안의 root: ${root}`,
+    security: (kernel: string, root: string) => `커널: ${kernel}; 내부 root: ${root}`,
   },
 };
 
