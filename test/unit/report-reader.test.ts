@@ -190,3 +190,17 @@ describe('Korean notes', () => {
     expect(koNote('/dev/kvm is missing or not read-writable')).toBe('/dev/kvm이 없거나 읽기·쓰기 권한이 없음');
   });
 });
+
+describe('the Korean environments table', () => {
+  it('keeps what tells the container rows and the suite rows apart (Podman uid, gVisor runtime, suite, kernel) on the sample run', () => {
+    const r = runResultsSchema.parse(JSON.parse(readFileSync(join(PACKAGE_ROOT, 'reports', 'sample', 'results.json'), 'utf8')));
+    const md = renderMarkdown(r, 'ko');
+    const row = (name: string) => md.split('\n').find((l) => l.startsWith(`| ${name} | `)) ?? '';
+    expect(row('podman-rootless')).toMatch(/rootless Podman, uid \d+로 실행/);
+    expect(row('docker-gvisor')).toMatch(/gVisor 런타임 runsc\(ptrace 플랫폼/);
+    expect(row('docker-bullseye')).toContain('bullseye(데비안 11)를 debootstrap으로 만든 이미지');
+    expect(row('vm-micro-bullseye')).toMatch(/bullseye\(데비안 11\), 커널 5\.10/);
+    const rows = ['docker-requests', 'podman-rootless', 'docker-gvisor'].map((n) => row(n).split(' | ')[2]);
+    expect(new Set(rows).size).toBe(3);
+  });
+});
