@@ -188,6 +188,8 @@ describe('Korean notes', () => {
     expect(ko_).toContain('uid 1001이 /dev/net/tun을 열 수 없어 slirp4netns를 시작할 수 없음');
     expect(ko_).not.toMatch(/is not open|cannot start/);
     expect(koNote('/dev/kvm is missing or not read-writable')).toBe('/dev/kvm이 없거나 읽기·쓰기 권한이 없음');
+    expect(koNote('the default socket')).toBe('기본 소켓');
+    expect(koNote('Docker context colima (currentContext in ~/.docker/config.json)')).toBe('Docker 컨텍스트 colima(~/.docker/config.json의 currentContext)');
   });
 });
 

@@ -5,6 +5,10 @@ type Rule = [RegExp, (m: RegExpExecArray) => string];
 const g = (m: RegExpExecArray, i: number) => m[i] ?? '';
 
 const RULES: Rule[] = [
+  [/^the default socket$/, () => '기본 소켓'],
+  [/^rootless Docker \((.+)\)$/, (m) => `rootless Docker(${g(m, 1)})`],
+  [/^Docker context (\S+) \((.+)\)$/, (m) => `Docker 컨텍스트 ${g(m, 1)}(${g(m, 2).replace(/^currentContext in (.+)$/, '$1의 currentContext')})`],
+  [/^(rootless|rootful) Podman \((.+)\)$/, (m) => `${g(m, 1)} Podman(${g(m, 2)})`],
   [/^\/dev\/kvm is missing or not read-writable$/, () => '/dev/kvm이 없거나 읽기·쓰기 권한이 없음'],
   [/^\/dev\/kvm is present but a KVM trial boot failed: (.+?); cached from a trial at (\S+) on (.+?), kernel (\S+), (.+?) \(accel: kvm-trial or `isobench doctor` tries again\)$/s,
     (m) => `/dev/kvm은 있지만 KVM 시험 부팅이 실패했습니다(${koNote(g(m, 1))}). ${g(m, 2)}에 ${g(m, 3)}, 커널 ${g(m, 4)}, ${g(m, 5)}에서 한 시험 결과를 캐시한 것입니다(accel: kvm-trial 또는 \`isobench doctor\`로 다시 시험합니다)`],
