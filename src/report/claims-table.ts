@@ -42,7 +42,8 @@ export function measuredText(v: ClaimVerdict, claim: Claim | undefined, env: Env
     const rank = claim?.check === 'rank' ? /^rank (.+) of (\d+)$/.exec(value) : null;
     if (rank) return rankText(rank[1]!, Number(rank[2]), claim!, t);
     const ratio = claim?.check === 'ratio' ? /^(.+)× (\S+)$/.exec(value) : null;
-    return ratio ? t.reader.ratioOf(ratio[1]!, ratio[2]!) : value;
+    const what = claim?.check === 'ratio' ? (t.metrics as Record<string, string>)[claim.metric] : undefined;
+    return ratio ? t.reader.ratioOf(ratio[1]!, ratio[2]!, what) : value;
   }
   const metricId = claim && 'metric' in claim ? claim.metric : undefined;
   const metric = metricId ? env?.metrics[metricId] : undefined;

@@ -44,7 +44,7 @@ export const enReader = {
   /** One rank per quantity ranked, each named: "memory rank 1–2, disk rank 1 (of 3)". */
   rankBy: (parts: readonly [string, string][], n: number) => `${parts.map(([q, r]) => `${q} rank ${r}`).join(', ')} (of ${n})`,
   rankQuantity: { memory: 'memory', disk: 'disk', start: 'start time' } as Record<string, string>,
-  ratioOf: (x: string, over: string) => `${x}× ${over}`,
+  ratioOf: (x: string, over: string, what?: string) => `${x}× ${over}${what ? ` (${what})` : ''}`,
   rankBand: 'single values within 2× of each other, or spans that overlap, are ties',
   ratioBand: (above: number) => `band: ratio above ${above}×, by the spans`,
   notShown: (why: string) => `◇ not shown here: ${why}`,

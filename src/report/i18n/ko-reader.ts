@@ -176,7 +176,7 @@ export const koReader = {
   rankOf: (ranks: string, n: number) => `${n}개 중 ${ranks}위`,
   rankBy: (parts: readonly [string, string][], n: number) => `${n}개 중 ${parts.map(([q, r]) => `${q} ${r}위`).join(', ')}`,
   rankQuantity: { memory: '메모리', disk: '디스크', start: '시작 시간' } as Record<string, string>,
-  ratioOf: (x: string, over: string) => `${over}의 ${x}배`,
+  ratioOf: (x: string, over: string, what?: string) => `${over}의 ${x}배${what ? `(${what})` : ''}`,
   rankBand: '값 하나씩이 서로 2배 안이거나 구간이 겹치면 동률',
   ratioBand: (above: number) => `판정 기준: 구간으로 본 비율이 ${above}배 초과`,
   notShown: (why: string) => `◇ 여기서는 보이지 않음: ${why}`,
