@@ -102,7 +102,7 @@ async function connectFirst(hosts: ReturnType<typeof hostCandidates>['hosts'], e
     ? 'list the contexts with docker context ls and choose one with docker context use NAME (or unset DOCKER_CONTEXT), or set --docker-host'
     : explicit
       ? 'start the engine there, or point --docker-host / environments.docker.host / DOCKER_HOST / docker context use at a running Engine'
-      : 'start it (sudo systemctl start docker, or dockerd &; or podman system service) or set --docker-host';
+      : 'start it (sudo systemctl start docker, or dockerd &, or podman system service) or set --docker-host';
   const at = hosts.some((h) => h.unusable) ? ':' : ' at';
   throw new Error(`Docker daemon not reachable${at} ${failures.join(', ')}; ${fix}`);
 }
