@@ -4,7 +4,7 @@ import type { EnvResult, RunResults, SamplePlanResult } from '../results/schema.
 import type { Messages } from './i18n/en.js';
 import { formatValue } from './format.js';
 
-/** Guest profiles built from Debian's minimal base with debootstrap (a Vagrant box is the full guest's disk). */
+/** Guest profiles built from Debian's minimal base with debootstrap (a Vagrant box only when it is isobench's, the full guest's disk). */
 const DEBOOTSTRAP_PROFILES = new Set(['full', 'micro', 'vagrant']);
 
 /** A host fact that says the host itself is virtualized (e.g. systemd-detect-virt's answer), when a run recorded one. */
@@ -23,7 +23,7 @@ export function readFirstLines(r: RunResults, t: Messages): string[] {
     lines.push(w.tcg(emulated.map((e) => e.name).join(', '), reason));
   }
   if (accelerated.length) lines.push(w.kvm(accelerated.map((e) => e.name).join(', ')));
-  const minimal = vms.filter((e) => DEBOOTSTRAP_PROFILES.has(e.facts['vm.profile'] ?? ''));
+  const minimal = vms.filter((e) => DEBOOTSTRAP_PROFILES.has(e.facts['vm.profile'] ?? '') && (e.facts['vm.profile'] !== 'vagrant' || /^Vagrant box of the full OS guest/.test(e.facts['vm.guest'] ?? '')));
   if (minimal.length) lines.push(w.guests(minimal.map((e) => e.name).join(', ')));
   lines.push(...planLines(r.environments, t));
   lines.push(w.host(r.host.cpuModel, r.host.cores, formatValue(r.host.memoryBytes, 'bytes')));

@@ -53,6 +53,9 @@ describe('"read this first" comes from the results\' facts', () => {
     const koLines = readFirstLines(recorded(), ko);
     expect(koLines).toContainEqual(expect.stringMatching(/^여기의 VM 게스트\(vm-full, vm-micro, vm-vagrant\)는 debootstrap으로 만든 최소 데비안 서버 시스템/));
     const r = recorded();
+    const own = recorded();
+    own.environments.find((e) => e.name === 'vm-vagrant')!.facts['vm.guest'] = 'Vagrant box generic/ubuntu2204';
+    expect(readFirstLines(own, en)).toContainEqual(expect.stringMatching(/^The VM guests here \(vm-full, vm-micro\) are minimal/));
     for (const e of r.environments) if (e.facts['vm.profile']) e.facts['vm.profile'] = 'cloud';
     expect(readFirstLines(r, en).join('\n')).not.toMatch(/minimal Debian server/);
   });
