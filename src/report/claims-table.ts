@@ -3,6 +3,7 @@ import { METRICS } from '../claims/metrics.js';
 import type { Claim } from '../claims/schema.js';
 import { judgeClaims, versionMatches } from '../claims/verdict.js';
 import type { ClaimVerdict, EnvResult, RunResults, Verdict } from '../results/schema.js';
+import { metricName } from './env-tables.js';
 import { formatFactor, formatMetric, formatValue } from './format.js';
 import type { Messages } from './i18n/en.js';
 import type { Lang } from './i18n/index.js';
@@ -13,7 +14,7 @@ export function verdictsOf(results: RunResults, claims: readonly Claim[]): Claim
 }
 
 /** The quantity a rank claim's measure ranks, from its metrics: memory, disk or start time (undefined: unknown). */
-export function rankQuantity(measure: Readonly<Record<string, string>>): string | undefined {
+function rankQuantity(measure: Readonly<Record<string, string>>): string | undefined {
   const ids = Object.values(measure);
   if (ids.every((id) => /memory|rss/i.test(id))) return 'memory';
   if (ids.every((id) => /disk|image/.test(id))) return 'disk';
@@ -42,7 +43,7 @@ export function measuredText(v: ClaimVerdict, claim: Claim | undefined, env: Env
     const rank = claim?.check === 'rank' ? /^rank (.+) of (\d+)$/.exec(value) : null;
     if (rank) return rankText(rank[1]!, Number(rank[2]), claim!, t);
     const ratio = claim?.check === 'ratio' ? /^(.+)× (\S+)$/.exec(value) : null;
-    const what = claim?.check === 'ratio' ? (t.metrics as Record<string, string>)[claim.metric] : undefined;
+    const what = claim?.check === 'ratio' ? metricName(claim.metric, t) : undefined;
     return ratio ? t.reader.ratioOf(ratio[1]!, ratio[2]!, what) : value;
   }
   const metricId = claim && 'metric' in claim ? claim.metric : undefined;

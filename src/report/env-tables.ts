@@ -32,7 +32,7 @@ export function metricName(id: string, t: Messages): string {
 
 /** The rows of the environments table: short name, kind, full description, Python, acceleration. */
 export function envRows(envs: readonly EnvResult[], t: Messages): string[][] {
-  return envs.map((e) => [e.name, t.kinds[e.kind], t.reader.describe(e.label, e.facts), e.facts['python.version'] ?? '—', e.facts['vm.accel'] ?? '—']);
+  return envs.map((e) => [e.name, t.kinds[e.kind], t.reader.describe(e.label, e.facts, e.plan?.reason), e.facts['python.version'] ?? '—', e.facts['vm.accel'] ?? '—']);
 }
 
 /** The header of the environments table. */

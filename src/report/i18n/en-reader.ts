@@ -98,7 +98,7 @@ export const enReader = {
   /** A note of the run or of a driver. */
   runNote: (note: string) => note,
   /** An environment's full description. */
-  describe: (label: string, _facts: Record<string, string>) => label,
+  describe: (label: string, _facts: Record<string, string>, _plan?: string) => label,
 };
 
 /** What the read-first box says of a sample plan: its id, why, and its counts (results.json's plan). */

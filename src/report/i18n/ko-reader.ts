@@ -122,12 +122,13 @@ const METHODS: Record<string, string> = {
 const suiteKo = (suite: string) => suite.replace(/ \(Debian (\d+)\)$/, '(데비안 $1)');
 
 /** 환경의 전체 설명: 사실(facts)이 있으면 그것으로 한국어 문장을 만들고, 없으면 원래 설명을 둡니다. */
-function describe(label: string, f: Record<string, string>): string {
+function describe(label: string, f: Record<string, string>, plan?: string): string {
+  const suiteRow = plan === 'suite-row';
   const accel = f['vm.accel'] ? (/tcg/i.test(f['vm.accel']) ? 'TCG(소프트웨어 에뮬레이션, KVM보다 느림)' : f['vm.accel']) : '';
   if (f['vm.profile']) {
     const guest = ({ full: '전체 OS 게스트', micro: '마이크로 VM', vagrant: 'Vagrant 박스(전체 OS 게스트의 디스크)', cloud: '클라우드 이미지 게스트' } as Record<string, string>)[f['vm.profile']] ?? `${f['vm.profile']} 게스트`;
     const os = [f['debian.suite'] ? suiteKo(f['debian.suite']) : '', f['vm.kernel'] ? `커널 ${f['vm.kernel']}` : ''].filter(Boolean).join(', ');
-    return `${guest}${os ? `(${os})` : ''}: init ${koNote(f['vm.init'] ?? '?')}, 부팅 경로 ${koNote(f['vm.boot'] ?? '?')}, 메모리 ${f['vm.memoryMiB'] ?? '?'} MiB, vCPU ${f['vm.cpus'] ?? '?'}개, ${accel}. "준비됨": ${koNote(f['vm.ready'] ?? '')}${label.includes('one boot, probes and size only') ? '. 한 번 부팅해 격리 검사와 크기만 보는 행입니다' : ''}`;
+    return `${guest}${os ? `(${os})` : ''}: init ${koNote(f['vm.init'] ?? '?')}, 부팅 경로 ${koNote(f['vm.boot'] ?? '?')}, 메모리 ${f['vm.memoryMiB'] ?? '?'} MiB, vCPU ${f['vm.cpus'] ?? '?'}개, ${accel}. "준비됨": ${koNote(f['vm.ready'] ?? '')}${suiteRow ? '. 한 번 부팅해 격리 검사와 크기만 보는 행입니다' : ''}`;
   }
   if (f['docker.image']) {
     const offline = f['docker.imagePath'] === 'offline' ? ', 레지스트리 없이 오프라인으로 빌드' : '';
@@ -138,7 +139,7 @@ function describe(label: string, f: Record<string, string>): string {
     const runs = [
       f['podman.uid'] ? `rootless Podman, uid ${f['podman.uid']}로 실행` : '',
       f['gvisor.runtime'] ? `gVisor 런타임 ${f['gvisor.runtime']}(${[f['gvisor.platform'] ? `${f['gvisor.platform']} 플랫폼` : '', f['gvisor.runtimeArgs'] ?? ''].filter(Boolean).join(', ')})로 실행` : '',
-      own ? '한 번 시작해 격리 검사와 크기만 보는 행' : '',
+      suiteRow ? '한 번 시작해 격리 검사와 크기만 보는 행' : '',
     ].filter(Boolean);
     return `이미지 ${f['docker.image']}(${base})${runs.length ? `. ${runs.join('. ')}` : ''}`;
   }
