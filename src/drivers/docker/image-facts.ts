@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { PACKAGE_ROOT } from '../../lifecycle/paths.js';
 import { buildImage } from './build.js';
+import { layerPipBuild } from './images.js';
 import { execIn, startContainer } from './container.js';
 import { contextEntries } from './context.js';
 import { gone } from './run-once.js';
@@ -60,9 +61,10 @@ export async function layerFacts(docker: Docker, env: DockerEnv, pair: { a: stri
   const layersOf = async (image: string) => (await docker.getImage(image).inspect()).RootFS.Layers ?? [];
   const [base, a, b] = await Promise.all([layersOf(env.image), layersOf(pair.a), layersOf(pair.b)]);
   const shared = Math.min(sharedPrefix(base, a), sharedPrefix(base, b));
+  const pairShared = sharedPrefix(a, b);
   const storedOnce = answer(
     shared === base.length && base.length > 0,
-    `${pair.a} and ${pair.b} both hold all ${base.length} layers of ${env.image} by the same digests (${shared} shared), which the storage driver keeps once`,
+    `${pair.a} and ${pair.b} both hold all ${base.length} layers of ${env.image} by the same digests (${shared} shared), which the storage driver keeps once; with their own steps, the two share ${pairShared} layers`,
   );
 
   const dir = join(ctx.workDir, 'docker-changed-a');
@@ -74,17 +76,20 @@ export async function layerFacts(docker: Docker, env: DockerEnv, pair: { a: stri
   const tag = `isobench/layers-a:changed-${ctx.runId}`;
   const removeTag = ctx.cleanup.push(`image ${tag}`, () => docker.getImage(tag).remove({ force: true }).then(() => undefined, gone));
   try {
-    const built = await buildImage(docker, { tag, context: contextEntries(dir, files), buildArgs: { BASE: env.image } }, ctx);
+    // The same build arguments as the pair's own build, so that the steps before the changed COPY can come from the cache.
+    const pip = layerPipBuild(env.path, ctx);
+    const built = await buildImage(docker, { tag, context: contextEntries(dir, files), buildArgs: { BASE: env.image, ...pip.buildArgs }, networkmode: pip.networkmode }, ctx);
     const changed = await layersOf(tag);
     const reused = sharedPrefix(a, changed);
     const fresh = changed.length - reused;
     const copy = built.steps.find((s) => /^COPY /.test(s.text));
+    const cached = built.steps.filter((s) => s.cached);
     const ok = reused === a.length - 1 && fresh === 1 && copy !== undefined && !copy.cached;
     return {
       'docker.layers.storedOnce': storedOnce,
       'docker.build.onlyChangedRebuilt': answer(
         ok,
-        `after changing app_a.py, rebuilding ${pair.a} made ${fresh} new layer(s) and reused ${reused} of ${a.length} by digest; steps from cache: ${built.steps.filter((s) => s.cached).length} of ${built.steps.length}`,
+        `after changing app_a.py, rebuilding ${pair.a} made ${fresh} new layer(s) and reused ${reused} of ${a.length} by digest; steps from cache: ${cached.length} of ${built.steps.length}${cached.length ? ` (${cached.map((s) => s.text.split(' ')[0]).join(', ')})` : ''}`,
       ),
     };
   } finally {

@@ -67,6 +67,17 @@ async function explainRegistryBuild(docker: Docker, base: string, message: strin
   return message;
 }
 
+/**
+ * pip's settings for the layer pair's dependency step (RUN pip install before the app's COPY): offline, the wheelhouse
+ * the requests image holds (/wheels, no index); with a registry, the index the document's Dockerfile used.
+ */
+export function layerPipBuild(path: ImagePath, ctx: Pick<DriverContext, 'config'>): { buildArgs: Record<string, string>; networkmode?: 'host' } {
+  const packages = { PACKAGES: ctx.config.packages.join(' ') };
+  if (path !== 'registry') return { buildArgs: { ...packages, PIP_NO_INDEX: '1', PIP_FIND_LINKS: '/wheels' } };
+  const pip = registryPipBuild(ctx.config.pip);
+  return { ...pip, buildArgs: { ...packages, ...pip.buildArgs } };
+}
+
 /** Builds the layer-sharing pair A and B on the requests image. */
 export async function buildLayerPair(ctx: DriverContext, path: ImagePath, opts: { nocache?: boolean } = {}): Promise<{ a: string; b: string }> {
   const { docker } = await engine(ctx);
@@ -74,7 +85,8 @@ export async function buildLayerPair(ctx: DriverContext, path: ImagePath, opts: 
   for (const x of ['a', 'b'] as const) {
     const dir = join(PACKAGE_ROOT, 'docker', 'layers', x);
     const context = contextEntries(dir, await readdir(dir));
-    await buildImage(docker, { tag: tags[x], context, buildArgs: { BASE: tags.requests }, nocache: opts.nocache }, ctx);
+    const pip = layerPipBuild(path, ctx);
+    await buildImage(docker, { tag: tags[x], context, buildArgs: { BASE: tags.requests, ...pip.buildArgs }, nocache: opts.nocache, networkmode: pip.networkmode }, ctx);
   }
   return { a: tags.a, b: tags.b };
 }
