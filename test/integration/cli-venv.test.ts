@@ -41,7 +41,8 @@ describe('isobench CLI (venv)', () => {
     const expected = mb >= 10 && mb <= 50 ? '✅ confirmed' : mb >= 5 && mb <= 100 ? '≈ within 2×' : '✗ off';
     expect(row![2]!.startsWith(expected), `${mb} MB: ${row![2]}`).toBe(true);
     expect(await readFile(join(out, 'report.ko.md'), 'utf8')).toMatch(/[가-힣]/);
-    const after = (await readdir(tmpdir())).filter((f) => f.startsWith('isobench-') && !before.has(f) && !out.includes(f));
+    // This run's own work dir is gone (other test files run their own runs beside this one, so only its run id counts).
+    const after = (await readdir(tmpdir())).filter((f) => f.startsWith(`isobench-${results.runId}-`) && !before.has(f));
     expect(after).toEqual([]);
   }, 900_000);
 
