@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { PROBE_IDS } from '../results/schema.js';
 import { DIFFERS_PROBES } from './probe-values.js';
-import { METRICS, METRIC_IDS, FACT_IDS, HOLDS_FACT_IDS, type MetricId } from './metrics.js';
+import { METRICS, METRIC_IDS, FACT_IDS, HOLDS_FACT_IDS, HOWS, QUANTITIES, measureQuantity, metricHow, metricIs, type MetricId } from './metrics.js';
+import { DOC_SUBJECT_IDS, type DocSubject } from './subjects.js';
 
 const text = z.strictObject({ ko: z.string().min(1), en: z.string().min(1) });
 const metricId = z.enum(METRIC_IDS as [MetricId, ...MetricId[]]);
@@ -17,16 +18,21 @@ const base = {
   says: text,
 };
 
-/** Where the document's number and isobench's measure different things by construction: shown, not judged. */
-const notComparable = {
-  notComparable: text.optional(),
-  /** Judged as usual, with what differs between the document's setup and the measured one said in the row itself. */
-  caveat: text.optional(),
+/**
+ * The document's own measurement behind a number: what it measured, how (its command, or 'unstated' where it gives
+ * none) and on what. A verdict compares only the same quantity, taken the same way, on a like thing.
+ */
+const docMeasure = {
+  doc: z.strictObject({
+    what: z.enum(QUANTITIES),
+    how: z.union([z.enum(HOWS), z.literal('unstated')]),
+    on: z.enum(DOC_SUBJECT_IDS as [DocSubject, ...DocSubject[]]),
+  }),
 };
 
 const rangeClaim = z.strictObject({
   ...base,
-  ...notComparable,
+  ...docMeasure,
   check: z.literal('range'),
   metric: metricId,
   range: z.tuple([z.number().nonnegative(), z.number().positive()]).refine(([lo, hi]) => lo < hi, 'lo must be below hi'),
@@ -34,7 +40,7 @@ const rangeClaim = z.strictObject({
 
 const pointClaim = z.strictObject({
   ...base,
-  ...notComparable,
+  ...docMeasure,
   check: z.literal('point'),
   metric: metricId,
   value: z.number().positive(),
@@ -44,6 +50,7 @@ const pointClaim = z.strictObject({
 
 const lessThanClaim = z.strictObject({
   ...base,
+  ...docMeasure,
   check: z.literal('less-than'),
   metric: metricId,
   than: metricId,
@@ -88,6 +95,8 @@ const differsClaim = z.strictObject({
 /** The claim's kind ranks `rank` (1 = smallest) among the kinds on each measure: one metric per kind. */
 const rankClaim = z.strictObject({
   ...base,
+  /** What the ordering is of: each measure ranks one quantity, named by its metrics. */
+  doc: z.strictObject({ on: z.enum(DOC_SUBJECT_IDS as [DocSubject, ...DocSubject[]]) }),
   check: z.literal('rank'),
   rank: z.number().int().min(1).max(3),
   by: z.array(z.record(kindEnum, metricId)).min(1),
@@ -96,6 +105,7 @@ const rankClaim = z.strictObject({
 /** The claim's kind's metric over another kind's is above `above` (e.g. a VM's import time over a venv's). */
 const ratioClaim = z.strictObject({
   ...base,
+  ...docMeasure,
   check: z.literal('ratio'),
   metric: metricId,
   over: kindEnum,
@@ -148,8 +158,34 @@ export const claimsFileSchema = z
         if (isMetricId(id) && !(METRICS[id].kinds as readonly string[]).includes(c.kind))
           ctx.addIssue({ code: 'custom', message: `${id} is not measured for ${c.kind}`, path: ['claims', i, key] });
       }
+      for (const issue of likenessIssues(c)) ctx.addIssue({ code: 'custom', message: `${c.id}: ${issue}`, path: ['claims', i, 'doc'] });
     });
   });
+
+/**
+ * Where a claim's metric is not the document's measurement: another quantity; another way when a metric taken the
+ * document's way exists (that one is judged); a less-than or a rank measure across two quantities. Empty when like.
+ */
+export function likenessIssues(c: z.infer<typeof claimSchema>): string[] {
+  const out: string[] = [];
+  if (c.check === 'rank') {
+    c.by.forEach((m, j) => {
+      if (!measureQuantity(m)) out.push(`rank measure ${j + 1} mixes quantities (${Object.values(m).join(', ')}): rank one quantity at a time`);
+    });
+    return out;
+  }
+  if (!('doc' in c)) return out;
+  const { what, how } = c.doc;
+  const kinds = c.check === 'ratio' ? [c.kind, c.over] : [c.kind];
+  for (const k of kinds) {
+    if (!metricIs(c.metric, k, what)) out.push(`${c.metric} on ${k} is not ${what}, the document's quantity`);
+    if (how === 'unstated' || metricHow(c.metric, k) === how) continue;
+    const docWay = METRIC_IDS.find((id) => (METRICS[id].kinds as readonly string[]).includes(k) && metricIs(id, k, what) && metricHow(id, k) === how);
+    if (docWay) out.push(`${c.metric} is taken by ${metricHow(c.metric, k)}; ${docWay} is taken the document's way (${how}): judge it`);
+  }
+  if (c.check === 'less-than' && !metricIs(c.than, c.kind, what)) out.push(`${c.than} is not ${what}: a less-than compares one quantity`);
+  return out;
+}
 
 export type Claim = z.infer<typeof claimSchema>;
 export type ClaimsFile = z.infer<typeof claimsFileSchema>;

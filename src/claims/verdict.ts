@@ -2,7 +2,9 @@
 import type { Kind } from '../drivers/types.js';
 import { formatValue } from '../report/format.js';
 import type { ClaimVerdict, EnvResult, MetricResult } from '../results/schema.js';
-import { emulationOf, isTiming } from './emulation.js';
+import { emulationOf, isEmulationDependent } from './emulation.js';
+import { measureQuantity, metricHow, type MetricId } from './metrics.js';
+import { isLike, subjectOf } from './subjects.js';
 import { judgeDiffers } from './differs.js';
 import type { Claim } from './schema.js';
 import { hasSecurityProbes, judgeSecurity } from './security.js';
@@ -22,8 +24,9 @@ export function judgeClaims(claims: readonly Claim[], environments: readonly Env
 function judge(claim: Claim, environments: readonly EnvResult[]): Judged {
   if (claim.check === 'unmeasurable') return { verdict: 'not-measured', why: claim.why.en, note: { code: 'unmeasurable', args: {} } };
   const ofKind = environments.filter((e) => e.kind === claim.kind);
-  const env = ofKind.find((e) => e.status === 'completed' && has(claim, e, environments));
-  if (env) return { env: env.name, ...judgeIn(claim, env, environments) };
+  const measured = ofKind.filter((e) => e.status === 'completed' && has(claim, e, environments));
+  const env = ('doc' in claim ? measured.find((e) => isLike(claim.doc.on, e)) : undefined) ?? measured[0];
+  if (env) return { env: env.name, ...judgeLike(claim, env, environments) };
   const completed = ofKind.find((e) => e.status === 'completed');
   if (completed && (claim.check === 'rank' || claim.check === 'ratio')) {
     const missing = crossKindMissing(claim, { ...peers(environments), [completed.kind]: completed });
@@ -103,10 +106,31 @@ function crossKindMissing(claim: Extract<Measurable, { check: 'rank' | 'ratio' }
   return miss && `${miss[0]}: ${miss[1]}`;
 }
 
-function judgeIn(claim: Measurable, env: EnvResult, environments: readonly EnvResult[]): Judged {
-  if ((claim.check === 'range' || claim.check === 'point') && claim.notComparable) {
-    return { measured: measuredOf(env.metrics[claim.metric]!), verdict: 'info', why: claim.notComparable.en, note: { code: 'not-comparable', args: {} } };
+/**
+ * Judges only like with like: a number measured on something unlike the document's subject (a server guest against a
+ * desktop install), or taken another way than the document's with no metric taken its way, is shown, not judged.
+ * Every judged number carries its basis: the quantity, both ways and both subjects.
+ */
+function judgeLike(claim: Measurable, env: EnvResult, environments: readonly EnvResult[]): Judged {
+  if (!('doc' in claim) || claim.check === 'rank') return judgeIn(claim, env, environments);
+  const { what, how: docHow, on: docOn } = claim.doc;
+  const how = metricHow(claim.metric, env.kind);
+  const on = subjectOf(env) ?? 'unknown';
+  const basis = { what, docHow, how, docOn, on };
+  const shown = claim.check === 'ratio' ? judgeIn(claim, env, environments).measured : env.metrics[claim.metric] && measuredOf(env.metrics[claim.metric]!);
+  const measured = shown ? { measured: shown } : {};
+  if (!isLike(docOn, env)) {
+    const why = `unlike: the document measured ${what} on ${docOn}; ${env.name} is ${on}: shown, not judged`;
+    return { ...measured, verdict: 'unlike', basis, why, note: { code: 'unlike-on', args: { env: env.name, docOn, on } } };
   }
+  if (docHow !== 'unstated' && how !== docHow) {
+    const why = `unlike: the document took ${what} by ${docHow}; ${claim.metric} is taken by ${how}: shown, not judged`;
+    return { ...measured, verdict: 'unlike', basis, why, note: { code: 'unlike-how', args: { metric: claim.metric, docHow, how } } };
+  }
+  return { ...judgeIn(claim, env, environments), basis };
+}
+
+function judgeIn(claim: Measurable, env: EnvResult, environments: readonly EnvResult[]): Judged {
   const emulated = emulatedTiming(claim, env, environments);
   if (emulated) return emulated;
   switch (claim.check) {
@@ -165,21 +189,20 @@ function emulatedTiming(claim: Measurable, env: EnvResult, environments: readonl
   const timed: [EnvResult | undefined, string][] =
     claim.check === 'range' || claim.check === 'point' ? [[env, claim.metric]]
     : claim.check === 'less-than' ? [[env, claim.metric], [env, claim.than]]
-    : claim.check === 'rank' ? claim.by.flatMap((m) => (Object.entries(m) as [Kind, string][]).map(([k, id]): [EnvResult | undefined, string] => [envs[k], id]))
     : claim.check === 'ratio' ? [[envs[claim.kind], claim.metric], [envs[claim.over], claim.metric]]
     : [];
-  const hit = timed.find(([e, id]) => e && isTiming(id) && emulationOf(e));
+  const hit = timed.find(([e, id]) => e && isEmulationDependent(id, e));
   if (!hit) return undefined;
   const [e, id] = hit as [EnvResult, string];
   const accel = emulationOf(e)!;
   const m = claim.check === 'range' || claim.check === 'point' || claim.check === 'less-than' ? env.metrics[claim.metric] : undefined;
-  const shown = claim.check === 'rank' ? judgeRank(claim, envs).measured : claim.check === 'ratio' ? judgeRatio(claim, envs).measured : m && measuredOf(m);
+  const shown = claim.check === 'ratio' ? judgeRatio(claim, envs).measured : m && measuredOf(m);
   const measured = shown ? { measured: shown } : {};
   if (claim.check === 'ratio') {
     const why = `a hypervisor's overhead needs a hardware-accelerated VM (KVM); ${e.name} ran under ${accel}, software emulation, whose slowdown is the emulator's`;
     return { ...measured, verdict: 'info', why, note: { code: 'needs-kvm', args: { env: e.name, accel } } };
   }
-  const why = `${e.name}'s ${id} was taken under ${accel}, software emulation: shown, not judged against a hypervisor's time`;
+  const why = `${e.name}'s ${id} was taken under ${accel}, software emulation: shown, not judged against a hypervisor's figure`;
   return { ...measured, verdict: 'info', why, note: { code: 'emulated', args: { env: e.name, accel, metric: id } } };
 }
 
@@ -276,25 +299,33 @@ export function rankRange(rows: readonly { k: Kind; m: MetricResult }[], kind: K
 }
 
 /**
- * Rank of the claim's kind among the kinds (1 = smallest) on each measure: confirmed when every measure gives the
- * claimed rank with no tie, refuted when one measure rules the claimed rank out, else inconclusive (a tie: values
- * within noise of each other, or single values within 2×).
+ * Rank of the claim's kind among the kinds (1 = smallest) on each measure, one quantity each: confirmed when every
+ * judged measure gives the claimed rank with no tie, refuted when one rules the claimed rank out, else inconclusive (a
+ * tie: values within noise of each other, or single values within 2×). A measure an emulator (TCG) slows or inflates
+ * is shown, marked '*', and not judged.
  */
 function judgeRank(claim: Extract<Measurable, { check: 'rank' }>, envs: Partial<Record<Kind, EnvResult>>): Judged {
   const outcomes = claim.by.map((measure) => {
-    const rows = (Object.entries(measure) as [Kind, string][]).map(([k, id]) => ({ k, id, m: envs[k]!.metrics[id]! }));
+    const rows = (Object.entries(measure) as [Kind, MetricId][]).map(([k, id]) => ({ k, id, m: envs[k]!.metrics[id]! }));
+    const emulated = rows.some((r) => isEmulationDependent(r.id, envs[r.k]!));
     rows.sort((x, y) => x.m.value - y.m.value);
     const range = rankRange(rows, claim.kind);
     const text = rows.map((r, i) => `${i ? (clearlyBelow(rows[i - 1]!.m, r.m) ? ' < ' : ' ≈ ') : ''}${r.k} ${formatValue(r.m.value, r.m.unit)}`).join('');
-    return { range, text };
+    return { range, text, quantity: measureQuantity(measure) ?? '?', emulated };
   });
-  const why = outcomes.map((o) => o.text).join('; ');
-  const ranks = outcomes.map(({ range: [lo, hi] }) => (lo === hi ? `${lo}` : `${lo}–${hi}`)).join('/');
+  const order = outcomes.map((o) => o.text).join('; ');
+  const why = outcomes.map((o) => `${o.quantity}: ${o.text}${o.emulated ? ' (*: under emulation, not judged)' : ''}`).join('; ');
+  const ranks = outcomes.map(({ range: [lo, hi], emulated }) => `${lo === hi ? `${lo}` : `${lo}–${hi}`}${emulated ? '*' : ''}`).join('/');
   const n = Object.keys(claim.by[0]!).length;
   const measured = { value: `rank ${ranks} of ${n}` };
-  const note = { code: 'rank', args: { ranks, n, order: why } };
-  if (outcomes.some(({ range: [lo, hi] }) => claim.rank < lo || claim.rank > hi)) return { measured, verdict: 'refuted', why, note };
-  if (outcomes.every(({ range: [lo, hi] }) => lo === claim.rank && hi === claim.rank)) return { measured, verdict: 'confirmed', why, note };
+  const note = { code: 'rank', args: { ranks, n, order } };
+  const judged = outcomes.filter((o) => !o.emulated);
+  if (!judged.length) {
+    const e = Object.values(envs).find((x) => x && emulationOf(x))!;
+    return { measured, verdict: 'info', why: `every measure was taken under ${emulationOf(e)}, software emulation: ${why}`, note: { code: 'rank-emulated', args: { ranks, n, env: e.name, accel: emulationOf(e)! } } };
+  }
+  if (judged.some(({ range: [lo, hi] }) => claim.rank < lo || claim.rank > hi)) return { measured, verdict: 'refuted', why, note };
+  if (judged.every(({ range: [lo, hi] }) => lo === claim.rank && hi === claim.rank)) return { measured, verdict: 'confirmed', why, note };
   return { measured, verdict: 'inconclusive', why: `${why} (≈: a tie)`, note: { ...note, code: 'rank-tie' } };
 }
 

@@ -1,5 +1,5 @@
 // A claim's measured value and verdict in words, with the band it was judged against (shared by every report).
-import { METRICS } from '../claims/metrics.js';
+import { METRICS, measureQuantity } from '../claims/metrics.js';
 import type { Claim } from '../claims/schema.js';
 import { judgeClaims, versionMatches } from '../claims/verdict.js';
 import type { ClaimVerdict, EnvResult, RunResults, Verdict } from '../results/schema.js';
@@ -13,24 +13,16 @@ export function verdictsOf(results: RunResults, claims: readonly Claim[]): Claim
   return results.claims.length ? results.claims : judgeClaims(claims, results.environments);
 }
 
-/** The quantity a rank claim's measure ranks, from its metrics: memory, disk or start time (undefined: unknown). */
-function rankQuantity(measure: Readonly<Record<string, string>>): string | undefined {
-  const ids = Object.values(measure);
-  if (ids.every((id) => /memory|rss/i.test(id))) return 'memory';
-  if (ids.every((id) => /disk|image/.test(id))) return 'disk';
-  if (ids.every((id) => /^ready\./.test(id))) return 'start';
-  return undefined;
-}
-
-/** "rank 1–2/1 of 3" with each rank named by the quantity it ranks, in the order of the claim's measures. */
+/** "rank 1–2/1 of 3" with each rank named by the one quantity it ranks, in the order of the claim's measures. */
 function rankText(ranks: string, n: number, claim: Claim, t: Messages): string {
   const parts = ranks.split('/');
-  if (claim.check !== 'rank' || parts.length < 2 || parts.length !== claim.by.length) return t.reader.rankOf(ranks, n);
-  const named = claim.by.map((m, i): [string, string] | undefined => {
-    const q = rankQuantity(m);
-    return q ? [t.reader.rankQuantity[q] ?? q, parts[i]!] : undefined;
+  if (claim.check !== 'rank' || parts.length !== claim.by.length) return t.reader.rankOf(ranks, n);
+  const named = claim.by.map((m, i): [string, string] => {
+    const q = measureQuantity(m);
+    return [q ? t.likeness.quantity[q] : '?', parts[i]!];
   });
-  return named.every(Boolean) ? t.reader.rankBy(named as [string, string][], n) : t.reader.rankOf(ranks, n);
+  const text = t.reader.rankBy(named, n);
+  return ranks.includes('*') ? `${text} (${t.likeness.rankEmulated})` : text;
 }
 
 /** What was measured for a claim, as plain text: "24.6 MB (CI …)", "shared", "3.11.2", "rank 1 of 3" or "—". */
@@ -74,9 +66,9 @@ export function bandText(claim: Claim | undefined, t: Messages): string | undefi
 /** The verdict as a symbol and words, with its band, e.g. "✗ off by 12× (lower) · band: 10.0–50.0 MB; …". */
 export function verdictText(v: ClaimVerdict, claim: Claim | undefined, envs: readonly EnvResult[], lang: Lang, t: Messages): string {
   const words = verdictWords(v, claim, envs, lang, t);
-  const caveat = (claim?.check === 'range' || claim?.check === 'point') && claim.caveat && v.verdict !== 'not-measured' ? claim.caveat[lang] : undefined;
-  const band = v.verdict === 'not-measured' ? undefined : bandText(claim, t);
-  return [caveat ? `${words}; ${caveat}` : words, band].filter(Boolean).join(' · ');
+  const band = v.verdict === 'not-measured' || v.verdict === 'unlike' ? undefined : bandText(claim, t);
+  const basis = v.basis && v.verdict !== 'not-measured' ? t.likeness.basis(v.basis) : undefined;
+  return [words, band, basis].filter(Boolean).join(' · ');
 }
 
 /** A verdict's note in the report's language (its English `why` when the note is unknown or absent). */
@@ -96,6 +88,7 @@ function verdictWords(v: ClaimVerdict, claim: Claim | undefined, envs: readonly 
     inconclusive: () => t.verdict.inconclusive(noteText(v, t)),
     info: () => t.verdict.info(infoWhy(v, claim, lang, t)),
     'not-shown': () => t.reader.notShown(noteText(v, t)),
+    unlike: () => t.likeness.unlike(noteText(v, t)),
     'not-measured': () => t.verdict.notMeasured(notMeasuredWhy(v, claim, envs, lang, t)),
   };
   return byVerdict[v.verdict]();
@@ -127,6 +120,5 @@ function securityText(code: string, t: Messages): string {
 function infoWhy(v: ClaimVerdict, claim: Claim | undefined, lang: Lang, t: Messages): string {
   if (claim?.check === 'security') return claim.rest[lang];
   if (claim?.check === 'equals' && typeof v.measured?.value === 'string') return t.verdict.version(claim.value, versionMatches(v.measured.value, claim.value));
-  if ((claim?.check === 'range' || claim?.check === 'point') && claim.notComparable) return claim.notComparable[lang];
   return noteText(v, t);
 }

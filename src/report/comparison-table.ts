@@ -53,6 +53,7 @@ export function markOf(v: ClaimVerdict | undefined, t: Messages): { symbol: stri
   const agreement = agreementOf(v?.verdict);
   if (isEmulated(v)) return { symbol: '⚙', words: t.reader.emulatedMark };
   if (v?.verdict === 'not-shown') return { symbol: '◇', words: t.reader.notShownMark };
+  if (v?.verdict === 'unlike') return { symbol: '≠', words: t.verdictNames.unlike };
   return { symbol: SYMBOL[agreement], words: t.html.agreement[agreement] };
 }
 

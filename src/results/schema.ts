@@ -1,7 +1,7 @@
 // The versioned results schema: what results.json holds; JSON reports are validated against it.
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * Bounds on what a results file may hold, far above any real run's (a full run: 5 environments, 139 claims, labels
@@ -161,7 +161,7 @@ export const envResultSchema = z.strictObject({
  * supported; info: shown, not judged (an example the document happened to print, a time taken under emulation);
  * not-shown: a "can differ" claim where no two instances of this run differed (measured, but nothing to show).
  */
-export const VERDICTS = ['confirmed', 'within-2x', 'off', 'refuted', 'inconclusive', 'info', 'not-shown', 'not-measured'] as const;
+export const VERDICTS = ['confirmed', 'within-2x', 'off', 'refuted', 'inconclusive', 'info', 'not-shown', 'unlike', 'not-measured'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export const claimVerdictSchema = z.strictObject({
@@ -175,6 +175,8 @@ export const claimVerdictSchema = z.strictObject({
   measured: z
     .strictObject({ value: z.union([z.number(), label(), z.boolean()]), unit: name().optional() })
     .optional(),
+  /** What a number's verdict compared: the quantity, the document's way and this run's, the document's subject and this env's. */
+  basis: z.strictObject({ what: name(), docHow: name(), how: name(), docOn: name(), on: name() }).optional(),
   /** Why not measured, or what the verdict rests on (English). */
   why: text().optional(),
   /** The same as a code and its values, for the reports to say in their own language. */

@@ -169,14 +169,19 @@ describe('ranks use intervals; near-equal values tie', () => {
   });
 });
 
-describe('every verdict prints its band; a caveat is phrased as a possibility', () => {
-  it('states the band of each numeric verdict of the recorded run', () => {
+describe('every judged verdict prints its band; an unlike one names both sides instead', () => {
+  it('states the band of each judged numeric verdict of the recorded run, and both subjects of each unlike one', () => {
     const r = recorded();
     const byId = new Map(claims.map((c) => [c.id, c]));
     const numeric = judgeClaims(claims, r.environments).filter((v) => ['range', 'point', 'rank', 'ratio'].includes(byId.get(v.claimId)!.check) && v.verdict !== 'not-measured');
     expect(numeric.length).toBeGreaterThan(30);
-    for (const v of numeric) expect(verdictText(v, byId.get(v.claimId), r.environments, 'en', en), v.claimId).toMatch(/band: /);
+    const unlike = numeric.filter((v) => v.verdict === 'unlike');
+    expect(unlike.length).toBeGreaterThan(0);
+    for (const v of numeric) {
+      const text = verdictText(v, byId.get(v.claimId), r.environments, 'en', en);
+      if (v.verdict === 'unlike') expect(text, v.claimId).toMatch(/^≠ unlike: shown, not judged: the document measured .+; \S+ is .+/);
+      else expect(text, v.claimId).toMatch(/band: /);
+    }
     expect(bandText(byId.get('vm.spectrum.size'), en)).toBe('band: 1.00 GB–10.0 GB; outside it: within 2× or off');
-    for (const c of claims) if ('caveat' in c && c.caveat) expect(c.caveat.en, c.id).toMatch(/\bif it was\b.*\bmay\b/);
   });
 });

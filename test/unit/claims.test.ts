@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadClaims, parseClaims } from '../../src/claims/load.js';
-import type { Claim } from '../../src/claims/schema.js';
+import { likenessIssues, type Claim } from '../../src/claims/schema.js';
+import { measureQuantity, metricIs } from '../../src/claims/metrics.js';
+import { DOC_SUBJECTS } from '../../src/claims/subjects.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { judgeClaims, judgeNumber, judgePoint, versionMatches } from '../../src/claims/verdict.js';
-import { PROBE_IDS, type EnvResult, type ProbeResult } from '../../src/results/schema.js';
+import { PROBE_IDS, runResultsSchema, type EnvResult, type ProbeResult } from '../../src/results/schema.js';
 import { summarize } from '../../src/measure/stats.js';
 
 // The metric ids the drivers and the runner produce (the brief's list), kept literal on purpose.
@@ -54,6 +58,27 @@ describe('document.yaml', () => {
     expect(new Set(claims.map((c) => c.kind))).toEqual(new Set(['venv', 'docker', 'vm']));
   });
 
+  it('compares like with like in every claim: one quantity, the document\'s way where isobench has it, on a like thing', () => {
+    for (const c of claims) expect(likenessIssues(c), c.id).toEqual([]);
+    const numeric = claims.filter((c) => ['range', 'point', 'less-than', 'ratio', 'rank'].includes(c.check));
+    expect(numeric.every((c) => 'doc' in c)).toBe(true);
+    const recorded = runResultsSchema.parse(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'reports', 'sample', 'results.json'), 'utf8')));
+    const byId = new Map(claims.map((c) => [c.id, c]));
+    const verdicts = judgeClaims(claims, recorded.environments);
+    let judged = 0;
+    for (const v of verdicts) {
+      const c = byId.get(v.claimId)!;
+      if (!('doc' in c) || c.check === 'rank' || ['not-measured', 'unlike'].includes(v.verdict)) continue;
+      judged++;
+      expect(v.basis, v.claimId).toBeDefined();
+      expect(DOC_SUBJECTS[c.doc.on].like as readonly string[], v.claimId).toContain(v.basis!.on);
+      if (c.doc.how !== 'unstated') expect(v.basis!.how, v.claimId).toBe(c.doc.how);
+      expect(metricIs(c.metric, c.kind, c.doc.what), v.claimId).toBe(true);
+    }
+    expect(judged).toBeGreaterThan(10);
+    for (const c of numeric) if (c.check === 'rank') for (const m of c.by) expect(measureQuantity(m), c.id).toBeDefined();
+  });
+
   it('holds the headline numbers of the document', () => {
     const byId = new Map(claims.map((c) => [c.id, c]));
     expect(byId.get('venv.table.size')).toMatchObject({ metric: 'disk.allocated.bytes', range: [10e6, 50e6] });
@@ -76,13 +101,13 @@ describe('parseClaims', () => {
 
   it('rejects unknown metrics and metrics of another kind', () => {
     expect(() => parseClaims(yaml(one('a', 'check: point, metric: nope.ms, value: 1')))).toThrow(/claims\.0\.metric/);
-    expect(() => parseClaims(yaml(one('a', 'check: point, metric: image.bytes, value: 1')))).toThrow(
+    expect(() => parseClaims(yaml(one('a', 'doc: { what: image.size, how: unstated, on: a-venv }, check: point, metric: image.bytes, value: 1')))).toThrow(
       /image\.bytes is not measured for venv/,
     );
   });
 
   it('defaults the tolerance to 25%', () => {
-    const [c] = parseClaims(yaml(one('a', 'check: point, metric: activate.ms, value: 10')));
+    const [c] = parseClaims(yaml(one('a', 'doc: { what: time.activate, how: time-source, on: a-venv }, check: point, metric: activate.ms, value: 10')));
     expect(c).toMatchObject({ tolerance: 0.25 });
   });
 });
@@ -179,9 +204,18 @@ describe('judgeClaims', () => {
     expect(other.why).toMatch(/another version/);
   });
 
-  it('shows a number the document measured on something else as information (not comparable)', () => {
-    const c = claim({ kind: 'docker', check: 'point', metric: 'layers.a.bytes', value: 228e6, tolerance: 0.25, notComparable: { en: 'ubuntu+django vs requests', ko: 'k' } });
-    expect(judgeOne(c, [env({ kind: 'docker', metrics: { 'layers.a.bytes': bytes(150e6) } })])).toMatchObject({ verdict: 'info', why: 'ubuntu+django vs requests' });
+  it('shows a number measured on something unlike the document\'s as unlike, naming both, and judges a like row where there is one', () => {
+    const c = claim({ kind: 'vm', check: 'point', metric: 'disk.guestUsed.bytes', value: 8e9, tolerance: 0.25, doc: { what: 'disk.used', how: 'df-used', on: 'ubuntu-desktop' } });
+    const server = env({ name: 'vm-full', kind: 'vm', facts: { subject: 'server-guest' }, metrics: { 'disk.guestUsed.bytes': bytes(763e6) } });
+    expect(judgeOne(c, [server])).toMatchObject({
+      env: 'vm-full', verdict: 'unlike', measured: { value: 763e6 },
+      note: { code: 'unlike-on', args: { env: 'vm-full', docOn: 'ubuntu-desktop', on: 'server-guest' } },
+      basis: { what: 'disk.used', docHow: 'df-used', how: 'df-used', docOn: 'ubuntu-desktop', on: 'server-guest' },
+    });
+    const desktop = env({ name: 'vm-desktop', kind: 'vm', facts: { subject: 'desktop-guest' }, metrics: { 'disk.guestUsed.bytes': bytes(7.5e9) } });
+    expect(judgeOne(c, [server, desktop])).toMatchObject({ env: 'vm-desktop', verdict: 'confirmed', basis: { on: 'desktop-guest' } });
+    // An environment that recorded no subject is like nothing.
+    expect(judgeOne(c, [env({ kind: 'vm', metrics: { 'disk.guestUsed.bytes': bytes(8e9) } })])).toMatchObject({ verdict: 'unlike', note: { args: { on: 'unknown' } } });
   });
 
   it('judges yes/no facts with their evidence', () => {

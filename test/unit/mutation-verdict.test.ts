@@ -178,11 +178,23 @@ describe('isolation, versions and yes/no facts', () => {
     expect(v.why).toContain('steps from cache: 0 of 5');
   });
 
-  it('a range the document measured on something else is shown, not judged', () => {
-    const c = claim({ check: 'range', metric: 'disk.allocated.bytes', range: [10e6, 50e6], notComparable: { en: 'another package set', ko: 'k' } });
-    expect(judgeOne(c, [env({ metrics: { 'disk.allocated.bytes': one(900e6, 'bytes') } })])).toMatchObject({
-      verdict: 'info', measured: { value: 900e6, unit: 'bytes' }, why: 'another package set', note: { code: 'not-comparable' },
-    });
+  it('a range the document measured on something unlike is shown, not judged, naming both sides', () => {
+    const c = claim({ kind: 'docker', check: 'range', metric: 'layers.a.bytes', range: [200e6, 250e6], doc: { what: 'image.size', how: 'docker-images', on: 'ubuntu-django-layers' } });
+    const v = judgeOne(c, [env({ kind: 'docker', name: 'd', facts: { subject: 'debootstrap-image' }, metrics: { 'layers.a.bytes': one(900e6, 'bytes') } })]);
+    expect(v).toMatchObject({ verdict: 'unlike', measured: { value: 900e6, unit: 'bytes' }, note: { code: 'unlike-on', args: { env: 'd', docOn: 'ubuntu-django-layers', on: 'debootstrap-image' } } });
+    expect(v.why).toBe('unlike: the document measured image.size on ubuntu-django-layers; d is debootstrap-image: shown, not judged');
+  });
+
+  it('a number taken another way than the document\'s, with no metric taken its way, is shown, not judged', () => {
+    const c = claim({ check: 'range', metric: 'disk.allocated.bytes', range: [10e6, 50e6], doc: { what: 'disk.used', how: 'df-used', on: 'a-venv' } });
+    const v = judgeOne(c, [env({ facts: { subject: 'venv' }, metrics: { 'disk.allocated.bytes': one(30e6, 'bytes') } })]);
+    expect(v).toMatchObject({ verdict: 'unlike', note: { code: 'unlike-how', args: { metric: 'disk.allocated.bytes', docHow: 'df-used', how: 'du-sh' } } });
+  });
+
+  it('a like number is judged and carries its basis', () => {
+    const c = claim({ check: 'range', metric: 'disk.allocated.bytes', range: [10e6, 50e6], doc: { what: 'disk.used', how: 'du-sh', on: 'a-venv' } });
+    const v = judgeOne(c, [env({ facts: { subject: 'venv' }, metrics: { 'disk.allocated.bytes': one(30e6, 'bytes') } })]);
+    expect(v).toMatchObject({ verdict: 'confirmed', basis: { what: 'disk.used', docHow: 'du-sh', how: 'du-sh', docOn: 'a-venv', on: 'venv' } });
   });
 });
 
@@ -211,7 +223,22 @@ describe('times taken under emulation (TCG) are shown, not judged', () => {
       env({ kind: 'docker', name: 'd', metrics: { 'ready.python.ms': ci(380, 420) } }),
       tcgVm({ metrics: { 'ready.python.ms': ci(80000, 90000) } }),
     ];
-    expect(judgeOne(c, envs)).toMatchObject({ verdict: 'info', measured: { value: 'rank 1 of 3' }, note: { code: 'emulated' } });
+    expect(judgeOne(c, envs)).toMatchObject({ verdict: 'info', measured: { value: 'rank 1* of 3' }, note: { code: 'rank-emulated', args: { env: 'vm-t', accel: 'TCG' } } });
+  });
+
+  it('a rank of several quantities: a measure an emulator inflates is marked and left out, the others judged', () => {
+    const host = { venv: 'python.maxrss.bytes', docker: 'memory.processes.bytes', vm: 'memory.qemuRss.bytes' };
+    const disk = { venv: 'disk.allocated.bytes', docker: 'image.bytes', vm: 'disk.actual.bytes' };
+    const c = claim({ check: 'rank', rank: 1, by: [host, disk] });
+    const envs = [
+      env({ name: 'v', metrics: { 'python.maxrss.bytes': one(900e6, 'bytes'), 'disk.allocated.bytes': one(20e6, 'bytes') } }),
+      env({ kind: 'docker', name: 'd', metrics: { 'memory.processes.bytes': one(30e6, 'bytes'), 'image.bytes': one(200e6, 'bytes') } }),
+      tcgVm({ metrics: { 'memory.qemuRss.bytes': one(600e6, 'bytes'), 'disk.actual.bytes': one(800e6, 'bytes') } }),
+    ];
+    // Host memory would refute venv's rank 1, but QEMU's RSS under TCG holds the emulator's cache: only disk is judged.
+    const v = judgeOne(c, envs);
+    expect(v).toMatchObject({ verdict: 'confirmed', measured: { value: 'rank 2–3*/1 of 3' } });
+    expect(v.why).toMatch(/^memory\.host: .*\(\*: under emulation, not judged\); disk\.host: venv /);
   });
 
   it('a ratio over a VM under TCG needs KVM, naming that VM and its accelerator', () => {
@@ -337,13 +364,13 @@ describe('a rank among the kinds', () => {
   it('lists the kinds from smallest to largest, whatever the order of the measure, and notes the rank', () => {
     const v = judgeOne(rank('venv', 1, [ready]), three(ci(18, 22), ci(380, 420), ci(8000, 10000)));
     const order = `venv ${fv(20)} < docker ${fv(400)} < vm ${fv(9000)}`;
-    expect(v).toMatchObject({ verdict: 'confirmed', why: order, note: { code: 'rank', args: { ranks: '1', n: 3, order } } });
+    expect(v).toMatchObject({ verdict: 'confirmed', why: `time.ready: ${order}`, note: { code: 'rank', args: { ranks: '1', n: 3, order } } });
   });
 
   it('marks kinds within noise of each other as a tie, and the rank as inconclusive', () => {
     const v = judgeOne(rank('venv', 1, [ready]), three(ci(18, 30), ci(25, 40), ci(8000, 10000)));
     const order = `venv ${fv(24)} ≈ docker ${fv(32.5)} < vm ${fv(9000)}`;
-    expect(v).toMatchObject({ verdict: 'inconclusive', why: `${order} (≈: a tie)`, note: { code: 'rank-tie' } });
+    expect(v).toMatchObject({ verdict: 'inconclusive', why: `time.ready: ${order} (≈: a tie)`, note: { code: 'rank-tie', args: { order } } });
   });
 
   it('is refuted when one measure rules the rank out, the others confirming it; the why gives each order', () => {
@@ -352,7 +379,9 @@ describe('a rank among the kinds', () => {
     const v = judgeOne(rank('venv', 1, [ready, mem]), three(ci(18, 22), ci(380, 420), ci(8000, 10000), [rss(900e6), rss(40e6), rss(300e6)]));
     expect(v).toMatchObject({ verdict: 'refuted', measured: { value: 'rank 1/3 of 3' } });
     const fb = (x: number) => formatValue(x, 'bytes');
-    expect(v.why).toBe(`venv ${fv(20)} < docker ${fv(400)} < vm ${fv(9000)}; docker ${fb(40e6)} < vm ${fb(300e6)} < venv ${fb(900e6)}`);
+    const order = `venv ${fv(20)} < docker ${fv(400)} < vm ${fv(9000)}; docker ${fb(40e6)} < vm ${fb(300e6)} < venv ${fb(900e6)}`;
+    expect(v.note?.args.order).toBe(order);
+    expect(v.why).toBe(`time.ready: venv ${fv(20)} < docker ${fv(400)} < vm ${fv(9000)}; memory.workload: docker ${fb(40e6)} < vm ${fb(300e6)} < venv ${fb(900e6)}`);
   });
 
   it('is refuted when the claimed rank is above every rank the kind may hold', () => {

@@ -71,6 +71,7 @@ export const dockerDriver: Driver<DockerEnv, DockerInstance> = {
       ...(on.network === 'none' ? { noPublish: 'its containers run with network none' } : {}),
       facts: {
         'docker.imagePath': choice.path,
+        subject: choice.path === 'registry' ? 'pulled-image' : 'debootstrap-image',
         'docker.baseImage': choice.base,
         'docker.image': image,
         'docker.python': python,

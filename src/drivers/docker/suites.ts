@@ -81,7 +81,7 @@ export async function createSuiteEnv(spec: EnvSpec & { suite: string }, ctx: Dri
     ownBuild: true,
     preinstalled: `${pkgs} from Debian ${suite}'s archive, in the image's debootstrap (not timed apart); the pip index here has no wheels of every dependency for Python ${got.python}`,
     plan: SUITE_PLAN,
-    facts: { 'docker.imagePath': 'offline', 'docker.baseImage': got.image, 'docker.image': got.image, 'docker.python': got.python, 'debian.suite': suite, 'packages.from': pkgs, 'isolation.step': 'container', 'engine.name': measuredBy.name, 'engine.version': measuredBy.version, 'engine.host': measuredBy.host },
+    facts: { 'docker.imagePath': 'offline', subject: 'debootstrap-image', 'docker.baseImage': got.image, 'docker.image': got.image, 'docker.python': got.python, 'debian.suite': suite, 'packages.from': pkgs, 'isolation.step': 'container', 'engine.name': measuredBy.name, 'engine.version': measuredBy.version, 'engine.host': measuredBy.host },
     unlock,
   };
 }

@@ -69,7 +69,7 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<VenvEnv> {
   const parent = join(ctx.workDir, 'venv');
   await mkdir(parent, { recursive: true });
   const dir = join(parent, spec.name);
-  const env: VenvEnv = { kind: 'venv', name: spec.name, label: spec.label, interpreter, dir, python: join(dir, 'bin', 'python'), facts: { 'isolation.step': 'venv' } };
+  const env: VenvEnv = { kind: 'venv', name: spec.name, label: spec.label, interpreter, dir, python: join(dir, 'bin', 'python'), facts: { 'isolation.step': 'venv', subject: 'venv' } };
   if (!ctx.keep) ctx.cleanup.push(`venv ${dir}`, () => rm(dir, { recursive: true, force: true }));
   await runOk([interpreter, '-m', 'venv', dir], { step: `${interpreter} -m venv`, timeoutMs: stepMs(ctx), signal: ctx.signal });
   return env;

@@ -2,12 +2,15 @@
 import type { VmConfig } from './config.js';
 import type { SamplePlan } from '../types.js';
 import { SUITE_PLAN } from '../plans.js';
+import type { Subject } from '../../claims/subjects.js';
 
 export const PROFILE_NAMES = ['full', 'micro'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 export interface GuestProfile {
   name: ProfileName;
+  /** What it is to a verdict: the thing its numbers are like (a server guest is not a desktop install). */
+  subject: Subject;
   /** How the report names it: "full OS", "micro-VM". */
   title: string;
   /** Debian packages on top of debootstrap's minbase. */
@@ -50,6 +53,7 @@ const COMMON = ['linux-image-amd64', 'python3', 'python3-venv', 'iproute2', 'kmo
 export const PROFILES: Record<ProfileName, GuestProfile> = {
   full: {
     name: 'full',
+    subject: 'server-guest',
     title: 'full OS',
     packages: [...COMMON, 'systemd-sysv', 'udev', 'dbus', 'openssh-server', 'sudo', 'cron', 'logrotate', 'procps', 'extlinux', 'syslinux-common'],
     init: 'systemd',
@@ -64,6 +68,7 @@ export const PROFILES: Record<ProfileName, GuestProfile> = {
   },
   micro: {
     name: 'micro',
+    subject: 'micro-guest',
     title: 'micro-VM',
     packages: COMMON,
     init: 'sh script (no systemd)',

@@ -111,6 +111,7 @@ export function guestFacts(p: GuestProfile, accel: AccelDecision, cloud?: string
   return {
     'vm.guest': guestSummary(profile, accel.accel),
     'vm.profile': cloud ? 'cloud' : p.name,
+    subject: cloud ? 'cloud-image' : p.subject,
     'isolation.step': p.name === 'micro' && !cloud ? 'micro-vm' : 'full-vm',
     'vm.init': profile.init,
     'vm.boot': profile.bootPath,

@@ -182,6 +182,7 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<VagrantEnv> {
   const facts: Record<string, string> = {
     'vm.guest': `Vagrant box of the full OS guest: init systemd, ${profile.bootPath}, ${profile.memoryMiB} MiB, ${profile.cpus} vCPU, ${accel.accel.toUpperCase()}`,
     'vm.profile': 'vagrant',
+    subject: 'vagrant-box',
     'isolation.step': 'vagrant',
     'vm.init': profile.init,
     'vm.boot': `libvirt ${vm.vagrant.provider === 'libvirt' ? 'SeaBIOS' : 'VirtualBox BIOS'} → MBR → extlinux (the full guest's disk as a box)`,

@@ -1,6 +1,7 @@
 // English strings for what a reader meets first (the box, environments, phases) and for verdict notes.
 import type { ProbeResult, SamplePlanResult } from '../../results/schema.js';
 import { formatRange, formatValue } from '../format.js';
+import { likenessEn } from './likeness.js';
 
 type Args = Record<string, string | number>;
 const s = (a: Args, k: string) => String(a[k] ?? '');
@@ -25,7 +26,7 @@ export const enReader = {
         'crosses-bound': () => `${span(a)} crosses the band's edge (${formatValue(Number(a.bound), unitOf(a))})`,
         'crosses-2x': () => `${span(a)} crosses the 2× line`,
         'spans-overlap': () => 'the two spans overlap',
-        emulated: () => `${s(a, 'env')} ran under ${s(a, 'accel')}, software emulation: its times are shown, not judged against a hypervisor's`,
+        emulated: () => `${s(a, 'env')} ran under ${s(a, 'accel')}, software emulation: its ${s(a, 'metric')} is shown, not judged against a hypervisor's`,
         'needs-kvm': () => `a hypervisor's overhead needs a VM under KVM; ${s(a, 'env')} ran under ${s(a, 'accel')}, whose slowdown is the emulator's`,
         'holds-not-shown': () => `this run's evidence does not show it (${s(a, 'evidence')})`,
         'differs-host': () => `${s(a, 'env')} has ${s(a, 'value')}; the host, at the same time, has ${s(a, 'host')}`,
@@ -35,6 +36,9 @@ export const enReader = {
         'rank-tie': () => `${s(a, 'order')} (≈: a tie, within noise, or single values within 2×)`,
         'ratio-spans': () => `the ratio's span (${Number(a.lo).toPrecision(3)}–${Number(a.hi).toPrecision(3)}×) crosses ${s(a, 'above')}×`,
         'fact-unclear': () => s(a, 'fact'),
+        'unlike-on': () => likenessEn.unlikeOn(s(a, 'docOn'), s(a, 'on'), s(a, 'env')),
+        'unlike-how': () => likenessEn.unlikeHow(s(a, 'docHow'), s(a, 'how')),
+        'rank-emulated': () => `${s(a, 'env')} ran under ${s(a, 'accel')}, software emulation; every measure of this ordering depends on it`,
       } as Record<string, () => string>
     )[code]?.()),
   band: (text: string) => `band: ${text}`,

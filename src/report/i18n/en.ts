@@ -3,6 +3,7 @@ import type { DensityPart, MetricId } from '../../claims/metrics.js';
 import type { ProbeId } from '../../results/schema.js';
 import type { TableRow } from '../comparison-table.js';
 import { enReader } from './en-reader.js';
+import { likenessEn } from './likeness.js';
 
 /** The spectrum between a container and a VM (gVisor, rootless Podman) and the two security probes: one block. */
 const spectrumEn = {
@@ -48,6 +49,7 @@ const spectrumEn = {
 
 export const en = {
   reader: enReader,
+  likeness: likenessEn,
   title: 'isobench: venv vs container vs VM on this machine',
   meta: {
     started: 'Started',
@@ -178,6 +180,7 @@ export const en = {
     inconclusive: 'inconclusive',
     info: 'informational',
     'not-shown': 'not shown here',
+    unlike: 'unlike: shown, not judged',
     'not-measured': 'not measured',
   },
   higher: 'higher',

@@ -3,6 +3,7 @@ import type { ProbeResult } from '../../results/schema.js';
 import { formatRange, formatValue } from '../format.js';
 import type { enReader, PlanWords } from './en-reader.js';
 import { koNote } from './ko-notes.js';
+import { likenessKo } from './likeness.js';
 
 type Args = Record<string, string | number>;
 const s = (a: Args, k: string) => String(a[k] ?? '');
@@ -159,7 +160,7 @@ export const koReader = {
         'crosses-bound': () => `${span(a)}이 기준 구간의 경계(${formatValue(Number(a.bound), unitOf(a))})에 걸칩니다`,
         'crosses-2x': () => `${span(a)}이 2배 선에 걸칩니다`,
         'spans-overlap': () => '두 구간이 겹칩니다',
-        emulated: () => `${s(a, 'env')}의 시간은 ${s(a, 'accel')}(소프트웨어 에뮬레이션)에서 잰 것입니다. 보여 주기만 하고 하이퍼바이저의 시간으로 판정하지 않습니다`,
+        emulated: () => `${s(a, 'env')}의 ${s(a, 'metric')} 값은 ${s(a, 'accel')}(소프트웨어 에뮬레이션)에서 잰 것입니다. 보여 주기만 하고 하이퍼바이저의 값으로 판정하지 않습니다`,
         'needs-kvm': () => `하이퍼바이저 오버헤드를 보려면 KVM으로 돈 VM이 필요합니다. ${s(a, 'env')}의 가속은 ${s(a, 'accel')}였고, 그 느림은 에뮬레이터의 것입니다`,
         'holds-not-shown': () => `이번 실행의 증거로는 보이지 않습니다(${koNote(s(a, 'evidence'))})`,
         'differs-host': () => `${s(a, 'env')}의 값은 ${s(a, 'value')}, 같은 시각 호스트의 값은 ${s(a, 'host')}`,
@@ -169,6 +170,9 @@ export const koReader = {
         'rank-tie': () => `${s(a, 'order')} (≈: 동률. 잡음 안의 차이이거나, 값 하나씩이 2배 안)`,
         'ratio-spans': () => `비율의 구간(${Number(a.lo).toPrecision(3)}–${Number(a.hi).toPrecision(3)}배)이 ${s(a, 'above')}배에 걸칩니다`,
         'fact-unclear': () => koNote(s(a, 'fact')),
+        'unlike-on': () => likenessKo.unlikeOn(s(a, 'docOn'), s(a, 'on'), s(a, 'env')),
+        'unlike-how': () => likenessKo.unlikeHow(s(a, 'docHow'), s(a, 'how')),
+        'rank-emulated': () => `${s(a, 'env')}의 가속은 ${s(a, 'accel')}(소프트웨어 에뮬레이션)였고, 이 순서의 모든 측정이 그에 좌우됩니다`,
       } as Record<string, () => string>
     )[code]?.()),
   band: (text: string) => `판정 기준: ${text}`,

@@ -2,6 +2,7 @@
 import type { Messages } from './en.js';
 import type { DensityPart } from '../../claims/metrics.js';
 import { koReader } from './ko-reader.js';
+import { likenessKo } from './likeness.js';
 
 /** 컨테이너와 VM 사이의 스펙트럼(gVisor, rootless Podman)과 두 보안 프로브: 한 묶음. */
 const spectrumKo = {
@@ -47,6 +48,7 @@ const spectrumKo = {
 
 export const ko = {
   reader: koReader,
+  likeness: likenessKo,
   title: 'isobench: 이 컴퓨터에서 잰 venv·컨테이너·VM 비교',
   meta: {
     started: '시작',
@@ -176,6 +178,7 @@ export const ko = {
     inconclusive: '판단 보류',
     info: '참고',
     'not-shown': '여기서는 보이지 않음',
+    unlike: '같은 대상 아님: 판정 안 함',
     'not-measured': '측정 안 함',
   },
   higher: '큼',
