@@ -17,6 +17,12 @@ export const QUANTITIES = [
 ] as const;
 export type Quantity = (typeof QUANTITIES)[number];
 
+/**
+ * The workload's own figures: the same program in every kind. An ordering of the kinds shows them beside the rest
+ * (that the program weighs the same everywhere is the point) but is judged on what the environment adds.
+ */
+export const WORKLOAD_QUANTITIES: readonly Quantity[] = ['memory.workload'];
+
 /** How a number was taken: the document's commands, and isobench's own ways where no document command applies. */
 export const HOWS = [
   'du-sh', 'du-apparent', 'df-used', 'qemu-img-actual', 'qemu-img-virtual', 'docker-images', 'docker-system-df',

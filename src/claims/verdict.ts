@@ -3,7 +3,7 @@ import type { Kind } from '../drivers/types.js';
 import { formatValue } from '../report/format.js';
 import type { ClaimVerdict, EnvResult, MetricResult } from '../results/schema.js';
 import { emulationOf, isEmulationDependent } from './emulation.js';
-import { measureQuantity, metricHow, type MetricId } from './metrics.js';
+import { WORKLOAD_QUANTITIES, measureQuantity, metricHow, type MetricId } from './metrics.js';
 import { isLike, subjectOf } from './subjects.js';
 import { judgeDiffers } from './differs.js';
 import type { Claim } from './schema.js';
@@ -302,7 +302,7 @@ export function rankRange(rows: readonly { k: Kind; m: MetricResult }[], kind: K
  * Rank of the claim's kind among the kinds (1 = smallest) on each measure, one quantity each: confirmed when every
  * judged measure gives the claimed rank with no tie, refuted when one rules the claimed rank out, else inconclusive (a
  * tie: values within noise of each other, or single values within 2×). A measure an emulator (TCG) slows or inflates
- * is shown, marked '*', and not judged.
+ * is shown, marked '*', and not judged; so is the workload's own figure (the same program everywhere), marked '°'.
  */
 function judgeRank(claim: Extract<Measurable, { check: 'rank' }>, envs: Partial<Record<Kind, EnvResult>>): Judged {
   const outcomes = claim.by.map((measure) => {
@@ -311,17 +311,22 @@ function judgeRank(claim: Extract<Measurable, { check: 'rank' }>, envs: Partial<
     rows.sort((x, y) => x.m.value - y.m.value);
     const range = rankRange(rows, claim.kind);
     const text = rows.map((r, i) => `${i ? (clearlyBelow(rows[i - 1]!.m, r.m) ? ' < ' : ' ≈ ') : ''}${r.k} ${formatValue(r.m.value, r.m.unit)}`).join('');
-    return { range, text, quantity: measureQuantity(measure) ?? '?', emulated };
+    const quantity = measureQuantity(measure);
+    return { range, text, quantity: quantity ?? '?', emulated, workload: quantity !== undefined && WORKLOAD_QUANTITIES.includes(quantity) };
   });
   const order = outcomes.map((o) => o.text).join('; ');
-  const why = outcomes.map((o) => `${o.quantity}: ${o.text}${o.emulated ? ' (*: under emulation, not judged)' : ''}`).join('; ');
-  const ranks = outcomes.map(({ range: [lo, hi], emulated }) => `${lo === hi ? `${lo}` : `${lo}–${hi}`}${emulated ? '*' : ''}`).join('/');
+  const mark = (o: (typeof outcomes)[number]) => (o.emulated ? '*' : o.workload ? '°' : '');
+  const why = outcomes
+    .map((o) => `${o.quantity}: ${o.text}${o.emulated ? ' (*: under emulation, not judged)' : o.workload ? " (°: the workload's own, shown, not judged)" : ''}`)
+    .join('; ');
+  const ranks = outcomes.map((o) => `${o.range[0] === o.range[1] ? `${o.range[0]}` : `${o.range[0]}–${o.range[1]}`}${mark(o)}`).join('/');
   const n = Object.keys(claim.by[0]!).length;
   const measured = { value: `rank ${ranks} of ${n}` };
-  const note = { code: 'rank', args: { ranks, n, order } };
-  const judged = outcomes.filter((o) => !o.emulated);
+  const note = { code: 'rank', args: { ranks, n, order, quantities: outcomes.map((o) => o.quantity).join('/') } };
+  const judged = outcomes.filter((o) => !o.emulated && !o.workload);
   if (!judged.length) {
-    const e = Object.values(envs).find((x) => x && emulationOf(x))!;
+    const e = Object.values(envs).find((x) => x && emulationOf(x));
+    if (!e) return { measured, verdict: 'info', why: `only the workload's own figures: ${why}`, note: { ...note, code: 'rank-workload' } };
     return { measured, verdict: 'info', why: `every measure was taken under ${emulationOf(e)}, software emulation: ${why}`, note: { code: 'rank-emulated', args: { ranks, n, env: e.name, accel: emulationOf(e)! } } };
   }
   if (judged.some(({ range: [lo, hi] }) => claim.rank < lo || claim.rank > hi)) return { measured, verdict: 'refuted', why, note };

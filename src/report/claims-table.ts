@@ -19,10 +19,12 @@ function rankText(ranks: string, n: number, claim: Claim, t: Messages): string {
   if (claim.check !== 'rank' || parts.length !== claim.by.length) return t.reader.rankOf(ranks, n);
   const named = claim.by.map((m, i): [string, string] => {
     const q = measureQuantity(m);
-    return [q ? t.likeness.quantity[q] : '?', parts[i]!];
+    const [, rank, mark] = /^(.*?)([°*]?)$/.exec(parts[i]!)!;
+    return [`${q ? t.likeness.quantity[q] : '?'}${mark}`, rank!];
   });
   const text = t.reader.rankBy(named, n);
-  return ranks.includes('*') ? `${text} (${t.likeness.rankEmulated})` : text;
+  const legends = [ranks.includes('°') ? t.likeness.rankWorkload : '', ranks.includes('*') ? t.likeness.rankEmulated : ''].filter(Boolean);
+  return legends.length ? `${text} (${legends.join('; ')})` : text;
 }
 
 /** What was measured for a claim, as plain text: "24.6 MB (CI …)", "shared", "3.11.2", "rank 1 of 3" or "—". */
@@ -67,7 +69,7 @@ export function bandText(claim: Claim | undefined, t: Messages): string | undefi
 export function verdictText(v: ClaimVerdict, claim: Claim | undefined, envs: readonly EnvResult[], lang: Lang, t: Messages): string {
   const words = verdictWords(v, claim, envs, lang, t);
   const band = v.verdict === 'not-measured' || v.verdict === 'unlike' ? undefined : bandText(claim, t);
-  const basis = v.basis && v.verdict !== 'not-measured' ? t.likeness.basis(v.basis) : undefined;
+  const basis = v.basis && v.verdict !== 'not-measured' && v.verdict !== 'unlike' ? t.likeness.basis(v.basis) : undefined;
   return [words, band, basis].filter(Boolean).join(' · ');
 }
 

@@ -43,7 +43,7 @@ export function agreementOf(v: Verdict | undefined): Agreement {
 
 /** Whether a verdict is a timing under emulation, shown and not judged. */
 export function isEmulated(v: ClaimVerdict | undefined): boolean {
-  return v?.note?.code === 'emulated' || v?.note?.code === 'needs-kvm';
+  return v?.note?.code === 'emulated' || v?.note?.code === 'needs-kvm' || v?.note?.code === 'rank-emulated';
 }
 
 const SYMBOL: Record<Agreement, string> = { agree: '✓', close: '≈', disagree: '✗', inconclusive: '◌', unknown: '—' };

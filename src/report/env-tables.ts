@@ -46,7 +46,7 @@ export function factsLine(env: EnvResult, t: Messages): string {
   const holds = new Set<string>(HOLDS_FACT_IDS);
   return Object.entries(env.facts)
     .filter(([k]) => !k.startsWith('vm.') || k === 'vm.accel')
-    .map(([k, v]) => `${t.facts[k] ?? k} ${holds.has(k) ? t.reader.runNote(v) : v}`)
+    .map(([k, v]) => `${t.facts[k] ?? k} ${holds.has(k) ? t.reader.runNote(v) : k === 'subject' ? (t.likeness.on as Record<string, string>)[v] ?? v : v}`)
     .join(' · ');
 }
 

@@ -81,7 +81,7 @@ describe('submissions', () => {
     // A student whose isobench writes an older schema (v2, its own verdicts) is upgraded, not refused.
     const v2 = { ...sample(), schemaVersion: 2 };
     const older = parseSubmission({ machineId: 'abcdefghijklmnop', state: 'done', results: v2 });
-    expect(older.ok && older.value.results.schemaVersion).toBe(3);
+    expect(older.ok && older.value.results.schemaVersion).toBe(4);
   });
 
   it('are keyed by a hash of the machine id, never by the name', () => {

@@ -69,7 +69,7 @@ describe('withUpgradedResults', () => {
   it('upgrades the results of an object holding older ones, keeping the other fields', () => {
     const out = withUpgradedResults({ machineId: ID, state: 'done', results: { ...sample(), schemaVersion: 2 } }) as { machineId: string; results: RunResults };
     expect(out.machineId).toBe(ID);
-    expect(out.results.schemaVersion).toBe(3);
+    expect(out.results.schemaVersion).toBe(4);
   });
 });
 

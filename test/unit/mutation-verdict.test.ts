@@ -374,14 +374,14 @@ describe('a rank among the kinds', () => {
   });
 
   it('is refuted when one measure rules the rank out, the others confirming it; the why gives each order', () => {
-    const mem = { venv: 'python.maxrss.bytes', docker: 'python.maxrss.bytes', vm: 'python.maxrss.bytes' };
-    const rss = (x: number) => ({ 'python.maxrss.bytes': one(x, 'bytes') });
-    const v = judgeOne(rank('venv', 1, [ready, mem]), three(ci(18, 22), ci(380, 420), ci(8000, 10000), [rss(900e6), rss(40e6), rss(300e6)]));
+    const mem = { venv: 'python.maxrss.bytes', docker: 'memory.processes.bytes', vm: 'memory.qemuRss.bytes' };
+    const rss = (id: string, x: number) => ({ [id]: one(x, 'bytes') });
+    const v = judgeOne(rank('venv', 1, [ready, mem]), three(ci(18, 22), ci(380, 420), ci(8000, 10000), [rss(mem.venv, 900e6), rss(mem.docker, 40e6), rss(mem.vm, 300e6)]));
     expect(v).toMatchObject({ verdict: 'refuted', measured: { value: 'rank 1/3 of 3' } });
     const fb = (x: number) => formatValue(x, 'bytes');
     const order = `venv ${fv(20)} < docker ${fv(400)} < vm ${fv(9000)}; docker ${fb(40e6)} < vm ${fb(300e6)} < venv ${fb(900e6)}`;
     expect(v.note?.args.order).toBe(order);
-    expect(v.why).toBe(`time.ready: venv ${fv(20)} < docker ${fv(400)} < vm ${fv(9000)}; memory.workload: docker ${fb(40e6)} < vm ${fb(300e6)} < venv ${fb(900e6)}`);
+    expect(v.why).toBe(`time.ready: venv ${fv(20)} < docker ${fv(400)} < vm ${fv(9000)}; memory.host: docker ${fb(40e6)} < vm ${fb(300e6)} < venv ${fb(900e6)}`);
   });
 
   it('is refuted when the claimed rank is above every rank the kind may hold', () => {
@@ -429,8 +429,14 @@ describe('two equal single values at zero', () => {
   });
 
   it('tie in a rank: either kind may hold either rank', () => {
-    const c = claim({ check: 'rank', rank: 1, by: [{ venv: 'python.maxrss.bytes', docker: 'python.maxrss.bytes' }] });
-    const envs = [env({ name: 'v', metrics: { 'python.maxrss.bytes': one(0, 'bytes') } }), env({ kind: 'docker', name: 'd', metrics: { 'python.maxrss.bytes': one(0, 'bytes') } })];
+    const c = claim({ check: 'rank', rank: 1, by: [{ venv: 'python.maxrss.bytes', docker: 'memory.processes.bytes' }] });
+    const envs = [env({ name: 'v', metrics: { 'python.maxrss.bytes': one(0, 'bytes') } }), env({ kind: 'docker', name: 'd', metrics: { 'memory.processes.bytes': one(0, 'bytes') } })];
     expect(judgeOne(c, envs)).toMatchObject({ verdict: 'inconclusive', measured: { value: 'rank 1–2 of 2' }, note: { code: 'rank-tie' } });
+  });
+
+  it('a rank of the workload\'s own figures alone is shown, not judged', () => {
+    const c = claim({ check: 'rank', rank: 1, by: [{ venv: 'python.maxrss.bytes', docker: 'python.maxrss.bytes' }] });
+    const envs = [env({ name: 'v', metrics: { 'python.maxrss.bytes': one(10, 'bytes') } }), env({ kind: 'docker', name: 'd', metrics: { 'python.maxrss.bytes': one(90, 'bytes') } })];
+    expect(judgeOne(c, envs)).toMatchObject({ verdict: 'info', measured: { value: 'rank 1° of 2' }, note: { code: 'rank-workload' } });
   });
 });

@@ -61,7 +61,7 @@ describe('isobench report', () => {
     (r.environments[0] as { status: string }).status = 'done';
     writeFileSync(bad, JSON.stringify(r));
     expect(await main(['report', bad])).toBe(2);
-    expect(err).toMatch(new RegExp(`^isobench: ${bad}: not isobench results \\(schema v3\\): environments\\.0\\.status: .*\\n$`));
+    expect(err).toMatch(new RegExp(`^isobench: ${bad}: not isobench results \\(schema v4\\): environments\\.0\\.status: .*\\n$`));
     err = '';
     expect(await main(['report', join(dir, 'missing.json')])).toBe(2);
     expect(err).toBe(`isobench: ${join(dir, 'missing.json')}: cannot read the results file (ENOENT)\n`);

@@ -55,7 +55,7 @@ describe('renderHtml', () => {
 
   it("fills the document's comparison table with the measurement and an agreement mark per cell", () => {
     expect(row(html.en, 'Size')).toMatch(/cell agree[\s\S]*document: 10–50 MB[\s\S]*24\.6 MB[\s\S]*agrees/);
-    expect(row(html.en, 'Start time (ready: a Python in it answers)')).toMatch(/cell agree[\s\S]*18\.3 ms[\s\S]*agrees[\s\S]*cell disagree[\s\S]*document: 1–3 s[\s\S]*428 ms[\s\S]*docker-requests/);
+    expect(row(html.en, 'Start time (ready: a Python in it answers)')).toMatch(/cell agree[\s\S]*18\.3 ms[\s\S]*agrees[\s\S]*cell inconclusive[\s\S]*document: 1–3 s[\s\S]*615 ms[\s\S]*docker-requests/);
     expect(row(html.en, 'Python version')).toContain('shared (3.11.2)');
     expect(row(html.ko, '포트 격리')).toMatch(/문서: ✗[\s\S]*공유됨[\s\S]*일치/);
     expect(row(html.en, 'Size')).toMatch(/cell unknown[\s\S]*document: 5–20 GB[\s\S]*not judged/);

@@ -24,7 +24,7 @@ describe('renderJunit', () => {
   it('fails refuted and off claims, skips unmeasured and inconclusive ones, passes the rest', () => {
     expect(testcase(xml, 'venv.example.python-version')).not.toMatch(/<failure|<skipped/);
     expect(testcase(xml, 'docker.lab.run-time')).toContain('<skipped message="◌ inconclusive: its 95% CI');
-    expect(testcase(xml, 'venv.lab.activate')).toContain('<failure type="off" message="✗ off by 3.32× (lower) · band: 10.0 ms ± 25%; outside it: within 2× or off"/>');
+    expect(testcase(xml, 'venv.lab.activate')).toContain('<failure type="off" message="✗ off by 3.32× (lower) · band: 10.0 ms ± 25%; outside it: within 2× or off · judged: activation time (`time source …/activate`) of a venv"/>');
     expect(testcase(xml, 'vm.table.size')).toContain('<skipped message="— not measured: Virtual machine skipped');
     expect(testcase(xml, 'venv.table.size')).not.toMatch(/<failure|<skipped/);
     expect(xml).toContain('<testcase classname="isobench.venv" name="venv.table.size"');

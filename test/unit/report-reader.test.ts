@@ -159,7 +159,7 @@ describe('the Korean report', () => {
       expect(md, english).not.toContain(english);
     }
     expect(md).toContain('TCG는 QEMU의 소프트웨어 에뮬레이션입니다');
-    expect(md).toContain('3개 중 디스크 1위, 메모리 1–2위');
+    expect(md).toContain('3개 중 작업 프로세스의 RSS° 1–3위, 호스트 메모리* 1–2위, 호스트 디스크에서 차지하는 크기 1위');
   });
 
   it('labels emulated VM bars in the start chart', () => {
@@ -174,13 +174,14 @@ describe('the Korean report', () => {
 });
 
 describe('ranks', () => {
-  it('name the quantity each rank is of, in the order of the claim\'s measures (en, ko); one measure keeps the plain form', () => {
+  it('name the quantity each rank is of, in the order of the claim\'s measures (en, ko), a single measure too', () => {
     const en_ = renderMarkdown(recorded(), 'en');
-    expect(en_).toContain('Best → memory rank 1–2, disk rank 1 (of 3)');
-    expect(en_).toContain('disk rank 1, memory rank 1–2 (of 3)');
+    // One quantity per measure, each named; the workload's own (°) and a TCG-inflated one (*) are marked, with their legend.
+    expect(en_).toContain('Best → workload RSS° rank 1–3, host memory* rank 1–2, disk on the host rank 1 (of 3) (°: the workload itself, the same in each kind, not judged; *: under TCG emulation, not judged)');
+    expect(en_).toMatch(/✅ confirmed: workload RSS: vm 27\.2 MB ≈ docker 27\.3 MB ≈ venv 28\.5 MB; host memory: venv 28\.5 MB ≈ docker 36\.7 MB < vm 642 MB; disk on the host: venv 30\.3 MB < docker 149 MB < vm 763 MB/);
     expect(en_).not.toMatch(/rank \d(–\d)?\/\d/);
-    expect(en_).toContain('| rank 1 of 3 |');
-    expect(renderMarkdown(recorded(), 'ko')).toContain('3개 중 메모리 1–2위, 디스크 1위');
+    expect(en_).toContain('| start time to a Python answer* rank 1 (of 3) (*: under TCG emulation, not judged) |');
+    expect(renderMarkdown(recorded(), 'ko')).toContain('3개 중 작업 프로세스의 RSS° 1–3위, 호스트 메모리* 1–2위, 호스트 디스크에서 차지하는 크기 1위');
   });
 });
 

@@ -34,9 +34,9 @@ describe('renderMarkdown', () => {
   const md = { en: renderMarkdown(sample(), 'en'), ko: renderMarkdown(sample(), 'ko') };
 
   it('puts each claim beside the measurement with a verdict, in English', () => {
-    expect(rowOf(md.en, 'venv.table.size')).toMatch(/\| 비교 정리 › 구체적 비교표 › 크기 \| 10–50 MB \| 24\.6 MB \| venv-python3 \| ✅ confirmed · band: 10\.0 MB–50\.0 MB; outside it: within 2× or off \|$/);
+    expect(rowOf(md.en, 'venv.table.size')).toMatch(/\| 비교 정리 › 구체적 비교표 › 크기 \| 10–50 MB \| 24\.6 MB \| venv-python3 \| ✅ confirmed · band: 10\.0 MB–50\.0 MB; outside it: within 2× or off · judged: disk used \(`du -sh`\) of a venv \|$/);
     expect(rowOf(md.en, 'venv.lab.activate')).toContain('3.01 ms (95% CI 2.83–3.20, coverage 97.8%, n=10) | venv-python3 | ✗ off by 3.32× (lower) · band: 10.0 ms ± 25%');
-    expect(rowOf(md.en, 'docker.layers.image-a')).toContain('| 143 MB | docker-requests | ℹ informational: The document\'s images are ubuntu + Django');
+    expect(rowOf(md.en, 'docker.layers.image-a')).toContain("| 143 MB | docker-requests | ≠ unlike: shown, not judged: the document measured ubuntu with python3 and Django; docker-requests is the document's Dockerfile on python:3.9-slim (Linux host) |");
     expect(rowOf(md.en, 'venv.example.python-version')).toContain('| 3.11.2 | venv-python3 | ℹ informational: the document printed the version it happened to have (3.9.0); this run has another version');
     expect(rowOf(md.en, 'docker.lab.run-time')).toContain("◌ inconclusive: its 95% CI (0.604–1.84 s, n=10) crosses the band's edge (926 ms) · band: 1.23 s ± 25%");
     // The headline tallies are the rows' own verdicts, counted (not numbers copied from a run of the code).
@@ -49,13 +49,13 @@ describe('renderMarkdown', () => {
     const n = (prefix: string) => v.filter((c) => c.startsWith(prefix)).length;
     expect(v.length).toBe(sample().claims.length);
     expect(md.en).toContain(`All ${v.length} claims, resting on`);
-    expect(md.en).toContain(`: confirmed ${n('✅')} · within 2× ${n('≈')} · off ${n('✗ off')} · refuted ${n('✗ refuted')} · inconclusive ${n('◌')} · informational ${n('ℹ')} · not shown here ${n('◇')} · not measured ${n('—')}`);
-    expect(n('✅') + n('≈') + n('✗ off') + n('✗ refuted') + n('◌') + n('ℹ') + n('◇') + n('—')).toBe(v.length);
+    expect(md.en).toContain(`: confirmed ${n('✅')} · within 2× ${n('≈')} · off ${n('✗ off')} · refuted ${n('✗ refuted')} · inconclusive ${n('◌')} · informational ${n('ℹ')} · not shown here ${n('◇')} · unlike ${n('≠')} · not measured ${n('—')}`);
+    expect(n('✅') + n('≈') + n('✗ off') + n('✗ refuted') + n('◌') + n('ℹ') + n('◇') + n('≠') + n('—')).toBe(v.length);
     expect(rowOf(md.en, 'docker.layers.saves-disk')).toContain('144 MB vs 287 MB (A + B) | docker-requests | ✅ confirmed');
   });
 
   it('puts each claim beside the measurement with a verdict, in Korean', () => {
-    expect(rowOf(md.ko, 'venv.table.size')).toMatch(/\| 10-50MB \| 24\.6 MB \| venv-python3 \| ✅ 일치 · 판정 기준: 10\.0 MB–50\.0 MB; 벗어나면 2배 이내 또는 불일치 \|$/);
+    expect(rowOf(md.ko, 'venv.table.size')).toMatch(/\| 10-50MB \| 24\.6 MB \| venv-python3 \| ✅ 일치 · 판정 기준: 10\.0 MB–50\.0 MB; 벗어나면 2배 이내 또는 불일치 · 판정 대상: venv의 디스크 사용량\(`du -sh`\) \|$/);
     expect(rowOf(md.ko, 'venv.lab.activate')).toContain('✗ 불일치: 3.32배 작음');
     expect(rowOf(md.ko, 'venv.table.port')).toContain('| ✗ | 공유됨 | venv-python3 | ✅ 일치 |');
     expect(rowOf(md.ko, 'venv.example.python-version')).toContain('ℹ 참고: 문서는 그때 설치된 버전(3.9.0)을 보여 준 것이고');

@@ -135,17 +135,19 @@ describe('VM rows name their guest once, in the environments table', () => {
     expect(verdictText(v, undefined, [vm], 'en', en)).not.toMatch(/guest|SeaBIOS/);
   });
 
-  it("states a disk claim's caveat as a possibility (which Ubuntu install the document measured is not said), verdict unchanged", async () => {
+  it("shows a disk claim on a server guest as unlike the document's desktop install, naming both, and judges nothing", async () => {
     const { verdictText } = await import('../../src/report/claims-table.js');
+    const { judgeClaims } = await import('../../src/claims/verdict.js');
     const { en } = await import('../../src/report/i18n/en.js');
     const { ko } = await import('../../src/report/i18n/ko.js');
     const { loadClaims } = await import('../../src/claims/load.js');
     const claim = loadClaims().find((c) => c.id === 'vm.lab.disk-8gb')!;
-    const vm = { kind: 'vm' as const, name: 'vm-full', label: 'l', status: 'completed' as const, steps: [], metrics: {}, probes: [], notes: [], facts: guestFacts(PROFILES.full, { accel: 'tcg', reason: 'r' }) };
-    const v = { claimId: claim.id, kind: 'vm' as const, env: 'vm-full', verdict: 'off' as const, factor: 7.9, measured: { value: 1.01e9, unit: 'bytes' } };
-    expect(verdictText(v, claim, [vm], 'en', en)).toMatch(/^✗ off by 7.90× \(lower\); the document does not say which Ubuntu install it measured; if it was a desktop install, .* may add several GB .* · band: 8.00 GB ± 25%/);
-    expect(verdictText(v, claim, [vm], 'ko', ko)).toMatch(/데스크톱 설치였다면.*더했을 수 있고.*판정 기준: 8.00 GB ± 25%/);
-    expect(verdictText(v, claim, [vm], 'en', en)).not.toMatch(/desktop-class/);
-    expect(verdictText({ ...v, verdict: 'not-measured', why: 'x' }, claim, [vm], 'en', en)).not.toMatch(/desktop/);
+    const metrics = { 'disk.guestUsed.bytes': { unit: 'bytes' as const, value: 1.01e9, method: 'df' } };
+    const vm = { kind: 'vm' as const, name: 'vm-full', label: 'l', status: 'completed' as const, steps: [], metrics, probes: [], notes: [], facts: guestFacts(PROFILES.full, { accel: 'tcg', reason: 'r' }) };
+    const [v] = judgeClaims([claim], [vm]);
+    expect(v).toMatchObject({ verdict: 'unlike', measured: { value: 1.01e9 } });
+    expect(verdictText(v!, claim, [vm], 'en', en)).toBe('≠ unlike: shown, not judged: the document measured Ubuntu 22.04 installed from its ISO (a desktop install, 20 GB disk); vm-full is a minimal Debian server guest (debootstrap, no desktop)');
+    expect(verdictText(v!, claim, [vm], 'ko', ko)).toMatch(/^≠ 같은 대상이 아님: .*ISO로 설치한 Ubuntu 22\.04.*최소 데비안 서버 게스트/);
+    expect(verdictText(v!, claim, [vm], 'en', en)).not.toMatch(/band:/);
   });
 });

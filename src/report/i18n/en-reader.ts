@@ -1,7 +1,7 @@
 // English strings for what a reader meets first (the box, environments, phases) and for verdict notes.
 import type { ProbeResult, SamplePlanResult } from '../../results/schema.js';
 import { formatRange, formatValue } from '../format.js';
-import { likenessEn } from './likeness.js';
+import { likenessEn, namedOrders } from './likeness.js';
 
 type Args = Record<string, string | number>;
 const s = (a: Args, k: string) => String(a[k] ?? '');
@@ -32,12 +32,13 @@ export const enReader = {
         'differs-host': () => `${s(a, 'env')} has ${s(a, 'value')}; the host, at the same time, has ${s(a, 'host')}`,
         'differs-pair': () => `${s(a, 'a')} has ${s(a, 'av')}; ${s(a, 'b')} has ${s(a, 'bv')}`,
         same: () => `every instance here (${s(a, 'envs')}) had ${s(a, 'value')}, ${s(a, 'host') ? `which the host has too (${s(a, 'host')})` : 'and the probe recorded nothing of the host'}; no two instances differed`,
-        rank: () => s(a, 'order'),
-        'rank-tie': () => `${s(a, 'order')} (≈: a tie, within noise, or single values within 2×)`,
+        rank: () => namedOrders(s(a, 'order'), s(a, 'quantities'), likenessEn),
+        'rank-tie': () => `${namedOrders(s(a, 'order'), s(a, 'quantities'), likenessEn)} (≈: a tie, within noise, or single values within 2×)`,
         'ratio-spans': () => `the ratio's span (${Number(a.lo).toPrecision(3)}–${Number(a.hi).toPrecision(3)}×) crosses ${s(a, 'above')}×`,
         'fact-unclear': () => s(a, 'fact'),
         'unlike-on': () => likenessEn.unlikeOn(s(a, 'docOn'), s(a, 'on'), s(a, 'env')),
         'unlike-how': () => likenessEn.unlikeHow(s(a, 'docHow'), s(a, 'how')),
+        'rank-workload': () => `${namedOrders(s(a, 'order'), s(a, 'quantities'), likenessEn)}: the workload's own figures, the same program in each kind`,
         'rank-emulated': () => `${s(a, 'env')} ran under ${s(a, 'accel')}, software emulation; every measure of this ordering depends on it`,
       } as Record<string, () => string>
     )[code]?.()),

@@ -13,6 +13,7 @@ const spectrumEn = {
   },
   facts: {
     'isolation.step': 'Step on the spectrum',
+    subject: 'Judged as',
     'gvisor.runtime': 'gVisor runtime',
     'gvisor.platform': 'gVisor platform',
     'gvisor.runtimeArgs': 'runsc arguments',
@@ -180,7 +181,7 @@ export const en = {
     inconclusive: 'inconclusive',
     info: 'informational',
     'not-shown': 'not shown here',
-    unlike: 'unlike: shown, not judged',
+    unlike: 'unlike',
     'not-measured': 'not measured',
   },
   higher: 'higher',

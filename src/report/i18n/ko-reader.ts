@@ -3,7 +3,7 @@ import type { ProbeResult } from '../../results/schema.js';
 import { formatRange, formatValue } from '../format.js';
 import type { enReader, PlanWords } from './en-reader.js';
 import { koNote } from './ko-notes.js';
-import { likenessKo } from './likeness.js';
+import { likenessKo, namedOrders } from './likeness.js';
 
 type Args = Record<string, string | number>;
 const s = (a: Args, k: string) => String(a[k] ?? '');
@@ -166,12 +166,13 @@ export const koReader = {
         'differs-host': () => `${s(a, 'env')}의 값은 ${s(a, 'value')}, 같은 시각 호스트의 값은 ${s(a, 'host')}`,
         'differs-pair': () => `${s(a, 'a')}의 값은 ${s(a, 'av')}, ${s(a, 'b')}의 값은 ${s(a, 'bv')}`,
         same: () => `이번 실행의 인스턴스(${s(a, 'envs')})는 모두 ${s(a, 'value')}였고, ${s(a, 'host') ? `호스트에도 있습니다(${s(a, 'host')})` : '프로브가 호스트 쪽 값은 기록하지 않았습니다'}. 서로 다른 두 인스턴스가 없었습니다`,
-        rank: () => s(a, 'order'),
-        'rank-tie': () => `${s(a, 'order')} (≈: 동률. 잡음 안의 차이이거나, 값 하나씩이 2배 안)`,
+        rank: () => namedOrders(s(a, 'order'), s(a, 'quantities'), likenessKo),
+        'rank-tie': () => `${namedOrders(s(a, 'order'), s(a, 'quantities'), likenessKo)} (≈: 동률. 잡음 안의 차이이거나, 값 하나씩이 2배 안)`,
         'ratio-spans': () => `비율의 구간(${Number(a.lo).toPrecision(3)}–${Number(a.hi).toPrecision(3)}배)이 ${s(a, 'above')}배에 걸칩니다`,
         'fact-unclear': () => koNote(s(a, 'fact')),
         'unlike-on': () => likenessKo.unlikeOn(s(a, 'docOn'), s(a, 'on'), s(a, 'env')),
         'unlike-how': () => likenessKo.unlikeHow(s(a, 'docHow'), s(a, 'how')),
+        'rank-workload': () => `${namedOrders(s(a, 'order'), s(a, 'quantities'), likenessKo)}: 어느 종류에서나 같은 프로그램인 작업 프로세스 자체의 값`,
         'rank-emulated': () => `${s(a, 'env')}의 가속은 ${s(a, 'accel')}(소프트웨어 에뮬레이션)였고, 이 순서의 모든 측정이 그에 좌우됩니다`,
       } as Record<string, () => string>
     )[code]?.()),

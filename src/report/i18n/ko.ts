@@ -12,6 +12,7 @@ const spectrumKo = {
   },
   facts: {
     'isolation.step': '스펙트럼의 단계',
+    subject: '판정에서 본 대상',
     'gvisor.runtime': 'gVisor 런타임',
     'gvisor.platform': 'gVisor 플랫폼',
     'gvisor.runtimeArgs': 'runsc 인자',
@@ -178,7 +179,7 @@ export const ko = {
     inconclusive: '판단 보류',
     info: '참고',
     'not-shown': '여기서는 보이지 않음',
-    unlike: '같은 대상 아님: 판정 안 함',
+    unlike: '같은 대상 아님',
     'not-measured': '측정 안 함',
   },
   higher: '큼',

@@ -17,11 +17,22 @@ export interface LikenessMessages {
   unlikeHow: (docHow: string, how: string) => string;
   /** A rank measure taken under emulation: shown, marked, not judged. */
   rankEmulated: string;
+  /** A rank measure of the workload's own figure: shown, marked, not judged. */
+  rankWorkload: string;
   /** The verdict word of a number shown beside an unlike thing. */
   unlike: (why: string) => string;
 }
 
 const name = <K extends string>(names: Record<K, string>, k: string): string => names[k as K] ?? k;
+
+/** A rank note's orders ("a < b; c ≈ d"), each named by the quantity it orders (the note's `quantities`, "/"-joined). */
+export function namedOrders(order: string, quantities: string, l: LikenessMessages): string {
+  const qs = quantities ? quantities.split('/') : [];
+  return order
+    .split('; ')
+    .map((o, i) => (qs[i] ? `${name(l.quantity, qs[i]!)}: ${o}` : o))
+    .join('; ');
+}
 
 export const likenessEn: LikenessMessages = {
   quantity: {
@@ -94,12 +105,15 @@ export const likenessEn: LikenessMessages = {
     'vagrant-box': 'a Vagrant box',
     unknown: 'a thing this run did not record',
   },
-  basis: (b) =>
-    `compared: ${name(likenessEn.quantity, b.what)} by ${name(likenessEn.how, b.how)} on ${name(likenessEn.on, b.on)}; the document: ${name(likenessEn.how, b.docHow)} on ${name(likenessEn.docOn, b.docOn)}`,
+  basis: (b) => {
+    const [on, docOn] = [name(likenessEn.on, b.on), name(likenessEn.docOn, b.docOn)];
+    return `judged: ${name(likenessEn.quantity, b.what)} (${name(likenessEn.how, b.how)}) of ${on}${docOn === on ? '' : `; the document's: ${docOn}`}`;
+  },
   unlikeOn: (docOn, on, env) =>
-    `the document measured ${name(likenessEn.docOn, docOn)}; ${env} is ${name(likenessEn.on, on)}, which weighs and runs otherwise`,
+    `the document measured ${name(likenessEn.docOn, docOn)}; ${env} is ${name(likenessEn.on, on)}`,
   unlikeHow: (docHow, how) => `the document took it by ${name(likenessEn.how, docHow)}; this figure is by ${name(likenessEn.how, how)}`,
-  rankEmulated: '*: taken under TCG emulation, shown, not judged',
+  rankEmulated: '*: under TCG emulation, not judged',
+  rankWorkload: '°: the workload itself, the same in each kind, not judged',
   unlike: (why) => `≠ unlike: shown, not judged: ${why}`,
 };
 
@@ -174,11 +188,14 @@ export const likenessKo: LikenessMessages = {
     'vagrant-box': 'Vagrant 박스',
     unknown: '이번 실행이 기록하지 않은 대상',
   },
-  basis: (b) =>
-    `비교 근거: 여기는 ${name(likenessKo.on, b.on)}에서 ${name(likenessKo.how, b.how)}(으)로 잰 ${name(likenessKo.quantity, b.what)}, 문서는 ${name(likenessKo.docOn, b.docOn)}에서 ${name(likenessKo.how, b.docHow)}`,
+  basis: (b) => {
+    const [on, docOn] = [name(likenessKo.on, b.on), name(likenessKo.docOn, b.docOn)];
+    return `판정 대상: ${on}의 ${name(likenessKo.quantity, b.what)}(${name(likenessKo.how, b.how)})${docOn === on ? '' : `; 문서: ${docOn}`}`;
+  },
   unlikeOn: (docOn, on, env) =>
-    `문서가 잰 것은 ${name(likenessKo.docOn, docOn)}이고, ${env}는 ${name(likenessKo.on, on)}입니다. 무게도 동작도 다릅니다`,
+    `문서가 잰 것은 ${name(likenessKo.docOn, docOn)}이고, ${env}는 ${name(likenessKo.on, on)}입니다`,
   unlikeHow: (docHow, how) => `문서는 ${name(likenessKo.how, docHow)}(으)로 쟀고, 이 값은 ${name(likenessKo.how, how)}(으)로 잰 것입니다`,
-  rankEmulated: '*: TCG 에뮬레이션에서 잰 값이라 보여 주기만 하고 판정하지 않음',
+  rankEmulated: '*: TCG 에뮬레이션에서 잰 값, 판정 안 함',
+  rankWorkload: '°: 어느 종류에서나 같은 작업 프로세스 자체의 값, 판정 안 함',
   unlike: (why) => `≠ 같은 대상이 아님: 보여 주기만 하고 판정하지 않음: ${why}`,
 };
