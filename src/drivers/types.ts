@@ -103,6 +103,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   env?: Record<string, string>;
   input?: string;
+  /** Run as root inside (a probe of root's view: the kernel log, root's files); a driver whose commands already run as root ignores it. */
+  asRoot?: boolean;
 }
 
 /** Result of a command run inside an instance: a non-zero exit is data, not a throw. */

@@ -83,7 +83,8 @@ export const syscallKernelProbe: Probe = {
   title: 'Which kernel answers system calls',
   appliesTo: ['venv', 'docker', 'vm'],
   async run({ driver, a, placement }) {
-    const inside = await pyJson<SyscallView>(driver, a, READ);
+    // As root inside: an unprivileged user may not read the kernel log (dmesg_restrict), and the log names the kernel.
+    const inside = await pyJson<SyscallView>(driver, a, READ, [], { asRoot: true });
     const host = await hostView();
     const j = judgeSyscallKernel(inside, host, placement.sameMachine ? undefined : placement.reason);
     return {
