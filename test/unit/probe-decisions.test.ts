@@ -127,10 +127,15 @@ describe('package-visibility', () => {
     { name: 'python3', seen: false },
     { name: '/usr/bin/python3.11', seen: false },
   ];
-  it('is isolated when every host interpreter ran and none imports the package', () => {
-    const r = judgePackages({ inA: true, inB: true, host });
+  it('is isolated when the other environment and every host interpreter ran and none imports the package', () => {
+    const r = judgePackages({ inA: true, inB: false, host });
     expect(r.isolated).toBe(true);
-    expect(r.summary).toContain('not importable by the host\'s python3, /usr/bin/python3.11; the other instance imports it too');
+    expect(r.summary).toContain('not importable by the host\'s python3, /usr/bin/python3.11; another environment does not');
+  });
+
+  it('is shared when the other environment (venv B beside venv A) imports it, whatever the host shows', () => {
+    expect(judgePackages({ inA: true, inB: true, host })).toMatchObject({ isolated: false, summary: expect.stringContaining('importable in another one') });
+    expect(judgePackages({ inA: true, inB: true, host }, 'elsewhere').isolated).toBe(false);
   });
 
   it('is shared when a host interpreter imports it', () => {
