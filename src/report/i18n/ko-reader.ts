@@ -36,7 +36,7 @@ function probeSummary(p: ProbeResult): string {
       case 'python-version': {
         const host = e.host && typeof e.host === 'object' ? Object.entries(e.host as Record<string, string>).map(([k, v]) => `${k} ${v.split(' ')[0]}`).join(', ') : '';
         return e.sameBinaryAs
-          ? `호스트의 인터프리터 ${String(e.sameBinaryAs)}(${str('insideExecutable')}) 그대로: Python ${str('inside')}`
+          ? `호스트의 인터프리터 ${String(e.sameBinaryAs)}(${str('insideExecutable')}) 그대로: Python ${str('inside')}. 다른 버전은 호스트에 설치된 것만 쓸 수 있습니다(호스트: ${host})`
           : `자기 인터프리터: Python ${str('inside')}(${str('insideExecutable')}), 호스트의 어느 파일도 아닙니다(호스트: ${host})`;
       }
       case 'os-release':
