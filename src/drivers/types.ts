@@ -103,6 +103,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   env?: Record<string, string>;
   input?: string;
+  /** Run as root inside (a probe of root's view: the kernel log, root's files); a driver whose commands already run as root ignores it. */
+  asRoot?: boolean;
 }
 
 /** Result of a command run inside an instance: a non-zero exit is data, not a throw. */
@@ -177,6 +179,13 @@ export interface Driver<E extends Env = Env, I extends Instance = Instance> {
   placement?(ctx: DriverContext, env?: E): Promise<Placement>;
   /** Where on this host a file an instance wrote at `path` lives (a container's upper layer…); none: why there is no such place. Without it: the same path. */
   hostPath?(inst: I, path: string): Promise<{ path: string } | { none: string }>;
+  /**
+   * A second environment made the same way as `env` but without its packages, with an instance running in it: the
+   * "other environment" a probe compares with where two instances of the kind share one environment (two shells
+   * of one venv). Its teardown is registered on ctx.cleanup the moment it exists; dispose runs it now.
+   * Without it: the kind's second instance is already another environment (a container, a machine of its own).
+   */
+  sibling?(env: E, ctx: DriverContext): Promise<{ inst: I; dispose(): Promise<void> }>;
   /** Words for a failure this kind knows better than its raw message (a daemon gone away…); undefined: use the message. */
   explain?(err: unknown): string | undefined;
 }

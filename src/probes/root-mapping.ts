@@ -63,7 +63,8 @@ export const rootMappingProbe: Probe = {
     const path = `/var/tmp/isobench-root-map-${randomBytes(6).toString('hex')}`;
     // Where the instance writes this machine's own file system (a venv), the file is removed here too.
     const removeHere = driver.hostPath ? async () => undefined : ctx.cleanup.push(`probe file ${path}`, () => rm(path, { force: true }));
-    const seen = await pyJson<{ uid: number; uidMap: string }>(driver, a, WRITE, [path]);
+    // As root inside: what root there is on the host is the question (a driver whose commands run as a user asks for root).
+    const seen = await pyJson<{ uid: number; uidMap: string }>(driver, a, WRITE, [path], { asRoot: true });
     try {
       let owner: number | undefined;
       let unreadable: string | undefined;
@@ -78,7 +79,7 @@ export const rootMappingProbe: Probe = {
       const j = judgeRootMapping(seen.uid, seen.uidMap, owner, unreadable);
       return { id: 'root-mapping', isolated: j.isolated, summary: j.summary, evidence: { insideUid: seen.uid, uidMap: seen.uidMap.trim(), hostOwner: owner ?? null, rootOnHost: j.rootOnHost, path } };
     } finally {
-      await pyJson(driver, a, REMOVE, [path]).catch(() => undefined);
+      await pyJson(driver, a, REMOVE, [path], { asRoot: true }).catch(() => undefined);
       await removeHere();
     }
   },

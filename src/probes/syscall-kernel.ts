@@ -82,8 +82,11 @@ export const syscallKernelProbe: Probe = {
   id: 'syscall-kernel',
   title: 'Which kernel answers system calls',
   appliesTo: ['venv', 'docker', 'vm'],
+  // The boot_id that decides the kernel probe decides this one wherever it is readable: one piece of evidence, shown twice.
+  sameEvidenceAs: 'kernel',
   async run({ driver, a, placement }) {
-    const inside = await pyJson<SyscallView>(driver, a, READ);
+    // As root inside: an unprivileged user may not read the kernel log (dmesg_restrict), and the log names the kernel.
+    const inside = await pyJson<SyscallView>(driver, a, READ, [], { asRoot: true });
     const host = await hostView();
     const j = judgeSyscallKernel(inside, host, placement.sameMachine ? undefined : placement.reason);
     return {

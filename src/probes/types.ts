@@ -22,6 +22,8 @@ export interface Probe {
   id: ProbeId;
   title: string;
   appliesTo: readonly Kind[];
+  /** The probe whose evidence this one rests on too (the same boot_id read the same way): a tally of probes counts the two once. */
+  sameEvidenceAs?: ProbeId;
   run(session: ProbeSession): Promise<ProbeResult>;
 }
 

@@ -1,10 +1,11 @@
 // The spectrum table: one row a step (least to most isolated), the same quantities in each: what the step costs
-// (ready, disk, memory) and what it buys (which kernel answers, what root inside is, how many probes found isolation).
+// (ready, disk, memory) and what it buys (which kernel answers, what root inside is, how many pieces of probe evidence found isolation).
 import { emulationOf } from '../claims/emulation.js';
 import { securityView } from '../claims/security.js';
 import type { EnvResult } from '../results/schema.js';
 import { table, formatMetric } from './format.js';
 import { HEADLINES } from './headline-charts.js';
+import { evidenceTally } from './probe-tally.js';
 import { esc, htmlTable } from './html-util.js';
 import type { Messages } from './i18n/en.js';
 import { bySpectrum, stepOf } from './spectrum-order.js';
@@ -21,7 +22,7 @@ export function spectrumRow(env: EnvResult, t: Messages): string[] {
     return m ? formatMetric(m, t.ci) + seenBy + emulated : '—';
   };
   const v = securityView(env);
-  const decided = env.probes.filter((p) => p.isolated !== null);
+  const tally = evidenceTally(env.probes);
   const s = t.spectrum;
   const root = v.rootOnHost === null ? s.root.unmeasured! : v.rootOnHost ? s.root['host-root']! : s.root.unprivileged!;
   return [
@@ -32,7 +33,7 @@ export function spectrumRow(env: EnvResult, t: Messages): string[] {
     cost('hostMemory'),
     s.kernel[v.kernel ?? 'unmeasured']!,
     root,
-    s.isolatedOf(decided.filter((p) => p.isolated).length, env.probes.length),
+    s.isolatedOf(tally.isolated, tally.of),
   ];
 }
 

@@ -104,6 +104,8 @@ export const probeResultSchema = z.strictObject({
   /** What the probe saw, verbatim where short (versions, exit codes, error text). */
   evidence: z.record(name(), z.unknown()).refine((e) => jsonDepth(e, L.evidenceDepth) <= L.evidenceDepth, `nested deeper than ${L.evidenceDepth} levels`),
   error: text().optional(),
+  /** The probe whose evidence this one rests on too: a tally of probes counts them once (unset: evidence of its own). */
+  sameEvidenceAs: z.enum(PROBE_IDS).optional(),
 });
 
 /**

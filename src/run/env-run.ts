@@ -243,12 +243,13 @@ export async function runProbes(driver: Driver, env: Env, ctx: DriverContext, ho
       const out: ProbeResult[] = [];
       for (const probe of PROBES.filter((p) => p.appliesTo.includes(driver.kind))) {
         ctx.signal.throwIfAborted();
+        const shared = probe.sameEvidenceAs ? { sameEvidenceAs: probe.sameEvidenceAs } : {};
         try {
-          out.push(await probe.run({ driver, env, a, b, ctx, host, port, hostPort, placement }));
+          out.push({ ...(await probe.run({ driver, env, a, b, ctx, host, port, hostPort, placement })), ...shared });
         } catch (err) {
           ctx.signal.throwIfAborted();
           const msg = err instanceof Error ? err.message : String(err);
-          out.push({ id: probe.id, isolated: null, summary: `could not be measured: ${msg}`, evidence: {}, error: msg });
+          out.push({ id: probe.id, isolated: null, summary: `could not be measured: ${msg}`, evidence: {}, error: msg, ...shared });
         }
       }
       ctx.signal.throwIfAborted();

@@ -54,11 +54,15 @@ describe('probes on real venvs', () => {
     }
   });
 
-  it('separates only the packages: the host\'s interpreters do not import what the venv installed', () => {
+  it('separates only the packages: venv B beside venv A and the host\'s interpreters do not import what venv A installed', () => {
     for (const interp of interpreters) {
       const p = byId(results.get(interp)!)['package-visibility']!;
       expect(p, `${interp}: ${p.summary}`).toMatchObject({ isolated: true });
-      expect(p.evidence).toMatchObject({ importableInInstance: true, importableInOther: true });
+      expect(p.evidence).toMatchObject({ importableInInstance: true, importableInOther: false, otherIs: 'sibling-environment' });
+      // Two venvs: two prefixes, the second one removed once the probe is done.
+      expect(p.evidence.prefixOther).not.toBe(p.evidence.prefixInstance);
+      expect(p.evidence.installedAt as string).toContain(p.evidence.prefixInstance as string);
+      expect(existsSync(p.evidence.prefixOther as string)).toBe(false);
       expect(p.evidence.importableOnHost).toEqual(Object.fromEntries(interpreters.map((i) => [i, false])));
       expect(existsSync(p.evidence.installedAt as string)).toBe(false);
     }

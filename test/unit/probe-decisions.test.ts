@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { judgeSecondServer } from '../../src/probes/port-clash.js';
 import { judgeKernel } from '../../src/probes/kernel.js';
 import { judgeProgram } from '../../src/probes/system-packages.js';
-import { judgePython, type PyInfo } from '../../src/probes/python-version.js';
-import { onePerBinary, pythonCandidates } from '../../src/probes/host-pythons.js';
+import { hostVersions, judgePython, type PyInfo } from '../../src/probes/python-version.js';
+import { isPython3Name, onePerBinary, pythonCandidates } from '../../src/probes/host-pythons.js';
 import { judgePackages } from '../../src/probes/package-visibility.js';
 import { sameFile } from '../../src/probes/file-identity.js';
 import { OutputWatch, WaitFailed } from '../../src/drivers/output-watch.js';
@@ -106,9 +106,20 @@ describe('python-version: against every host interpreter', () => {
     expect(onePerBinary(found).map((p) => p.name)).toEqual(['python3', '/usr/bin/python3.11', 'python3.12']);
   });
 
-  it('a venv built from a host interpreter that is not `python3` is the host\'s', () => {
+  it('a venv built from a host interpreter that is not `python3` is the host\'s, and the summary lists what else the host has', () => {
     const r = judgePython(system, [{ name: 'python3', info: pyenv }, { name: '/usr/bin/python3.11', info: system }]);
     expect(r).toMatchObject({ isolated: false, match: '/usr/bin/python3.11' });
+    expect(r.summary).toContain('another version only where the host has one installed (the host\'s: python3 3.11.7, /usr/bin/python3.11 3.11.2)');
+  });
+
+  it('finds the interpreters a venv could be made from by name: python3 and python3.N, not their tools', () => {
+    expect(['python3', 'python3.8', 'python3.13', 'python3-config', 'python3.11-config', 'python3.6m', 'python3.12-gdb.py', 'python', 'python2.7'].filter(isPython3Name)).toEqual([
+      'python3',
+      'python3.8',
+      'python3.13',
+    ]);
+    const v = (version: string) => ({ name: version, info: py(version, `/x/${version}`, version) });
+    expect(hostVersions([v('3.11.7'), v('3.9.2'), { name: 'python3.12', info: null }, v('3.11.7'), v('3.10.1')])).toEqual(['3.9.2', '3.10.1', '3.11.7']);
   });
 
   it('the same build as another file (a container of the host\'s distribution) is its own', () => {
@@ -127,10 +138,15 @@ describe('package-visibility', () => {
     { name: 'python3', seen: false },
     { name: '/usr/bin/python3.11', seen: false },
   ];
-  it('is isolated when every host interpreter ran and none imports the package', () => {
-    const r = judgePackages({ inA: true, inB: true, host });
+  it('is isolated when the other environment and every host interpreter ran and none imports the package', () => {
+    const r = judgePackages({ inA: true, inB: false, host });
     expect(r.isolated).toBe(true);
-    expect(r.summary).toContain('not importable by the host\'s python3, /usr/bin/python3.11; the other instance imports it too');
+    expect(r.summary).toContain('not importable by the host\'s python3, /usr/bin/python3.11; another environment does not');
+  });
+
+  it('is shared when the other environment (venv B beside venv A) imports it, whatever the host shows', () => {
+    expect(judgePackages({ inA: true, inB: true, host })).toMatchObject({ isolated: false, summary: expect.stringContaining('importable in another one') });
+    expect(judgePackages({ inA: true, inB: true, host }, 'elsewhere').isolated).toBe(false);
   });
 
   it('is shared when a host interpreter imports it', () => {

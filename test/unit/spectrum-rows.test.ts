@@ -96,3 +96,25 @@ describe('spectrumRow', () => {
     expect(spectrumRow(g, messages('ko')).slice(5, 7)).toEqual(['gVisor의 Sentry', '호스트의 root']);
   });
 });
+
+describe('the probe tally counts distinct evidence', () => {
+  it('counts probes that declare the same evidence once, isolated when one found isolation and none found sharing', async () => {
+    const { evidenceTally } = await import('../../src/report/probe-tally.js');
+    const { PROBES } = await import('../../src/probes/index.js');
+    const { spectrumRow } = await import('../../src/report/spectrum.js');
+    const { messages } = await import('../../src/report/i18n/index.js');
+    const shares = (p: ProbeResult): ProbeResult => ({ ...p, sameEvidenceAs: 'kernel' });
+    // A guest: kernel and syscall-kernel both isolated on one boot_id: one of two pieces of evidence, not two of three.
+    const vm = [probe('kernel', true, {}), shares(probe('syscall-kernel', true, { answeredBy: 'guest' })), probe('root-mapping', null, {})];
+    expect(evidenceTally(vm)).toEqual({ isolated: 1, of: 2 });
+    expect(spectrumRow(env('vm-full', 'vm', 'full-vm', vm), messages('en'))[7]).toBe('1 of 2');
+    // gVisor: no boot_id (kernel undecided), the log decides syscall-kernel: the group is isolated.
+    expect(evidenceTally([probe('kernel', null, {}), shares(probe('syscall-kernel', true, {}))])).toEqual({ isolated: 1, of: 1 });
+    // A group with a sharing member is not isolated; results without the field count each probe (older files).
+    expect(evidenceTally([probe('kernel', false, {}), shares(probe('syscall-kernel', true, {}))])).toEqual({ isolated: 0, of: 1 });
+    expect(evidenceTally([probe('kernel', true, {}), probe('syscall-kernel', true, {})])).toEqual({ isolated: 2, of: 2 });
+    // The probes declare it as data: the ten probes are nine pieces of evidence.
+    expect(PROBES.find((p) => p.id === 'syscall-kernel')?.sameEvidenceAs).toBe('kernel');
+    expect(new Set(PROBES.map((p) => p.sameEvidenceAs ?? p.id)).size).toBe(PROBES.length - 1);
+  });
+});

@@ -1,7 +1,7 @@
 // Pure builders of the Vagrant backend.
 import { describe, expect, it } from 'vitest';
 import { vmConfig } from '../../src/drivers/vm/config.js';
-import { haltArgv, parseMachineReadable, parseSshConfig, plainSshArgv, provisionArgv, shellQuote, sshArgv, sshConfigArgv, sshExitArgv, sshMasterArgv, upArgv, upPhase, vagrantEnv } from '../../src/drivers/vm/vagrant-args.js';
+import { asRootRefused, haltArgv, parseMachineReadable, parseSshConfig, plainSshArgv, provisionArgv, shellQuote, sshArgv, sshConfigArgv, sshExitArgv, sshMasterArgv, upArgv, upPhase, vagrantEnv } from '../../src/drivers/vm/vagrant-args.js';
 import { guestUsedBytes } from '../../src/drivers/vm/vm-metrics.js';
 
 describe('vagrant argv', () => {
@@ -26,6 +26,21 @@ describe('vagrant argv', () => {
     expect(plainSshArgv(link, ['python', '-c', "print('a b')"], { A: 'x y' })).toEqual([
       ...base, '-o', 'ControlMaster=no', '-q', 'isobench-vagrant', '--', `env 'A=x y' /opt/isobench/venv/bin/python -c 'print('\\''a b'\\'')'`,
     ]);
+  });
+
+  it('runs a command as root in the box through sudo -n, before env and the venv\'s python', () => {
+    const link = { configFile: '/m/ssh-config', controlPath: '/t/s/master' };
+    expect(plainSshArgv(link, ['python', '-c', 'print(1)'], { A: 'x' }, true).at(-1)).toBe("sudo -n -- env A=x /opt/isobench/venv/bin/python -c 'print(1)'");
+    expect(plainSshArgv(link, ['id', '-u'], {}, true).at(-1)).toBe('sudo -n -- id -u');
+    expect(plainSshArgv(link, ['id', '-u']).at(-1)).toBe('id -u');
+  });
+
+  it('says that sudo refused when a command to run as root failed in sudo itself', () => {
+    const refused = asRootRefused(true, 1, 'sudo: a password is required\n');
+    expect(refused).toBe('cannot run as root in the box (sudo -n refused): sudo: a password is required');
+    expect(asRootRefused(true, 1, 'Traceback: sudo: in a message\n')).toBe('Traceback: sudo: in a message\n');
+    expect(asRootRefused(undefined, 1, 'sudo: a password is required')).toBe('sudo: a password is required');
+    expect(asRootRefused(true, 0, 'sudo: warning')).toBe('sudo: warning');
   });
 
   it('quotes every argv word for vagrant ssh -c, never interpolating', () => {

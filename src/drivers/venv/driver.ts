@@ -66,13 +66,25 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
 async function create(spec: EnvSpec, ctx: DriverContext): Promise<VenvEnv> {
   const interpreter = ctx.config.environments.venv.interpreters.find((i) => specFor(i).name === spec.name);
   if (!interpreter) throw new Error(`no venv interpreter for ${spec.name}`);
+  const { env } = await makeVenv(spec, interpreter, ctx, !ctx.keep);
+  return env;
+}
+
+/** `interpreter -m venv` into the run's venv folder; its removal is registered (when `teardown`) before the venv exists. */
+async function makeVenv(spec: EnvSpec, interpreter: string, ctx: DriverContext, teardown: boolean): Promise<{ env: VenvEnv; remove: () => Promise<void> }> {
   const parent = join(ctx.workDir, 'venv');
   await mkdir(parent, { recursive: true });
   const dir = join(parent, spec.name);
   const env: VenvEnv = { kind: 'venv', name: spec.name, label: spec.label, interpreter, dir, python: join(dir, 'bin', 'python'), facts: { 'isolation.step': 'venv', subject: 'venv' } };
-  if (!ctx.keep) ctx.cleanup.push(`venv ${dir}`, () => rm(dir, { recursive: true, force: true }));
+  const remove = teardown ? ctx.cleanup.push(`venv ${dir}`, () => rm(dir, { recursive: true, force: true })) : async () => undefined;
   await runOk([interpreter, '-m', 'venv', dir], { step: `${interpreter} -m venv`, timeoutMs: stepMs(ctx), signal: ctx.signal });
-  return env;
+  return { env, remove };
+}
+
+/** Venv B beside venv A: made the same way from the same interpreter, without A's packages; removed by dispose (also under --keep: it is a probe's). */
+async function sibling(env: VenvEnv, ctx: DriverContext): Promise<{ inst: VenvInstance; dispose: () => Promise<void> }> {
+  const { env: other, remove } = await makeVenv({ name: `${env.name}-sibling`, label: `${env.label} (a second venv)` }, env.interpreter, ctx, true);
+  return { inst: await start(other, ctx), dispose: remove };
 }
 
 async function install(env: VenvEnv, pkgs: string[], ctx: DriverContext): Promise<Step> {
@@ -178,4 +190,5 @@ export const venvDriver: Driver<VenvEnv, VenvInstance> = {
   measure,
   memory: async () => [],
   destroy,
+  sibling,
 };

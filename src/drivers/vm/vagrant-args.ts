@@ -98,15 +98,23 @@ export function sshExitArgv(link: SshLink): string[] {
  * One command over the master connection: plain ssh with the options `vagrant ssh-config` gave (no Ruby
  * started per command). The remote shell gets one string, quoted word by word; argv[0] 'python' is the venv's.
  */
-export function plainSshArgv(link: SshLink, argv: string[], env: Record<string, string> = {}): string[] {
-  return [...sshBase(link), '-o', 'ControlMaster=no', '-q', SSH_HOST, '--', remoteCommand(argv, env)];
+export function plainSshArgv(link: SshLink, argv: string[], env: Record<string, string> = {}, asRoot = false): string[] {
+  return [...sshBase(link), '-o', 'ControlMaster=no', '-q', SSH_HOST, '--', remoteCommand(argv, env, asRoot)];
 }
 
-/** The remote shell's string for argv (each word quoted, never interpolated; env set with `env`). */
-function remoteCommand(argv: string[], env: Record<string, string>): string {
+/** What runs a command as root in the box: its user's passwordless sudo, never asking (-n), before `env`. */
+export const AS_ROOT = ['sudo', '-n', '--'];
+
+/** Pure: stderr, prefixed with what failed when the command was to run as root and sudo itself refused (it says "sudo: …"). */
+export function asRootRefused(asRoot: boolean | undefined, exitCode: number, stderr: string): string {
+  return asRoot && exitCode !== 0 && /^sudo: /m.test(stderr) ? `cannot run as root in the box (sudo -n refused): ${stderr.trim()}` : stderr;
+}
+
+/** The remote shell's string for argv (each word quoted, never interpolated; env set with `env`; asRoot: through sudo -n). */
+function remoteCommand(argv: string[], env: Record<string, string>, asRoot = false): string {
   const words = guestArgv(argv);
   const assigns = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  return (assigns.length ? ['env', ...assigns, ...words] : words).map(shellQuote).join(' ');
+  return [...(asRoot ? AS_ROOT : []), ...(assigns.length ? ['env', ...assigns, ...words] : words)].map(shellQuote).join(' ');
 }
 
 /** `vagrant destroy -f` (idempotent: a machine never created is "not created", exit 0). */

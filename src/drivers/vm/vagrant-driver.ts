@@ -312,7 +312,7 @@ async function spawn(inst: VagrantInstance, argv: string[], opts: ExecOptions = 
   if (!link) throw new Error(`vagrant machine ${inst.machine.name} is not running`);
   // The venv's python is resolved before the wrapper: plainSshArgv maps only a leading `python`.
   const wrapped = ['sh', '-c', 'echo isobench-pid:$$; exec "$@"', 'sh', ...guestArgv(argv)];
-  const [file, ...args] = plainSshArgv(link, wrapped, opts.env);
+  const [file, ...args] = plainSshArgv(link, wrapped, opts.env, opts.asRoot);
   const child = execa(file!, args, { reject: false, all: true, timeout: opts.timeoutMs ?? 3_600_000 });
   const watch = new OutputWatch();
   child.all?.on('data', (c: Buffer) => watch.push(c));
@@ -321,7 +321,7 @@ async function spawn(inst: VagrantInstance, argv: string[], opts: ExecOptions = 
     waitFor: (pattern, timeoutMs) => watch.waitFor(pattern, timeoutMs),
     stop: async () => {
       const pid = /isobench-pid:(\d+)/.exec(watch.output)?.[1];
-      if (pid) await run(plainSshArgv(link, ['kill', pid]), { step: 'ssh kill', timeoutMs: 60_000 });
+      if (pid) await run(plainSshArgv(link, ['kill', pid], {}, opts.asRoot), { step: 'ssh kill', timeoutMs: 60_000 });
       child.kill('SIGKILL');
       await child;
     },

@@ -13,6 +13,7 @@ import type { Publish } from './qemu-args.js';
 import { waitForForward } from './vagrant-libvirt.js';
 import { vagrantUp } from './vagrant-up.js';
 import {
+  asRootRefused,
   destroyArgv,
   haltArgv,
   parseReadyProbe,
@@ -126,8 +127,8 @@ export async function halt(machine: Machine, ctx: DriverContext): Promise<void> 
 /** One command in the machine over plain ssh, timed by `timer` (a process on the host, like every sample). */
 export async function sshExec(machine: Machine, timer: ProcessTimer, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
   if (!machine.link || !machine.running) throw new Error(`vagrant machine ${machine.name} is not running`);
-  const r = await timer.run(plainSshArgv(machine.link, argv, opts.env), { step: `ssh ${argv[0]}`, timeoutMs: opts.timeoutMs ?? 600_000, input: opts.input });
-  return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs, timedOut: r.timedOut };
+  const r = await timer.run(plainSshArgv(machine.link, argv, opts.env, opts.asRoot), { step: `ssh ${argv[0]}`, timeoutMs: opts.timeoutMs ?? 600_000, input: opts.input });
+  return { exitCode: r.exitCode, stdout: r.stdout, stderr: asRootRefused(opts.asRoot, r.exitCode, r.stderr), durationMs: r.durationMs, timedOut: r.timedOut };
 }
 
 /** `vagrant ssh-config` once per machine (the address stays: libvirt's DHCP keys the lease by the MAC), written for ssh -F. */

@@ -37,7 +37,7 @@ function probeSummary(p: ProbeResult): string {
       case 'python-version': {
         const host = e.host && typeof e.host === 'object' ? Object.entries(e.host as Record<string, string>).map(([k, v]) => `${k} ${v.split(' ')[0]}`).join(', ') : '';
         return e.sameBinaryAs
-          ? `호스트의 인터프리터 ${String(e.sameBinaryAs)}(${str('insideExecutable')}) 그대로: Python ${str('inside')}`
+          ? `호스트의 인터프리터 ${String(e.sameBinaryAs)}(${str('insideExecutable')}) 그대로: Python ${str('inside')}. 다른 버전은 호스트에 설치된 것만 쓸 수 있습니다(호스트: ${host})`
           : `자기 인터프리터: Python ${str('inside')}(${str('insideExecutable')}), 호스트의 어느 파일도 아닙니다(호스트: ${host})`;
       }
       case 'os-release':
@@ -65,8 +65,11 @@ function probeSummary(p: ProbeResult): string {
         if (e.rootOnHost === false) return `내부 root는 호스트에서 비특권 uid입니다: 안에서 uid 0으로 만든 파일의 주인이 이 호스트에서 uid ${String(e.hostOwner)}입니다(내부 uid_map: ${map})`;
         return `호스트에서 재지 못했습니다: 게스트는 자기 디스크 이미지에 쓰고, 여기서는 호스트와 나눠 쓰는 폴더가 없습니다(내부 uid_map: ${map}, 그 커널 자신의 관점일 뿐 이 호스트에 대한 증거가 아님)`;
       }
-      case 'package-visibility':
-        return `한 인스턴스에 설치한 패키지를 호스트의 Python은 ${yes(Object.values((e.importableOnHost as Record<string, boolean>) ?? {}).some(Boolean), '불러옵니다', '불러오지 못합니다')}. 다른 인스턴스는 ${yes(e.importableInOther, '불러옵니다', '불러오지 못합니다')}`;
+      case 'package-visibility': {
+        const other = e.otherIs === 'sibling-environment' ? '같은 방식으로 만든 다른 환경은' : '다른 인스턴스는';
+        const prefixes = e.prefixInstance ? `(sys.prefix: ${str('prefixInstance')}, 다른 쪽 ${str('prefixOther')})` : '';
+        return `한 환경에 설치한 패키지를 호스트의 Python은 ${yes(Object.values((e.importableOnHost as Record<string, boolean>) ?? {}).some(Boolean), '불러옵니다', '불러오지 못합니다')}. ${other} ${yes(e.importableInOther, '불러옵니다', '불러오지 못합니다')}${prefixes}`;
+      }
     }
   })();
   const text = made ?? p.summary;
