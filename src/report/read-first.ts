@@ -4,8 +4,8 @@ import type { EnvResult, RunResults, SamplePlanResult } from '../results/schema.
 import type { Messages } from './i18n/en.js';
 import { formatValue } from './format.js';
 
-/** Guest profiles built from Debian's minimal base with debootstrap (a Vagrant box only when it is isobench's, the full guest's disk). */
-const DEBOOTSTRAP_PROFILES = new Set(['full', 'micro', 'vagrant']);
+/** What a minimal debootstrap guest is (a Vagrant box only when it is isobench's, the full guest's disk). */
+const MINIMAL_SUBJECTS = new Set(['server-guest', 'micro-guest', 'vagrant-box']);
 
 /** A host fact that says the host itself is virtualized (e.g. systemd-detect-virt's answer), when a run recorded one. */
 const HOST_VIRT_FACTS = ['host.virtualization', 'host.virt'];
@@ -23,8 +23,9 @@ export function readFirstLines(r: RunResults, t: Messages): string[] {
     lines.push(w.tcg(emulated.map((e) => e.name).join(', '), reason));
   }
   if (accelerated.length) lines.push(w.kvm(accelerated.map((e) => e.name).join(', ')));
-  const minimal = vms.filter((e) => DEBOOTSTRAP_PROFILES.has(e.facts['vm.profile'] ?? '') && (e.facts['vm.profile'] !== 'vagrant' || /^Vagrant box of the full OS guest/.test(e.facts['vm.guest'] ?? '')));
-  if (minimal.length) lines.push(w.guests(minimal.map((e) => e.name).join(', ')));
+  const minimal = vms.filter((e) => MINIMAL_SUBJECTS.has(e.facts['subject'] ?? '') && (e.facts['subject'] !== 'vagrant-box' || /^Vagrant box of the full OS guest/.test(e.facts['vm.guest'] ?? '')));
+  const desktop = vms.filter((e) => e.facts['subject'] === 'desktop-guest').map((e) => e.name).join(', ');
+  if (minimal.length) lines.push(w.guests(minimal.map((e) => e.name).join(', '), desktop));
   lines.push(...planLines(r.environments, t));
   lines.push(w.host(r.host.cpuModel, r.host.cores, formatValue(r.host.memoryBytes, 'bytes')));
   const virt = HOST_VIRT_FACTS.map((k) => r.host.facts[k]).find(Boolean);

@@ -56,7 +56,11 @@ describe('"read this first" comes from the results\' facts', () => {
     const own = recorded();
     own.environments.find((e) => e.name === 'vm-vagrant')!.facts['vm.guest'] = 'Vagrant box generic/ubuntu2204';
     expect(readFirstLines(own, en)).toContainEqual(expect.stringMatching(/^The VM guests here \(vm-full, vm-micro\) are minimal/));
-    for (const e of r.environments) if (e.facts['vm.profile']) e.facts['vm.profile'] = 'cloud';
+    expect(lines.join('\n')).toContain("No desktop guest ran, so its VM sizes are shown beside them, not judged.");
+    const desk = recorded();
+    desk.environments.find((e) => e.name === 'vm-micro')!.facts['subject'] = 'desktop-guest';
+    expect(readFirstLines(desk, en)).toContainEqual(expect.stringMatching(/^The VM guests here \(vm-full, vm-vagrant\) are minimal .* Its VM sizes are judged on vm-micro, a Debian 12 guest with a desktop installed/));
+    for (const e of r.environments) if (e.facts['vm.profile']) e.facts['subject'] = 'cloud-image';
     expect(readFirstLines(r, en).join('\n')).not.toMatch(/minimal Debian server/);
   });
 
