@@ -68,6 +68,10 @@ describe('suite images', () => {
     expect(vmImageKey(withSuite(ctx, 'bullseye'), 'micro')).not.toBe(vmImageKey(ctx, 'micro'));
     expect(vmImageKey(withSuite(ctx, 'bullseye'), 'micro')).not.toBe(vmImageKey(withSuite(ctx, 'trixie'), 'micro'));
     expect(vmImageKey(ctx, 'micro')).toBe(vmImageKey(without, 'micro'));
+    // The desktop's packages key its image, and only its image.
+    const small = { config: { ...c, environments: { ...c.environments, vm: { ...c.environments.vm, profiles: { ...c.environments.vm.profiles, desktop: { packages: ['wget'] } } } } } };
+    expect(vmImageKey(small, 'desktop')).not.toBe(vmImageKey(ctx, 'desktop'));
+    expect(vmImageKey(small, 'full')).toBe(vmImageKey(ctx, 'full'));
     const { packagesFrom: _, ...before } = c.debian;
     expect(vmImageKey(ctx, 'full')).toBe(vmImageKey({ config: { ...c, debian: before as typeof c.debian } }, 'full'));
     expect(withSuite(ctx, 'bookworm')).toBe(ctx);
