@@ -12,6 +12,7 @@ const GUESTS = [
   'test/integration/vagrant-forward.test.ts',
   'test/integration/vm.test.ts',
   'test/integration/vm-full.test.ts',
+  'test/integration/vm-desktop.test.ts',
   'test/integration/vm-run.test.ts',
   'test/integration/vm-cloud.test.ts',
   'test/integration/suites.test.ts',

@@ -79,7 +79,8 @@ ${HELP.slice(HELP.indexOf('Options of run:\n') + 'Options of run:\n'.length, HEL
   --config FILE      YAML config (default: the embedded src/config/default.yaml)
 `,
   images: `Usage: isobench images build docker|vm|vagrant [--force] [--config FILE]
-  build the offline images from Debian's packages (no registry or cloud image needed)
+  build the offline images from Debian's packages (no registry or cloud image needed); vm builds every guest of
+  environments.vm.guests: the desktop guest's first build is minutes of apt (environments.vm.profiles.desktop.packages)
 
   --force            rebuild even when the cached image is there
   --config FILE      YAML config (default: the embedded src/config/default.yaml)

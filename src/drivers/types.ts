@@ -75,6 +75,8 @@ export interface SamplePlan {
   imports?: { samples: number; warmups: number };
   /** false: no probes (a row that shows only sizes); unset: the probes run. */
   probes?: boolean;
+  /** false: no density step (a row that shows only sizes); unset: it runs where config.instances asks. */
+  density?: boolean;
 }
 
 export interface Instance {

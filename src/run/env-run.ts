@@ -83,7 +83,7 @@ export async function runEnvironment(
       result.steps.push({ step, ok: true, durationMs: probed.ms });
     }
 
-    if (ctx.config.instances.length) {
+    if (ctx.config.instances.length && plan.density !== false) {
       ctx.signal.throwIfAborted();
       step = 'density';
       progress(spec.name, `density: ${ctx.config.instances.join(', ')} instances at once`);

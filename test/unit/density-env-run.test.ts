@@ -80,6 +80,19 @@ describe('runEnvironment', () => {
     await ctx.cleanup.runAll();
   });
 
+  it('runs no density step on a plan that says density: false, though the config asks for instances', async () => {
+    const ctx = await testContext({ samples: 1, warmups: 0, instances: [2] });
+    const fake = fakeDriver();
+    const create = fake.driver.create;
+    fake.driver.create = async (spec, c) => ({ ...(await create(spec, c)), plan: { id: 'untimed', reason: 'sizes-only', start: { samples: 0, warmups: 0 }, imports: { samples: 0, warmups: 0 }, probes: false, density: false } });
+    const result = await runEnvironment(fake.driver, { name: 'fake', label: 'fake' }, ctx, {} as HostInfo);
+    expect(result.status).toBe('completed');
+    expect(fake.log).toEqual(['start i1', 'stop i1']);
+    expect(result.steps.map((s) => s.step)).toEqual(['create', 'install', 'measure', 'start']);
+    expect(Object.keys(result.metrics).filter((k) => k.startsWith('density.'))).toEqual([]);
+    await ctx.cleanup.runAll();
+  });
+
   it('stops the kept instance when the import fails on the only sample', async () => {
     const ctx = await testContext({ samples: 1, warmups: 0 });
     const fake = fakeDriver();

@@ -29,8 +29,9 @@ describe('suite rows in the config', () => {
       { name: 'docker-trixie', label: 'docker: Debian trixie (Debian 13) container', suite: 'trixie' },
     ]);
     const vm = vmDriver.specs(c).map((s) => [s.name, s.suite]);
-    expect(vm).toEqual([['vm-full', undefined], ['vm-micro', undefined], ['vm-micro-bullseye', 'bullseye'], ['vm-vagrant', undefined]]);
-    expect(vmDriver.specs(c)[2]!.label).toMatch(/^micro-VM: Debian bullseye \(Debian 11\) minbase, .*one boot, probes and size only\)$/);
+    expect(vm).toEqual([['vm-full', undefined], ['vm-micro', undefined], ['vm-desktop', undefined], ['vm-micro-bullseye', 'bullseye'], ['vm-vagrant', undefined]]);
+    expect(vmDriver.specs(c)[2]!.label).toMatch(/^desktop OS: Debian bookworm \(Debian 12\) desktop \+ task-gnome-desktop, .*20 GiB disk, one untimed boot, sizes only\)$/);
+    expect(vmDriver.specs(c)[3]!.label).toMatch(/^micro-VM: Debian bullseye \(Debian 11\) minbase, .*one boot, probes and size only\)$/);
   });
 
   it('are none when the list is empty or the kind is off', () => {
@@ -68,6 +69,10 @@ describe('suite images', () => {
     expect(vmImageKey(withSuite(ctx, 'bullseye'), 'micro')).not.toBe(vmImageKey(ctx, 'micro'));
     expect(vmImageKey(withSuite(ctx, 'bullseye'), 'micro')).not.toBe(vmImageKey(withSuite(ctx, 'trixie'), 'micro'));
     expect(vmImageKey(ctx, 'micro')).toBe(vmImageKey(without, 'micro'));
+    // The desktop's packages key its image, and only its image.
+    const small = { config: { ...c, environments: { ...c.environments, vm: { ...c.environments.vm, profiles: { ...c.environments.vm.profiles, desktop: { packages: ['wget'] } } } } } };
+    expect(vmImageKey(small, 'desktop')).not.toBe(vmImageKey(ctx, 'desktop'));
+    expect(vmImageKey(small, 'full')).toBe(vmImageKey(ctx, 'full'));
     const { packagesFrom: _, ...before } = c.debian;
     expect(vmImageKey(ctx, 'full')).toBe(vmImageKey({ config: { ...c, debian: before as typeof c.debian } }, 'full'));
     expect(withSuite(ctx, 'bookworm')).toBe(ctx);

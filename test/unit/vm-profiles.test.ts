@@ -26,14 +26,37 @@ describe('guest profiles', () => {
   });
 
   it('rejects unknown and repeated guests, naming the field', () => {
-    expect(vmConfig.safeParse({ guests: ['desktop'] }).success).toBe(false);
+    expect(vmConfig.safeParse({ guests: ['laptop'] }).success).toBe(false);
     expect(vmConfig.safeParse({ guests: ['full', 'full'] }).success).toBe(false);
     expect(vmConfig.safeParse({ guests: [] }).success).toBe(false);
+  });
+
+  it('the desktop guest is the full guest plus the GNOME desktop task on a 20 GiB disk, booted to multi-user.target', () => {
+    const vm = vmConfig.parse({});
+    const desktop = guestProfile('desktop', vm);
+    expect(desktop).toMatchObject({ init: 'systemd', boot: 'firmware', diskGiB: 20, aptPackages: ['task-gnome-desktop'], defaultTarget: 'multi-user.target', subject: 'desktop-guest' });
+    expect(desktop.packages).toEqual(PROFILES.full.packages);
+    expect(PROFILES.full.aptPackages).toEqual([]);
+    expect(PROFILES.micro.aptPackages).toEqual([]);
+  });
+
+  it('takes the desktop\'s packages from profiles.desktop.packages, and refuses what is no Debian package name', () => {
+    const vm = vmConfig.parse({ profiles: { desktop: { packages: ['wget'], diskGiB: 12 } } });
+    expect(guestProfile('desktop', vm)).toMatchObject({ aptPackages: ['wget'], diskGiB: 12 });
+    expect(guestProfile('full', vm).aptPackages).toEqual([]);
+    const bad = vmConfig.safeParse({ profiles: { desktop: { packages: ['GNOME Desktop'] } } });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0]).toMatchObject({ path: ['profiles', 'desktop', 'packages', 0] });
+    expect(bad.error!.issues[0]!.message).toMatch(/a Debian package name/);
+    expect(vmConfig.safeParse({ profiles: { desktop: { packages: [] } } }).success).toBe(false);
+    // Only the desktop installs a package list: the full guest is the server install.
+    expect(vmConfig.safeParse({ profiles: { full: { packages: ['wget'] } } }).success).toBe(false);
   });
 
   it('maps env names to profiles and back', () => {
     expect(profileEnvName('full')).toBe('vm-full');
     expect(profileOfEnvName('vm-micro')).toBe('micro');
+    expect(profileOfEnvName(profileEnvName('desktop'))).toBe('desktop');
     expect(() => profileOfEnvName('vm-qemu')).toThrow(/no VM guest profile/);
   });
 
@@ -44,6 +67,11 @@ describe('guest profiles', () => {
     const facts = guestFacts(PROFILES.micro, { accel: 'tcg', reason: 'KVM trial boot hung' });
     expect(facts).toMatchObject({ 'vm.profile': 'micro', 'vm.memoryMiB': '512', 'vm.cpus': '1', 'vm.accel': 'TCG', 'vm.accel.reason': 'KVM trial boot hung' });
     expect(facts['vm.boot']).toMatch(/direct kernel boot/);
+    expect(facts.subject).toBe('micro-guest');
+    const accel = { accel: 'tcg', reason: 'no KVM' } as const;
+    expect(guestFacts(PROFILES.desktop, accel)).toMatchObject({ 'vm.profile': 'desktop', subject: 'desktop-guest', 'isolation.step': 'full-vm' });
+    expect(guestFacts(PROFILES.full, accel).subject).toBe('server-guest');
+    expect(guestFacts(PROFILES.full, accel, 'debian-12.qcow2').subject).toBe('cloud-image');
   });
 });
 
@@ -67,6 +95,15 @@ describe('the sample plan of a VM row', () => {
     const one = vmConfig.parse({ bootSamples: 4, profiles: { micro: { bootSamples: 1 } } });
     expect(vmPlan(one, 'micro', 'tcg')).toMatchObject({ id: 'single', reason: 'config' });
     expect(vmPlan(one, 'full', 'tcg').start.samples).toBe(4);
+  });
+
+  it('plans the desktop row as sizes only: one untimed boot, no probes, no density, whatever the global bootSamples', () => {
+    const sizes = { id: 'untimed', reason: 'sizes-only', start: { samples: 0, warmups: 0 }, imports: { samples: 0, warmups: 0 }, probes: false, density: false };
+    expect(vmPlan(vmConfig.parse({}), 'desktop', 'tcg')).toEqual(sizes);
+    expect(vmPlan(vmConfig.parse({}), 'desktop', 'kvm')).toEqual(sizes);
+    expect(vmPlan(vmConfig.parse({ bootSamples: 3 }), 'desktop', 'kvm')).toEqual(sizes);
+    expect(vmPlan(vmConfig.parse({ profiles: { desktop: { bootSamples: 2 } } }), 'desktop', 'kvm')).toMatchObject({ id: 'repeated', reason: 'config', probes: false, density: false });
+    expect(vmPlan(vmConfig.parse({}), 'full', 'tcg').density).toBeUndefined();
   });
 
   it('lets a profile ask for one untimed boot and no probes, as data', () => {

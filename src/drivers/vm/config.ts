@@ -36,6 +36,15 @@ const allocation = z.strictObject({
   bootSamples: z.number().int().positive().optional(),
 });
 
+/** A Debian package name (policy 5.6.1), so a typo fails here, not half-way through an apt run in a chroot. */
+const debianPackage = z.string().regex(/^[a-z0-9][a-z0-9+.-]+$/, 'expected a Debian package name (lowercase letters, digits, + - .), e.g. task-gnome-desktop');
+
+/** The desktop guest: an allocation, and the packages apt installs into it (with Recommends). */
+const desktopProfile = allocation.extend({
+  /** Default task-gnome-desktop (the Debian installer's default desktop); a small list makes a quick build (tests, CI). */
+  packages: z.array(debianPackage).min(1, 'expected at least one package; leave packages out for the default [task-gnome-desktop]').optional(),
+});
+
 export const vmConfig = z
   .strictObject({
     enabled: z.boolean().default(true),
@@ -45,7 +54,11 @@ export const vmConfig = z
     accel: z.enum(['auto', 'kvm-trial', 'kvm', 'tcg']).default('auto'),
     /** How long the KVM trial boot of accel: auto may take to reach the readiness marker. */
     kvmTrialSec: z.number().int().positive().default(25),
-    /** The QEMU guests measured, one row each: full (the document's full-OS VM) and micro (a direct-kernel-boot micro-VM). */
+    /**
+     * The QEMU guests measured, one row each: full (the document's full-OS VM, a server install), micro (a
+     * direct-kernel-boot micro-VM), desktop (the full guest plus a GNOME desktop on 20 GiB: sizes only; in the
+     * embedded default config, not in this default).
+     */
     guests: z
       .array(z.enum(PROFILE_NAMES))
       .min(1)
@@ -53,9 +66,9 @@ export const vmConfig = z
       .default(['full', 'micro']),
     /** Suite rows: a micro guest of each of these Debian suites (e.g. bullseye: kernel 5.10), one boot, probes and size only. */
     suites: suiteList,
-    /** Allocation per guest profile (defaults: full 2048 MiB, 2 vCPUs, 8 GiB; micro 512 MiB, 1 vCPU, 4 GiB). */
+    /** Allocation per guest profile (defaults: full 2048 MiB, 2 vCPUs, 8 GiB; micro 512 MiB, 1 vCPU, 4 GiB; desktop 2048 MiB, 2 vCPUs, 20 GiB). */
     profiles: z
-      .strictObject({ full: allocation.prefault({}), micro: allocation.prefault({}) })
+      .strictObject({ full: allocation.prefault({}), micro: allocation.prefault({}), desktop: desktopProfile.prefault({}) })
       .prefault({}),
     /** TCG's translation cache in MiB (-accel tcg,tb-size=N); 0 keeps QEMU's default (1 GiB on x86-64 hosts). */
     tcgTbSizeMiB: z.number().int().min(0).max(4096).default(128),

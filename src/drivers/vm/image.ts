@@ -1,7 +1,8 @@
 // The offline VM images, one builder for every guest profile: a debootstrapped Debian guest with the
 // agent and a venv with the packages. micro: the tiny init, vmlinuz + initrd outside (direct kernel
 // boot) and a qcow2 of the bare filesystem; full: systemd, networkd, sshd and the agent as a unit, on
-// a partitioned qcow2 that boots through extlinux. Cached by content.
+// a partitioned qcow2 that boots through extlinux; desktop: the full guest plus a desktop task apt
+// installs in the chroot. Cached by content.
 import { chmod, copyFile, cp, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -24,7 +25,8 @@ import {
   NETWORK_UNIT,
   ROOT_LABEL,
 } from './guest-systemd.js';
-import { guestProfile, type GuestProfile, type ProfileName } from './profiles.js';
+import { aptIntoGuest } from './guest-apt.js';
+import { guestProfile, PROFILES, type GuestProfile, type ProfileName } from './profiles.js';
 import { convertArgv } from './qemu-img.js';
 
 /** Bump when the recipe below changes in a way the key does not see. */
@@ -38,6 +40,12 @@ export interface VmImageManifest {
   buildMs: number;
   /** `pip install` of the packages into the guest venv during the build (chroot, offline wheelhouse), ms; absent when they came from Debian. */
   installMs?: number;
+  /** The profile's aptPackages (the desktop task), installed with apt-get in the chroot, with Recommends; absent when none. */
+  aptPackages?: string[];
+  /** That apt-get update + install, ms. */
+  aptMs?: number;
+  /** How many Debian packages the guest's root holds (dpkg-query), when apt installed some. */
+  debPackageCount?: number;
   /** The packages as Debian packages of the suite (debian.packagesFrom: debian), in the debootstrap; the venv sees them. */
   debianPackages?: string[];
   packages: string[];
@@ -51,7 +59,7 @@ export interface VmImage {
   source: 'offline';
   profile: ProfileName;
   dir: string;
-  /** Direct kernel boot (micro); absent when the disk boots through its own boot loader (full). */
+  /** Direct kernel boot (micro); absent when the disk boots through its own boot loader (full, desktop). */
   kernel?: string;
   initrd?: string;
   /** The base qcow2; guests boot from overlays on it and never write it. */
@@ -68,7 +76,9 @@ function profileSources(p: GuestProfile): string[] {
 export function vmImageKey(ctx: Pick<DriverContext, 'config'>, profile: ProfileName): string {
   const c = ctx.config;
   const p = guestProfile(profile, c.environments.vm);
-  const recipe = [p.name, p.packages, p.boot, p.initrdModules, p.diskGiB];
+  // The apt step enters the key only for a profile that has one (the keys of full and micro stay as they were).
+  const apt = p.aptPackages.length ? [p.aptPackages, p.defaultTarget ?? null] : [];
+  const recipe = [p.name, p.packages, p.boot, p.initrdModules, p.diskGiB, ...apt];
   // packagesFrom enters the key only when it is not the default pip (the keys of images built before it stay valid).
   const { packagesFrom, ...debian } = c.debian;
   const source = packagesFrom === 'pip' ? debian : c.debian;
@@ -80,7 +90,7 @@ export function vmImageKey(ctx: Pick<DriverContext, 'config'>, profile: ProfileN
 
 function imagePaths(dir: string, manifest: VmImageManifest): VmImage {
   const disk = join(dir, 'root.qcow2');
-  if (manifest.profile === 'full') return { source: 'offline', profile: manifest.profile, dir, disk, manifest };
+  if (PROFILES[manifest.profile].boot === 'firmware') return { source: 'offline', profile: manifest.profile, dir, disk, manifest };
   return { source: 'offline', profile: manifest.profile, dir, kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.img'), disk, manifest };
 }
 
@@ -133,6 +143,7 @@ async function buildInto(tmp: string, key: string, profile: GuestProfile, ctx: D
 
   const fromDebian = debianPythonPackages(ctx.config);
   await debootstrap(root, [...profile.packages, ...fromDebian], ctx);
+  const apt = profile.aptPackages.length ? await aptIntoGuest(root, profile.aptPackages, ctx, profile.name) : undefined;
   if (profile.initrdModules !== 'most') {
     await writeFile(join(root, 'etc/initramfs-tools/conf.d/isobench.conf'), 'MODULES=list\n');
     await writeFile(join(root, 'etc/initramfs-tools/modules'), `${profile.initrdModules.join('\n')}\n`);
@@ -161,6 +172,7 @@ async function buildInto(tmp: string, key: string, profile: GuestProfile, ctx: D
   } else {
     await writeFullFiles(root, kernelFile, initrdFile);
     for (const unit of ENABLED_UNITS) await inRoot(['systemctl', 'enable', unit], `systemctl enable ${unit}`);
+    if (profile.defaultTarget) await inRoot(['systemctl', 'set-default', profile.defaultTarget], `systemctl set-default ${profile.defaultTarget}`);
     await writeBootDisk(root, raw, profile.diskGiB, ctx);
   }
   await runOk(convertArgv(raw, join(tmp, 'root.qcow2')), step('qemu-img convert'));
@@ -172,6 +184,7 @@ async function buildInto(tmp: string, key: string, profile: GuestProfile, ctx: D
     builtAt: new Date().toISOString(),
     buildMs: 0,
     ...(installMs === undefined ? { debianPackages: fromDebian } : { installMs }),
+    ...(apt ? { aptPackages: [...profile.aptPackages], aptMs: apt.ms, debPackageCount: apt.installed } : {}),
     packages: ctx.config.packages,
     kernelRelease: kernelFile.replace(/^vmlinuz-/, ''),
     pythonVersion,

@@ -4,7 +4,7 @@ import type { SamplePlan } from '../types.js';
 import { SUITE_PLAN } from '../plans.js';
 import type { Subject } from '../../claims/subjects.js';
 
-export const PROFILE_NAMES = ['full', 'micro'] as const;
+export const PROFILE_NAMES = ['full', 'micro', 'desktop'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 export interface GuestProfile {
@@ -13,8 +13,19 @@ export interface GuestProfile {
   subject: Subject;
   /** How the report names it: "full OS", "micro-VM". */
   title: string;
+  /** What the label calls the install on top of Debian: "minbase", "server", "desktop". */
+  variant: string;
   /** Debian packages on top of debootstrap's minbase. */
   packages: readonly string[];
+  /**
+   * Debian packages apt-get installs afterwards in the chroot, with their Recommends (as the Debian installer installs
+   * a task); [] for none. The desktop's list is profiles.desktop.packages of the config.
+   */
+  aptPackages: readonly string[];
+  /** The systemd default target set in the image (systemctl set-default); unset: the packages' own. */
+  defaultTarget?: string;
+  /** What the row's notes say about this guest beside the document's Ubuntu VM; unset: nothing. */
+  note?: string;
   /** PID 1 of the guest, for the report. */
   init: string;
   /** direct: QEMU loads vmlinuz + initrd (-kernel); firmware: SeaBIOS boots the disk's MBR and boot loader. */
@@ -41,25 +52,53 @@ export interface Sampling {
   kvm: number;
   tcg: number;
   probes: boolean;
+  /** false: no density step on this row (config.instances); unset: it runs where the config asks. */
+  density?: boolean;
 }
 
 /** The sampling of a row that is timed like the document's VMs: an interval under KVM, one emulated boot under TCG. */
 export const TIMED_ROW: Sampling = { kvm: 6, tcg: 1, probes: true };
 
-/** The guest packages both profiles have: a kernel, Python with venv, the agent's tools. */
+/** A row that shows sizes only: one boot nothing times (df and memory read on it), no probes, no density. */
+export const SIZES_ONLY: Sampling = { kvm: 0, tcg: 0, probes: false, density: false };
+
+/** Whether a row of this sampling shows sizes only (no timed boot, no probes). */
+export const sizesOnly = (s: Sampling) => s.kvm === 0 && s.tcg === 0 && !s.probes;
+
+/** Debian's GNOME desktop task: what the Debian installer's default desktop selection installs (tasksel, with Recommends). */
+export const DESKTOP_TASK = ['task-gnome-desktop'];
+
+/** The guest packages every profile has: a kernel, Python with venv, the agent's tools. */
 const COMMON = ['linux-image-amd64', 'python3', 'python3-venv', 'iproute2', 'kmod'];
 
-/** The profiles' defaults; memoryMiB, cpus and diskGiB are overridden by environments.vm.profiles.<name>. */
+/** The full guest's packages: a server's services and its boot loader; the desktop guest has them too. */
+const FULL_PACKAGES = [...COMMON, 'systemd-sysv', 'udev', 'dbus', 'openssh-server', 'sudo', 'cron', 'logrotate', 'procps', 'extlinux', 'syslinux-common'];
+
+const FIRMWARE_BOOT = 'SeaBIOS → MBR → extlinux → kernel + initramfs from the guest\'s /boot';
+const MULTI_USER_READY = 'systemd reached multi-user.target (the agent is a unit ordered after it)';
+
+/** How the full guest compares with the document's Ubuntu disk figures. */
+const SERVER_INSTALL_NOTE =
+  'The full-OS guest is a server-style Debian install: Debian\'s minimal base (debootstrap minbase) plus the services of a server (systemd with journald, udev, D-Bus, systemd-networkd, OpenSSH, cron, logrotate, sudo), Python and the venv, with no desktop. The document does not say which Ubuntu install its figures (a 5 GB install, 8 GB used on the VM\'s disk) are of; if a desktop install, that adds a graphical desktop and its applications (several GB) that a server install does not have; its disk is set against them as the guest\'s own df (disk used inside the guest) and its image (qemu-img actual size).';
+
+/** How the desktop guest compares with the document's Ubuntu desktop VM. */
+const DESKTOP_INSTALL_NOTE =
+  'The desktop-OS guest is the full-OS guest plus Debian\'s GNOME desktop task (task-gnome-desktop with its Recommends, what the Debian installer\'s default desktop selection installs), on a 20 GiB virtual disk like the document\'s Ubuntu 22.04 desktop VM; it boots to multi-user.target (no display manager runs). Its row shows sizes only (the guest\'s own df, the virtual disk, the image), from one boot that nothing times: its boot, memory and isolation are the full guest\'s row\'s evidence.';
+
+/** The profiles' defaults; memoryMiB, cpus and diskGiB are overridden by environments.vm.profiles.<name>, the desktop's aptPackages by its packages. */
 export const PROFILES: Record<ProfileName, GuestProfile> = {
   full: {
     name: 'full',
     subject: 'server-guest',
     title: 'full OS',
-    packages: [...COMMON, 'systemd-sysv', 'udev', 'dbus', 'openssh-server', 'sudo', 'cron', 'logrotate', 'procps', 'extlinux', 'syslinux-common'],
+    variant: 'server',
+    packages: FULL_PACKAGES,
+    aptPackages: [],
+    note: SERVER_INSTALL_NOTE,
     init: 'systemd',
     boot: 'firmware',
-    bootPath: 'SeaBIOS → MBR → extlinux → kernel + initramfs from the guest\'s /boot',
-    readiness: 'systemd reached multi-user.target (the agent is a unit ordered after it)',
+    bootPath: FIRMWARE_BOOT,
+    readiness: MULTI_USER_READY,
     initrdModules: 'most',
     memoryMiB: 2048,
     cpus: 2,
@@ -70,7 +109,9 @@ export const PROFILES: Record<ProfileName, GuestProfile> = {
     name: 'micro',
     subject: 'micro-guest',
     title: 'micro-VM',
+    variant: 'minbase',
     packages: COMMON,
+    aptPackages: [],
     init: 'sh script (no systemd)',
     boot: 'direct',
     bootPath: 'direct kernel boot (QEMU -kernel, 3-module initrd), no firmware boot loader',
@@ -81,12 +122,35 @@ export const PROFILES: Record<ProfileName, GuestProfile> = {
     diskGiB: 4,
     sampling: TIMED_ROW,
   },
+  desktop: {
+    name: 'desktop',
+    title: 'desktop OS',
+    variant: 'desktop',
+    packages: FULL_PACKAGES,
+    aptPackages: DESKTOP_TASK,
+    // The desktop is installed, not run: no display manager starts, the boot ends where the full guest's does.
+    defaultTarget: 'multi-user.target',
+    subject: 'desktop-guest',
+    note: DESKTOP_INSTALL_NOTE,
+    init: 'systemd',
+    boot: 'firmware',
+    bootPath: FIRMWARE_BOOT,
+    readiness: MULTI_USER_READY,
+    initrdModules: 'most',
+    memoryMiB: 2048,
+    cpus: 2,
+    // The document's VM: a 20 GB virtual disk.
+    diskGiB: 20,
+    sampling: SIZES_ONLY,
+  },
 };
 
-/** The profile `name` with the config's allocation applied (profiles.<name>: memoryMiB, cpus, diskGiB). */
+/** The profile `name` with the config's allocation applied (profiles.<name>: memoryMiB, cpus, diskGiB; the desktop's packages). */
 export function guestProfile(name: ProfileName, vm: Pick<VmConfig, 'profiles'>): GuestProfile {
-  const { memoryMiB, cpus, diskGiB } = vm.profiles[name];
-  const set = Object.entries({ memoryMiB, cpus, diskGiB }).filter(([, v]) => v !== undefined);
+  const own = vm.profiles[name];
+  const { memoryMiB, cpus, diskGiB } = own;
+  const aptPackages = 'packages' in own ? own.packages : undefined;
+  const set = Object.entries({ memoryMiB, cpus, diskGiB, aptPackages }).filter(([, v]) => v !== undefined);
   return { ...PROFILES[name], ...Object.fromEntries(set) };
 }
 
@@ -99,14 +163,16 @@ export function vmPlan(vm: Pick<VmConfig, 'profiles' | 'bootSamples'>, profile: 
   if (opts.suite) return SUITE_PLAN;
   const known = profile !== undefined && (PROFILE_NAMES as readonly string[]).includes(profile) ? PROFILES[profile as ProfileName] : undefined;
   const sampling = known?.sampling ?? TIMED_ROW;
-  const explicit = (known ? vm.profiles[known.name].bootSamples : undefined) ?? vm.bootSamples;
+  // The global bootSamples times the timed rows; a sizes-only row is timed only by its own bootSamples.
+  const explicit = (known ? vm.profiles[known.name].bootSamples : undefined) ?? (sizesOnly(sampling) ? undefined : vm.bootSamples);
   const n = explicit ?? sampling[accel];
   const probes = sampling.probes;
-  if (n === 0) return { id: 'untimed', reason: 'sizes-only', start: { samples: 0, warmups: 0 }, imports: { samples: 0, warmups: 0 }, probes };
+  const density = sampling.density === false ? { density: false } : {};
+  if (n === 0) return { id: 'untimed', reason: 'sizes-only', start: { samples: 0, warmups: 0 }, imports: { samples: 0, warmups: 0 }, probes, ...density };
   const reason = explicit !== undefined ? 'config' : accel;
   // Under TCG a warm import is emulated too: one shows it (n=1), as the one boot does; ten cost 20 s a row.
   const imports = reason === 'tcg' ? { imports: { samples: 1, warmups: 0 } } : {};
-  return { id: n === 1 ? 'single' : 'repeated', reason, start: { samples: n, warmups: 0 }, ...imports, probes };
+  return { id: n === 1 ? 'single' : 'repeated', reason, start: { samples: n, warmups: 0 }, ...imports, probes, ...density };
 }
 
 /** One line naming a guest for rows and verdicts: "full OS: systemd, SeaBIOS → …, 2048 MiB, 2 vCPU, TCG". */
@@ -114,7 +180,7 @@ export function guestSummary(p: GuestProfile, accel: string): string {
   return `${p.title}: init ${p.init}, ${p.bootPath}, ${p.memoryMiB} MiB, ${p.cpus} vCPU, ${accel.toUpperCase()}`;
 }
 
-/** The env name of a profile's QEMU row, with the suite of a suite row (vm-micro, vm-micro-bullseye). */
+/** The env name of a profile's QEMU row, with the suite of a suite row (vm-micro, vm-micro-bullseye, vm-desktop). */
 export const profileEnvName = (name: ProfileName, suite?: string) => `vm-${name}${suite ? `-${suite}` : ''}`;
 
 /** The profile a QEMU env name belongs to (vm-full → full, vm-micro-bullseye → micro). */

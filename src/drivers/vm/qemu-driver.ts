@@ -1,5 +1,5 @@
 // The VM driver's QEMU backend: one row per guest profile (full OS: firmware + extlinux + systemd;
-// micro-VM: direct kernel boot + sh init) from the offline images, or a downloaded cloud image
+// micro-VM: direct kernel boot + sh init; desktop OS: the full OS plus a desktop, sizes only) from the offline images, or a downloaded cloud image
 // (firmware + disk, cloud-init seed); all run the same JSON-lines agent.
 import { isobenchCommand } from '../../lifecycle/paths.js';
 import type { Config } from '../../config/schema.js';
@@ -11,7 +11,7 @@ import { INSTALL_MS_PATH } from './cloud-init.js';
 import { cloudImageName, cloudPreflight, ensureCloudImage, type CloudImage, type GuestImage } from './cloud-image.js';
 import { guestArgv } from './guest-init.js';
 import { buildVmImage, findVmImage, type VmImage } from './image.js';
-import { guestProfile, guestSummary, profileEnvName, profileOfEnvName, vmPlan, type GuestProfile, type ProfileName } from './profiles.js';
+import { guestProfile, guestSummary, PROFILES, profileEnvName, profileOfEnvName, sizesOnly, vmPlan, type GuestProfile, type ProfileName } from './profiles.js';
 import { withSuite } from '../../images/debian.js';
 import { suiteName } from '../../images/suites.js';
 import { QEMU_BINARY } from './qemu-args.js';
@@ -57,7 +57,8 @@ async function preflight(ctx: DriverContext): Promise<Preflight> {
     if (process.getuid?.() !== 0) {
       return { ok: false, reason: `no cached VM image for ${missing.join(', ')}, and building one needs root (debootstrap, chroot, loop devices)`, fix: `run \`sudo ${isobenchCommand()} images build vm\` once: the images go into your cache`, facts };
     }
-    const tools = [['debootstrap', '--version'], ['mkfs.ext4', '-V'], ...(missing.includes('full') ? [['extlinux', '--version'], ['sfdisk', '--version'], ['losetup', '--version']] : [])];
+    const firmware = images.some(([g, i]) => !i && PROFILES[g].boot === 'firmware');
+    const tools = [['debootstrap', '--version'], ['mkfs.ext4', '-V'], ...(firmware ? [['extlinux', '--version'], ['sfdisk', '--version'], ['losetup', '--version']] : [])];
     for (const tool of tools) {
       const r = await run(tool, { step: tool[0]!, timeoutMs: 10_000 });
       if (r.exitCode === -1) return { ok: false, reason: `${tool[0]} not found (needed to build the VM image)`, fix: 'apt-get install debootstrap e2fsprogs extlinux fdisk mount (or run .ci/vm.sh)', facts };
@@ -84,8 +85,9 @@ function specs(config: Config): EnvSpec[] {
   const row = (g: ProfileName, suite?: string): EnvSpec => {
     const p = guestProfile(g, vm);
     const debian = `Debian ${suiteName(suite ?? config.debian.suite)}`;
-    const base = p.name === 'micro' ? `${debian} minbase` : `${debian} server`;
-    const label = `${p.title}: ${base}, init ${p.init}, ${p.bootPath} (QEMU, ${p.memoryMiB} MiB, ${p.cpus} vCPU${suite ? '; one boot, probes and size only' : ''})`;
+    const base = `${debian} ${p.variant}${p.aptPackages.length ? ` + ${p.aptPackages.join(' ')}` : ''}`;
+    const plan = suite ? '; one boot, probes and size only' : sizesOnly(p.sampling) ? `; ${p.diskGiB} GiB disk, one untimed boot, sizes only` : '';
+    const label = `${p.title}: ${base}, init ${p.init}, ${p.bootPath} (QEMU, ${p.memoryMiB} MiB, ${p.cpus} vCPU${plan})`;
     return { name: profileEnvName(g, suite), label, ...(suite ? { suite } : {}) };
   };
   return [...vm.guests.map((g) => row(g)), ...vm.suites.map((s) => row('micro', s))];
@@ -100,10 +102,6 @@ async function offlineImage(profile: GuestProfile, ctx: DriverContext): Promise<
   }
   return image;
 }
-
-/** How the full guest compares with the document's Ubuntu disk figures. */
-const SERVER_INSTALL_NOTE =
-  'The full-OS guest is a server-style Debian install: Debian\'s minimal base (debootstrap minbase) plus the services of a server (systemd with journald, udev, D-Bus, systemd-networkd, OpenSSH, cron, logrotate, sudo), Python and the venv, with no desktop. The document does not say which Ubuntu install its figures (a 5 GB install, 8 GB used on the VM\'s disk) are of; if a desktop install, that adds a graphical desktop and its applications (several GB) that a server install does not have; its disk is set against them as the guest\'s own df (disk used inside the guest) and its image (qemu-img actual size).';
 
 /** What the report says about a guest, in the row itself: profile, init, boot path, allocation, acceleration. */
 export function guestFacts(p: GuestProfile, accel: AccelDecision, cloud?: string): Record<string, string> {
@@ -153,7 +151,7 @@ async function create(spec: EnvSpec, ctx: DriverContext): Promise<QemuEnv> {
   const image = cloud ? await cloudImage(ctx) : await offlineImage(profile, withSuite(ctx, spec.suite));
   const accel = await resolveAccel(image, profile, ctx);
   ctx.note(accelNote(accel, vm.tcgTbSizeMiB));
-  if (!cloud && profile.name === 'full') ctx.note(SERVER_INSTALL_NOTE);
+  if (!cloud && profile.note && !spec.suite) ctx.note(profile.note);
   const facts = { ...guestFacts(profile, accel, cloud && vm.cloud ? cloudImageName(vm.cloud) : undefined), ...imageFacts(image) };
   const kernel = image.source === 'offline' ? `, kernel ${image.manifest.kernelRelease}` : '';
   const plan = vmPlan(vm, facts['vm.profile'], accel.accel, { suite: Boolean(spec.suite) });
@@ -220,7 +218,8 @@ async function measure(env: QemuEnv, ctx: DriverContext): Promise<Metric[]> {
   if (env.image.source === 'offline') {
     const m = env.image.manifest;
     const how = env.profile.boot === 'direct' ? 'initrd, venv, mkfs.ext4 -d, qcow2' : 'venv, systemd units, MBR disk with extlinux, qcow2';
-    metrics.push({ id: 'vm.image.build.ms', unit: 'ms', value: m.buildMs, method: `offline image build (debootstrap minbase, ${how}) at ${m.builtAt}` });
+    const apt = m.aptPackages && m.aptMs !== undefined ? `, apt-get install ${m.aptPackages.join(' ')} with Recommends in the chroot (${(m.aptMs / 1000).toFixed(0)} s of it; ${m.debPackageCount} packages in the guest)` : '';
+    metrics.push({ id: 'vm.image.build.ms', unit: 'ms', value: m.buildMs, method: `offline image build (debootstrap minbase${apt}, ${how}) at ${m.builtAt}` });
   }
   return metrics;
 }
