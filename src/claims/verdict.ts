@@ -302,17 +302,23 @@ export function rankRange(rows: readonly { k: Kind; m: MetricResult }[], kind: K
  * Rank of the claim's kind among the kinds (1 = smallest) on each measure, one quantity each: confirmed when every
  * judged measure gives the claimed rank with no tie, refuted when one rules the claimed rank out, else inconclusive (a
  * tie: values within noise of each other, or single values within 2×). A measure an emulator (TCG) slows or inflates
- * is shown, marked '*', and not judged; so is the workload's own figure (the same program everywhere), marked '°'.
+ * is shown, marked '*': its rows no emulator shaped still rank against each other (a tie among them is a tie, a row
+ * clearly below the claimed rank refutes it), the shaped rows count for nothing. The workload's own figure (the same
+ * program everywhere) is shown, marked '°', and not judged.
  */
 function judgeRank(claim: Extract<Measurable, { check: 'rank' }>, envs: Partial<Record<Kind, EnvResult>>): Judged {
   const outcomes = claim.by.map((measure) => {
     const rows = (Object.entries(measure) as [Kind, MetricId][]).map(([k, id]) => ({ k, id, m: envs[k]!.metrics[id]! }));
-    const emulated = rows.some((r) => isEmulationDependent(r.id, envs[r.k]!));
+    const shaped = (r: (typeof rows)[number]) => isEmulationDependent(r.id, envs[r.k]!);
+    const emulated = rows.some(shaped);
     rows.sort((x, y) => x.m.value - y.m.value);
     const range = rankRange(rows, claim.kind);
+    // The rows no emulator shaped still rank against each other: they can rule the claimed rank out or tie with it.
+    const clean = rows.filter((r) => !shaped(r));
+    const partial = emulated && clean.some((r) => r.k === claim.kind) ? rankRange(clean, claim.kind) : undefined;
     const text = rows.map((r, i) => `${i ? (clearlyBelow(rows[i - 1]!.m, r.m) ? ' < ' : ' ≈ ') : ''}${r.k} ${formatValue(r.m.value, r.m.unit)}`).join('');
     const quantity = measureQuantity(measure);
-    return { range, text, quantity: quantity ?? '?', emulated, workload: quantity !== undefined && WORKLOAD_QUANTITIES.includes(quantity) };
+    return { range, text, quantity: quantity ?? '?', emulated, partial, workload: quantity !== undefined && WORKLOAD_QUANTITIES.includes(quantity) };
   });
   const order = outcomes.map((o) => o.text).join('; ');
   const mark = (o: (typeof outcomes)[number]) => (o.emulated ? '*' : o.workload ? '°' : '');
@@ -329,8 +335,9 @@ function judgeRank(claim: Extract<Measurable, { check: 'rank' }>, envs: Partial<
     if (!e) return { measured, verdict: 'info', why: `only the workload's own figures: ${why}`, note: { ...note, code: 'rank-workload' } };
     return { measured, verdict: 'info', why: `every measure was taken under ${emulationOf(e)}, software emulation: ${why}`, note: { code: 'rank-emulated', args: { ranks, n, env: e.name, accel: emulationOf(e)! } } };
   }
-  if (judged.some(({ range: [lo, hi] }) => claim.rank < lo || claim.rank > hi)) return { measured, verdict: 'refuted', why, note };
-  if (judged.every(({ range: [lo, hi] }) => lo === claim.rank && hi === claim.rank)) return { measured, verdict: 'confirmed', why, note };
+  const partials = outcomes.filter((o) => !o.workload && o.partial).map((o) => o.partial!);
+  if (judged.some(({ range: [lo, hi] }) => claim.rank < lo || claim.rank > hi) || partials.some(([lo]) => lo > claim.rank)) return { measured, verdict: 'refuted', why, note };
+  if (judged.every(({ range: [lo, hi] }) => lo === claim.rank && hi === claim.rank) && partials.every(([lo, hi]) => lo === hi)) return { measured, verdict: 'confirmed', why, note };
   return { measured, verdict: 'inconclusive', why: `${why} (≈: a tie)`, note: { ...note, code: 'rank-tie' } };
 }
 

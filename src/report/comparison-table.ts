@@ -72,7 +72,8 @@ function cellParts(row: TableRow, kind: Kind, claims: ReadonlyMap<string, Claim>
   const claim = claims.get(id);
   const v = verdicts.find((x) => x.claimId === id);
   const env = envs.find((e) => e.name === v?.env);
-  const measured = v ? measuredText(v, claim, env, t) : '—';
+  const how = v?.basis && v.basis.docHow !== 'unstated' && v.verdict !== 'unlike' ? ` (${(t.likeness.how as Record<string, string>)[v.basis.how] ?? v.basis.how})` : '';
+  const measured = v ? measuredText(v, claim, env, t) + (v.measured ? how : '') : '—';
   const version = row === 'python-version' && env?.facts['python.version'] && !measured.includes(env.facts['python.version']) ? ` (${env.facts['python.version']})` : '';
   const verdict = v ? verdictText(v, claim, envs, lang, t) : t.html.noClaim;
   return { id, says: claim?.says[lang] ?? '—', measured: measured + version, ...(env ? { env } : {}), mark: markOf(v, t), verdict, agreement: agreementOf(v?.verdict) };

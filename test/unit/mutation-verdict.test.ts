@@ -235,9 +235,15 @@ describe('times taken under emulation (TCG) are shown, not judged', () => {
       env({ kind: 'docker', name: 'd', metrics: { 'memory.processes.bytes': one(30e6, 'bytes'), 'image.bytes': one(200e6, 'bytes') } }),
       tcgVm({ metrics: { 'memory.qemuRss.bytes': one(600e6, 'bytes'), 'disk.actual.bytes': one(800e6, 'bytes') } }),
     ];
-    // Host memory would refute venv's rank 1, but QEMU's RSS under TCG holds the emulator's cache: only disk is judged.
+    // Docker's host memory lies clearly below venv's: that refutes venv's rank 1 whatever QEMU's RSS (the emulator's cache) is.
     const v = judgeOne(c, envs);
-    expect(v).toMatchObject({ verdict: 'confirmed', measured: { value: 'rank 2–3*/1 of 3' } });
+    expect(v).toMatchObject({ verdict: 'refuted', measured: { value: 'rank 2–3*/1 of 3' } });
+    // With the VM's figure the only one above, the shaped row counts for nothing: venv leads the rest, and disk confirms.
+    const lighter = envs.map((e) => (e.name === 'v' ? { ...e, metrics: { ...e.metrics, 'python.maxrss.bytes': one(10e6, 'bytes') } } : e));
+    expect(judgeOne(c, lighter)).toMatchObject({ verdict: 'confirmed', measured: { value: 'rank 1*/1 of 3' } });
+    // A tie among the rows no emulator shaped is a tie.
+    const tied = envs.map((e) => (e.name === 'v' ? { ...e, metrics: { ...e.metrics, 'python.maxrss.bytes': one(40e6, 'bytes') } } : e));
+    expect(judgeOne(c, tied)).toMatchObject({ verdict: 'inconclusive' });
     expect(v.why).toMatch(/^memory\.host: .*\(\*: under emulation, not judged\); disk\.host: venv /);
   });
 

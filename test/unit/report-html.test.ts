@@ -45,11 +45,11 @@ describe('renderHtml', () => {
     const labels = (lang: 'en' | 'ko') => [...chart(renderHtml(reports, lang), 'start').matchAll(/<text class="label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(labels('en')).toEqual([
       'Python venv', 'Container (Docker) · bookworm', 'Container (Docker) · bullseye', 'Container (Docker) · trixie', 'Rootless container (Podman)',
-      'Container under gVisor (runsc)', 'Micro-VM · bookworm', 'Micro-VM · bullseye', 'Full VM', 'Full VM (Vagrant)',
+      'Container under gVisor (runsc)', 'Micro-VM · bookworm', 'Micro-VM · bullseye', 'Full VM · vm-full', 'Full VM · vm-desktop', 'Full VM (Vagrant)',
     ]);
     expect(labels('ko')).toEqual([
       'Python 가상환경', '컨테이너 (Docker) · bookworm', '컨테이너 (Docker) · bullseye', '컨테이너 (Docker) · trixie', '루트리스 컨테이너 (Podman)',
-      'gVisor(runsc) 위의 컨테이너', '마이크로 VM · bookworm', '마이크로 VM · bullseye', '전체 VM', '전체 VM (Vagrant)',
+      'gVisor(runsc) 위의 컨테이너', '마이크로 VM · bookworm', '마이크로 VM · bullseye', '전체 VM · vm-full', '전체 VM · vm-desktop', '전체 VM (Vagrant)',
     ]);
   });
 

@@ -181,10 +181,10 @@ describe('ranks', () => {
   it('name the quantity each rank is of, in the order of the claim\'s measures (en, ko), a single measure too', () => {
     const en_ = renderMarkdown(recorded(), 'en');
     // One quantity per measure, each named; the workload's own (°) and a TCG-inflated one (*) are marked, with their legend.
-    expect(en_).toContain('Best → workload RSS° rank 1–3, host memory* rank 1–2, disk on the host rank 1 (of 3) (°: the workload itself, the same in each kind, not judged; *: under TCG emulation, not judged)');
+    expect(en_).toContain('Best → workload RSS° rank 1–3, host memory* rank 1–2, disk on the host rank 1 (of 3) (°: the workload itself, the same in each kind, not judged; *: rows under TCG emulation not judged, the rest ranked)');
     expect(en_).toMatch(/✅ confirmed: workload RSS: vm 27\.2 MB ≈ docker 27\.3 MB ≈ venv 28\.5 MB; host memory: venv 28\.5 MB ≈ docker 36\.7 MB < vm 642 MB; disk on the host: venv 30\.3 MB < docker 149 MB < vm 763 MB/);
     expect(en_).not.toMatch(/rank \d(–\d)?\/\d/);
-    expect(en_).toContain('| start time to a Python answer* rank 1 (of 3) (*: under TCG emulation, not judged) |');
+    expect(en_).toContain('| start time to a Python answer* rank 1 (of 3) (*: rows under TCG emulation not judged, the rest ranked) |');
     expect(renderMarkdown(recorded(), 'ko')).toContain('3개 중 작업 프로세스의 RSS° 1–3위, 호스트 메모리* 1–2위, 호스트 디스크에서 차지하는 크기 1위');
   });
 });

@@ -33,6 +33,7 @@ describe('the committed sample', () => {
       ['docker-trixie', 'completed'],
       ['vm-full', 'completed'],
       ['vm-micro', 'completed'],
+      ['vm-desktop', 'completed'],
       ['vm-micro-bullseye', 'completed'],
       ['vm-vagrant', 'completed'],
     ]);

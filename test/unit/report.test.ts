@@ -36,7 +36,7 @@ describe('renderMarkdown', () => {
   it('puts each claim beside the measurement with a verdict, in English', () => {
     expect(rowOf(md.en, 'venv.table.size')).toMatch(/\| 비교 정리 › 구체적 비교표 › 크기 \| 10–50 MB \| 24\.6 MB \| venv-python3 \| ✅ confirmed · band: 10\.0 MB–50\.0 MB; outside it: within 2× or off · judged: disk used \(`du -sh`\) of a venv \|$/);
     expect(rowOf(md.en, 'venv.lab.activate')).toContain('3.01 ms (95% CI 2.83–3.20, coverage 97.8%, n=10) | venv-python3 | ✗ off by 3.32× (lower) · band: 10.0 ms ± 25%');
-    expect(rowOf(md.en, 'docker.layers.image-a')).toContain("| 143 MB | docker-requests | ≠ unlike: shown, not judged: the document measured ubuntu with python3 and Django; docker-requests is the document's Dockerfile on python:3.9-slim (Linux host) |");
+    expect(rowOf(md.en, 'docker.layers.image-a')).toContain("| 143 MB | docker-requests | ≠ unlike: shown, not judged: the document measured ubuntu with python3 and Django; docker-requests: the document's Dockerfile on python:3.9-slim (Linux host) |");
     expect(rowOf(md.en, 'venv.example.python-version')).toContain('| 3.11.2 | venv-python3 | ℹ informational: the document printed the version it happened to have (3.9.0); this run has another version');
     expect(rowOf(md.en, 'docker.lab.run-time')).toContain("◌ inconclusive: its 95% CI (0.604–1.84 s, n=10) crosses the band's edge (926 ms) · band: 1.23 s ± 25%");
     // The headline tallies are the rows' own verdicts, counted (not numbers copied from a run of the code).

@@ -183,7 +183,7 @@ describe('VM rows name their guest once, in the environments table', () => {
     const vm = { kind: 'vm' as const, name: 'vm-full', label: 'l', status: 'completed' as const, steps: [], metrics, probes: [], notes: [], facts: guestFacts(PROFILES.full, { accel: 'tcg', reason: 'r' }) };
     const [v] = judgeClaims([claim], [vm]);
     expect(v).toMatchObject({ verdict: 'unlike', measured: { value: 1.01e9 } });
-    expect(verdictText(v!, claim, [vm], 'en', en)).toBe('≠ unlike: shown, not judged: the document measured Ubuntu 22.04 installed from its ISO (a desktop install, 20 GB disk); vm-full is a minimal Debian server guest (debootstrap, no desktop)');
+    expect(verdictText(v!, claim, [vm], 'en', en)).toBe('≠ unlike: shown, not judged: the document measured Ubuntu 22.04 installed from its ISO (20 GB disk, 8 GB used; the document names no edition, so a desktop install stands for it); vm-full: a minimal Debian server guest (debootstrap, no desktop)');
     expect(verdictText(v!, claim, [vm], 'ko', ko)).toMatch(/^≠ 같은 대상이 아님: .*ISO로 설치한 Ubuntu 22\.04.*최소 데비안 서버 게스트/);
     expect(verdictText(v!, claim, [vm], 'en', en)).not.toMatch(/band:/);
   });

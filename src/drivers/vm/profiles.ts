@@ -79,7 +79,7 @@ const MULTI_USER_READY = 'systemd reached multi-user.target (the agent is a unit
 
 /** How the full guest compares with the document's Ubuntu disk figures. */
 const SERVER_INSTALL_NOTE =
-  'The full-OS guest is a server-style Debian install: Debian\'s minimal base (debootstrap minbase) plus the services of a server (systemd with journald, udev, D-Bus, systemd-networkd, OpenSSH, cron, logrotate, sudo), Python and the venv, with no desktop. The document\'s VM is Ubuntu 22.04 installed from its ISO, a desktop install (a 5 GB install, 8 GB used on a 20 GB disk): its sizes are judged on the desktop guest where one ran, and this guest\'s are shown beside them as what a minimal server VM weighs, not judged.';
+  'The full-OS guest is a server-style Debian install: Debian\'s minimal base (debootstrap minbase) plus the services of a server (systemd with journald, udev, D-Bus, systemd-networkd, OpenSSH, cron, logrotate, sudo), Python and the venv, with no desktop. The document\'s VM is Ubuntu 22.04 installed from its ISO (a 5 GB install, 8 GB used on a 20 GB disk; it names no edition, and a desktop install stands for it): its sizes are judged on the desktop guest where one ran, and this guest\'s are shown beside them as what a minimal server VM weighs, not judged.';
 
 /** How the desktop guest compares with the document's Ubuntu desktop VM. */
 const DESKTOP_INSTALL_NOTE =

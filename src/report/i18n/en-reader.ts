@@ -70,7 +70,7 @@ export const enReader = {
     hostVm: (v: string) => `This host is itself a virtual machine (${v}).`,
     host: (cpu: string, cores: number, mem: string) => `This host: ${cpu}, ${cores} cores, ${mem} of memory. Every figure is of this machine.`,
     guests: (envs: string, desktop: string) =>
-      `The VM guests here (${envs}) are minimal Debian server systems built with debootstrap, with no desktop. The document's VM is Ubuntu 22.04 installed from its ISO (20 GB allocated, 8 GB used). ${desktop ? `Its VM sizes are judged on ${desktop}, a Debian 12 guest with a desktop installed; the minimal guests' sizes are shown beside them, not judged.` : 'No desktop guest ran, so its VM sizes are shown beside them, not judged.'}`,
+      `The VM guests here (${envs}) are minimal Debian server systems built with debootstrap, with no desktop. The document's VM is Ubuntu 22.04 installed from its ISO (20 GB allocated, 8 GB used; it names no edition, and a desktop install stands for it here). ${desktop ? `Its VM sizes are judged on ${desktop}, a Debian 12 guest with a desktop installed; the minimal guests' sizes are shown beside them, not judged.` : 'No desktop guest ran, so its VM sizes are shown beside them, not judged.'}`,
     hostVmUnknown: 'The results do not record whether this host is itself a virtual machine.',
     offline: (images: string) => `No container registry was reachable: the images were built offline on a local Debian base (${images}), not pulled.`,
     os: (seen: string, host: string) => `Every system here is ${seen} (host: ${host}); the document's examples are Ubuntu and CentOS.`,

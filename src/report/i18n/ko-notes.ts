@@ -19,7 +19,7 @@ const RULES: Rule[] = [
   [/^measured at image build \((\S+)\), not in this run: .*$/s,
     (m) => `이번 실행이 아니라 이미지 빌드(${g(m, 1)}) 때 잰 값: chroot 안에서 휠하우스로 pip install --no-index`],
   [/^The full-OS guest is a server-style Debian install: .*$/s,
-    () => '전체 OS 게스트는 서버형 데비안 설치입니다: 데비안 최소 기반(debootstrap minbase)에 서버의 서비스(journald를 포함한 systemd, udev, D-Bus, systemd-networkd, OpenSSH, cron, logrotate, sudo)와 Python, venv를 더했고 데스크톱은 없습니다. 문서의 VM은 ISO로 설치한 Ubuntu 22.04, 곧 데스크톱 설치(설치 5 GB, 20 GB 디스크 중 8 GB 사용)입니다. 그 크기는 데스크톱 게스트가 돌았으면 그것으로 판정하고, 이 게스트의 크기는 최소 서버 VM의 무게로 옆에 보여 주기만 합니다.'],
+    () => '전체 OS 게스트는 서버형 데비안 설치입니다: 데비안 최소 기반(debootstrap minbase)에 서버의 서비스(journald를 포함한 systemd, udev, D-Bus, systemd-networkd, OpenSSH, cron, logrotate, sudo)와 Python, venv를 더했고 데스크톱은 없습니다. 문서의 VM은 ISO로 설치한 Ubuntu 22.04(설치 5 GB, 20 GB 디스크 중 8 GB 사용)이며 판을 밝히지 않아 데스크톱 설치를 그 대신으로 둡니다. 그 크기는 데스크톱 게스트가 돌았으면 그것으로 판정하고, 이 게스트의 크기는 최소 서버 VM의 무게로 옆에 보여 주기만 합니다.'],
   [/^The desktop-OS guest is the full-OS guest plus Debian's GNOME desktop task .*$/s,
     () => '데스크톱 OS 게스트는 전체 OS 게스트에 데비안의 GNOME 데스크톱 태스크(task-gnome-desktop과 그 Recommends, 데비안 설치 프로그램이 기본 데스크톱으로 까는 것)를 더한 것이며, 문서의 Ubuntu 22.04 데스크톱 VM처럼 20 GiB 가상 디스크를 씁니다. multi-user.target까지 부팅합니다(디스플레이 관리자는 돌지 않음). 이 행은 크기만 보여 줍니다(게스트 안의 df, 가상 디스크, 이미지). 시간을 재지 않는 부팅 한 번에서 얻은 값이며, 부팅·메모리·격리는 전체 OS 게스트 행의 증거입니다.'],
   [/^docker: cannot pull (\S+): .*?; pull=auto, so used the offline base (\S+) \((.+)\)$/s,

@@ -207,7 +207,7 @@ export const koReader = {
     hostVm: (v: string) => `이 호스트 자체가 가상 머신입니다(${koNote(v)}).`,
     host: (cpu: string, cores: number, mem: string) => `이 호스트: ${cpu}, 코어 ${cores}개, 메모리 ${mem}. 모든 수치는 이 컴퓨터의 것입니다.`,
     guests: (envs: string, desktop: string) =>
-      `여기의 VM 게스트(${envs})는 debootstrap으로 만든 최소 데비안 서버 시스템이며 데스크톱이 없습니다. 문서의 VM은 ISO로 설치한 Ubuntu 22.04(디스크 20 GB 할당, 8 GB 사용)입니다. ${desktop ? `문서의 VM 크기는 데스크톱을 설치한 데비안 12 게스트 ${desktop}로 판정하고, 최소 게스트의 크기는 옆에 보여 주기만 합니다.` : '데스크톱 게스트가 돌지 않았으므로 문서의 VM 크기는 옆에 보여 주기만 하고 판정하지 않습니다.'}`,
+      `여기의 VM 게스트(${envs})는 debootstrap으로 만든 최소 데비안 서버 시스템이며 데스크톱이 없습니다. 문서의 VM은 ISO로 설치한 Ubuntu 22.04(디스크 20 GB 할당, 8 GB 사용)입니다. 문서가 판을 밝히지 않으므로 여기서는 데스크톱 설치를 그 대신으로 둡니다. ${desktop ? `문서의 VM 크기는 데스크톱을 설치한 데비안 12 게스트(${desktop})에서 판정하고, 최소 게스트의 크기는 옆에 보여 주기만 합니다.` : '데스크톱 게스트가 돌지 않았으므로 문서의 VM 크기는 옆에 보여 주기만 하고 판정하지 않습니다.'}`,
     hostVmUnknown: '이 호스트 자체가 가상 머신인지는 결과에 기록되지 않았습니다.',
     offline: (images: string) => `컨테이너 레지스트리에 닿지 않았습니다. 이미지는 받지 않고 로컬 데비안 베이스(${images}) 위에 오프라인으로 빌드했습니다.`,
     os: (seen: string, host: string) => `여기의 시스템은 모두 ${seen}입니다(호스트: ${host}). 문서의 예는 Ubuntu와 CentOS입니다.`,

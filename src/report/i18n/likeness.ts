@@ -90,7 +90,7 @@ export const likenessEn: LikenessMessages = {
     'container-on-macos': 'python:3.9-slim on a macOS host (Docker Desktop runs the engine in a VM)',
     'ubuntu-django-layers': 'ubuntu with python3 and Django',
     'a-layer-pair': 'two images on one base',
-    'ubuntu-desktop': 'Ubuntu 22.04 installed from its ISO (a desktop install, 20 GB disk)',
+    'ubuntu-desktop': 'Ubuntu 22.04 installed from its ISO (20 GB disk, 8 GB used; the document names no edition, so a desktop install stands for it)',
     'a-vm': 'a VM',
     'the-kinds': 'the three kinds',
   },
@@ -110,9 +110,9 @@ export const likenessEn: LikenessMessages = {
     return `judged: ${name(likenessEn.quantity, b.what)} (${name(likenessEn.how, b.how)}) of ${on}${docOn === on ? '' : `; the document's: ${docOn}`}`;
   },
   unlikeOn: (docOn, on, env) =>
-    `the document measured ${name(likenessEn.docOn, docOn)}; ${env} is ${name(likenessEn.on, on)}`,
+    `the document measured ${name(likenessEn.docOn, docOn)}; ${env}: ${name(likenessEn.on, on)}`,
   unlikeHow: (docHow, how) => `the document took it by ${name(likenessEn.how, docHow)}; this figure is by ${name(likenessEn.how, how)}`,
-  rankEmulated: '*: under TCG emulation, not judged',
+  rankEmulated: '*: rows under TCG emulation not judged, the rest ranked',
   rankWorkload: '°: the workload itself, the same in each kind, not judged',
   unlike: (why) => `≠ unlike: shown, not judged: ${why}`,
 };
@@ -173,7 +173,7 @@ export const likenessKo: LikenessMessages = {
     'container-on-macos': 'macOS 호스트의 python:3.9-slim (Docker Desktop은 엔진을 VM 안에서 돌림)',
     'ubuntu-django-layers': 'python3와 Django를 넣은 ubuntu',
     'a-layer-pair': '같은 베이스 위의 두 이미지',
-    'ubuntu-desktop': 'ISO로 설치한 Ubuntu 22.04 (데스크톱 설치, 디스크 20 GB)',
+    'ubuntu-desktop': 'ISO로 설치한 Ubuntu 22.04 (디스크 20 GB, 8 GB 사용. 문서가 판을 밝히지 않아 데스크톱 설치를 그 대신으로 둠)',
     'a-vm': 'VM',
     'the-kinds': '세 종류',
   },
@@ -193,9 +193,9 @@ export const likenessKo: LikenessMessages = {
     return `판정 대상: ${on}의 ${name(likenessKo.quantity, b.what)}(${name(likenessKo.how, b.how)})${docOn === on ? '' : `; 문서: ${docOn}`}`;
   },
   unlikeOn: (docOn, on, env) =>
-    `문서가 잰 것은 ${name(likenessKo.docOn, docOn)}이고, ${env}는 ${name(likenessKo.on, on)}입니다`,
+    `문서가 잰 것: ${name(likenessKo.docOn, docOn)}; ${env}: ${name(likenessKo.on, on)}`,
   unlikeHow: (docHow, how) => `문서는 ${name(likenessKo.how, docHow)}(으)로 쟀고, 이 값은 ${name(likenessKo.how, how)}(으)로 잰 것입니다`,
-  rankEmulated: '*: TCG 에뮬레이션에서 잰 값, 판정 안 함',
+  rankEmulated: '*: TCG 에뮬레이션에서 잰 행은 판정에서 빼고 나머지끼리 순위',
   rankWorkload: '°: 어느 종류에서나 같은 작업 프로세스 자체의 값, 판정 안 함',
   unlike: (why) => `≠ 같은 대상이 아님: 보여 주기만 하고 판정하지 않음: ${why}`,
 };
