@@ -1,6 +1,6 @@
 // The output folder: created or claimed safely, results and reports rewritten atomically after each environment.
 import { mkdir, open, readdir, rename, rm, stat, writeFile, access } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { constants, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../config/errors.js';
 
@@ -55,15 +55,32 @@ export async function prepareOutDir(dir: string, flag = '--out'): Promise<string
   return abs;
 }
 
-/** Writes a file through a temporary name and a rename, so a reader never sees half a report; a failure leaves no temp file. */
+/** Temporary files a write has not yet renamed: a process that exits mid-write (a signal) removes them on its way out. */
+const inFlight = new Set<string>();
+let sequence = 0;
+let exitHook = false;
+
+/**
+ * Writes a file through a temporary name and a rename, so a reader never sees half a report; a failure leaves no temp
+ * file, and neither does an exit between the write and the rename (each write has its own temporary name).
+ */
 export async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}${TMP_INFIX}${process.pid}`;
+  const tmp = `${path}${TMP_INFIX}${process.pid}-${++sequence}`;
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const f of inFlight) rmSync(f, { force: true });
+    });
+  }
+  inFlight.add(tmp);
   try {
     await writeFile(tmp, text);
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => undefined);
     throw err;
+  } finally {
+    inFlight.delete(tmp);
   }
 }
 
