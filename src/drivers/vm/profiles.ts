@@ -85,26 +85,29 @@ const SERVER_INSTALL_NOTE =
 const DESKTOP_INSTALL_NOTE =
   'The desktop-OS guest is the full-OS guest plus Debian\'s GNOME desktop task (task-gnome-desktop with its Recommends, what the Debian installer\'s default desktop selection installs), on a 20 GiB virtual disk like the document\'s Ubuntu 22.04 desktop VM; it boots to multi-user.target (no display manager runs). Its row shows sizes only (the guest\'s own df, the virtual disk, the image), from one boot that nothing times: its boot, memory and isolation are the full guest\'s row\'s evidence.';
 
+/** The full-OS guest: a server-style Debian install (the desktop guest is it plus a desktop task). */
+const FULL: GuestProfile = {
+  name: 'full',
+  subject: 'server-guest',
+  title: 'full OS',
+  variant: 'server',
+  packages: FULL_PACKAGES,
+  aptPackages: [],
+  note: SERVER_INSTALL_NOTE,
+  init: 'systemd',
+  boot: 'firmware',
+  bootPath: FIRMWARE_BOOT,
+  readiness: MULTI_USER_READY,
+  initrdModules: 'most',
+  memoryMiB: 2048,
+  cpus: 2,
+  diskGiB: 8,
+  sampling: TIMED_ROW,
+};
+
 /** The profiles' defaults; memoryMiB, cpus and diskGiB are overridden by environments.vm.profiles.<name>, the desktop's aptPackages by its packages. */
 export const PROFILES: Record<ProfileName, GuestProfile> = {
-  full: {
-    name: 'full',
-    subject: 'server-guest',
-    title: 'full OS',
-    variant: 'server',
-    packages: FULL_PACKAGES,
-    aptPackages: [],
-    note: SERVER_INSTALL_NOTE,
-    init: 'systemd',
-    boot: 'firmware',
-    bootPath: FIRMWARE_BOOT,
-    readiness: MULTI_USER_READY,
-    initrdModules: 'most',
-    memoryMiB: 2048,
-    cpus: 2,
-    diskGiB: 8,
-    sampling: TIMED_ROW,
-  },
+  full: FULL,
   micro: {
     name: 'micro',
     subject: 'micro-guest',
@@ -123,22 +126,15 @@ export const PROFILES: Record<ProfileName, GuestProfile> = {
     sampling: TIMED_ROW,
   },
   desktop: {
+    // The full guest with a desktop installed, not run: no display manager starts, the boot ends where the full guest's does.
+    ...FULL,
     name: 'desktop',
+    subject: 'desktop-guest',
     title: 'desktop OS',
     variant: 'desktop',
-    packages: FULL_PACKAGES,
     aptPackages: DESKTOP_TASK,
-    // The desktop is installed, not run: no display manager starts, the boot ends where the full guest's does.
     defaultTarget: 'multi-user.target',
-    subject: 'desktop-guest',
     note: DESKTOP_INSTALL_NOTE,
-    init: 'systemd',
-    boot: 'firmware',
-    bootPath: FIRMWARE_BOOT,
-    readiness: MULTI_USER_READY,
-    initrdModules: 'most',
-    memoryMiB: 2048,
-    cpus: 2,
     // The document's VM: a 20 GB virtual disk.
     diskGiB: 20,
     sampling: SIZES_ONLY,
