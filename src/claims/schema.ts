@@ -90,6 +90,8 @@ const differsClaim = z.strictObject({
   ...base,
   check: z.literal('differs'),
   probe: z.enum(DIFFERS_PROBES),
+  /** Where the run can show only the claim's principle, not its literal case (another Debian, not Ubuntu): said in the row. */
+  principle: text.optional(),
 });
 
 /** The claim's kind ranks `rank` (1 = smallest) among the kinds on each measure: one metric per kind. */

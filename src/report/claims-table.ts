@@ -70,7 +70,8 @@ export function verdictText(v: ClaimVerdict, claim: Claim | undefined, envs: rea
   const words = verdictWords(v, claim, envs, lang, t);
   const band = v.verdict === 'not-measured' || v.verdict === 'unlike' ? undefined : bandText(claim, t);
   const basis = v.basis && v.verdict !== 'not-measured' && v.verdict !== 'unlike' ? t.likeness.basis(v.basis) : undefined;
-  return [words, band, basis].filter(Boolean).join(' · ');
+  const principle = claim?.check === 'differs' && claim.principle && v.verdict !== 'not-measured' ? claim.principle[lang] : undefined;
+  return [words, band, basis, principle].filter(Boolean).join(' · ');
 }
 
 /** A verdict's note in the report's language (its English `why` when the note is unknown or absent). */

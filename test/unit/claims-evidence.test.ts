@@ -107,6 +107,9 @@ describe('"can differ" claims need two instances that differed', () => {
     expect(verdictOf(r, 'docker.concept.python-version')).toMatchObject({ verdict: 'confirmed', env: 'docker-bullseye', measured: { value: '3.9.2' }, note: { code: 'differs-host' } });
     expect(verdictOf(r, 'vm.table.python-version')).toMatchObject({ verdict: 'confirmed', env: 'vm-bullseye' });
     expect(verdictOf(r, 'docker.os-sharing.looks-like')).toMatchObject({ verdict: 'confirmed', env: 'docker-bullseye', measured: { value: 'Debian GNU/Linux 11 (bullseye)' } });
+    // Another Debian is the claim's principle, not its Ubuntu: the row says so.
+    const looks = claims.find((c) => c.id === 'docker.os-sharing.looks-like');
+    expect(verdictText(verdictOf(r, 'docker.os-sharing.looks-like'), looks, r.environments, 'en', en)).toMatch(/^✅ confirmed: .* · shown as its principle, not its case: .*no Ubuntu image ran here$/);
     expect(verdictOf(r, 'vm.example.os-release')).toMatchObject({ verdict: 'confirmed', env: 'vm-bullseye' });
     r.environments.reverse();
     expect(verdictOf(r, 'docker.table.python-version')).toMatchObject({ verdict: 'confirmed', env: 'docker-trixie', measured: { value: '3.13.5' } });
