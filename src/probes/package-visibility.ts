@@ -38,15 +38,15 @@ export interface PackageSight {
 
 /** Pure: shared when the other environment or a host interpreter imports what a installed; isolated when neither does and every host interpreter ran. */
 export function judgePackages(s: PackageSight, elsewhere?: string): { isolated: boolean | null; summary: string } {
-  const other = `another environment ${s.inB ? 'imports it too' : 'does not'}`;
+  const other = 'another environment does not import it';
   if (!s.inA) return { isolated: null, summary: 'not measured: the package installed in one environment was not importable even there' };
   if (s.inB) return { isolated: false, summary: `a package installed in one environment is importable in another one of the same kind` };
   if (elsewhere) return { isolated: null, summary: `${other}; the host's Python not compared: ${elsewhere}` };
   const seenBy = s.host.filter((h) => h.seen === true).map((h) => h.name);
   const ran = s.host.filter((h) => h.seen !== null).map((h) => h.name);
-  if (seenBy.length) return { isolated: false, summary: `a package installed in one environment is importable by the host's ${seenBy.join(', ')}; ${other}` };
+  if (seenBy.length) return { isolated: false, summary: `a package installed in one environment is importable by the host's ${seenBy.join(', ')}, though not in another environment` };
   if (!ran.length) return { isolated: null, summary: `none of the host's interpreters (${s.host.map((h) => h.name).join(', ')}) ran; ${other}` };
-  return { isolated: true, summary: `a package installed in one environment is not importable by the host's ${ran.join(', ')}; ${other}` };
+  return { isolated: true, summary: `a package installed in one environment is not importable by the host's ${ran.join(', ')}, nor in another environment` };
 }
 
 type Seen = { seen: boolean; prefix: string };

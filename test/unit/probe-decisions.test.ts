@@ -141,7 +141,7 @@ describe('package-visibility', () => {
   it('is isolated when the other environment and every host interpreter ran and none imports the package', () => {
     const r = judgePackages({ inA: true, inB: false, host });
     expect(r.isolated).toBe(true);
-    expect(r.summary).toContain('not importable by the host\'s python3, /usr/bin/python3.11; another environment does not');
+    expect(r.summary).toContain('not importable by the host\'s python3, /usr/bin/python3.11, nor in another environment');
   });
 
   it('is shared when the other environment (venv B beside venv A) imports it, whatever the host shows', () => {

@@ -66,9 +66,9 @@ function probeSummary(p: ProbeResult): string {
         return `호스트에서 재지 못했습니다: 게스트는 자기 디스크 이미지에 쓰고, 여기서는 호스트와 나눠 쓰는 폴더가 없습니다(내부 uid_map: ${map}, 그 커널 자신의 관점일 뿐 이 호스트에 대한 증거가 아님)`;
       }
       case 'package-visibility': {
-        const other = e.otherIs === 'sibling-environment' ? '같은 방식으로 만든 다른 환경은' : '다른 인스턴스는';
+        const other = e.otherIs === 'sibling-environment' ? '같은 방식으로 만든 다른 환경에서' : '다른 인스턴스에서';
         const prefixes = e.prefixInstance ? `(sys.prefix: ${str('prefixInstance')}, 다른 쪽 ${str('prefixOther')})` : '';
-        return `한 환경에 설치한 패키지를 호스트의 Python은 ${yes(Object.values((e.importableOnHost as Record<string, boolean>) ?? {}).some(Boolean), '불러옵니다', '불러오지 못합니다')}. ${other} ${yes(e.importableInOther, '불러옵니다', '불러오지 못합니다')}${prefixes}`;
+        return `한 환경에 설치한 패키지를 호스트의 Python은 ${yes(Object.values((e.importableOnHost as Record<string, boolean>) ?? {}).some(Boolean), '불러옵니다', '불러오지 못합니다')}. ${other}${yes(e.importableInOther, '도 불러옵니다', '는 불러오지 못합니다')}${prefixes}`;
       }
     }
   })();
