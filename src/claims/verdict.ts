@@ -117,15 +117,18 @@ function judgeLike(claim: Measurable, env: EnvResult, environments: readonly Env
   const how = metricHow(claim.metric, env.kind);
   const on = subjectOf(env) ?? 'unknown';
   const basis = { what, docHow, how, docOn, on };
-  const shown = claim.check === 'ratio' ? judgeIn(claim, env, environments).measured : env.metrics[claim.metric] && measuredOf(env.metrics[claim.metric]!);
-  const measured = shown ? { measured: shown } : {};
+  // What an unlike verdict shows: the number (a ratio's, from judging it, only on that path).
+  const shownOf = () => {
+    const shown = claim.check === 'ratio' ? judgeIn(claim, env, environments).measured : env.metrics[claim.metric] && measuredOf(env.metrics[claim.metric]!);
+    return shown ? { measured: shown } : {};
+  };
   if (!isLike(docOn, env)) {
     const why = `unlike: the document measured ${what} on ${docOn}; ${env.name} is ${on}: shown, not judged`;
-    return { ...measured, verdict: 'unlike', basis, why, note: { code: 'unlike-on', args: { env: env.name, docOn, on } } };
+    return { ...shownOf(), verdict: 'unlike', basis, why, note: { code: 'unlike-on', args: { env: env.name, docOn, on } } };
   }
   if (docHow !== 'unstated' && how !== docHow) {
     const why = `unlike: the document took ${what} by ${docHow}; ${claim.metric} is taken by ${how}: shown, not judged`;
-    return { ...measured, verdict: 'unlike', basis, why, note: { code: 'unlike-how', args: { metric: claim.metric, docHow, how } } };
+    return { ...shownOf(), verdict: 'unlike', basis, why, note: { code: 'unlike-how', args: { metric: claim.metric, docHow, how } } };
   }
   return { ...judgeIn(claim, env, environments), basis };
 }

@@ -1,4 +1,5 @@
 // The document's "구체적 비교표" (rows × venv/Docker/VM) filled with what was measured, each cell marked agree/disagree.
+import { likeName } from './i18n/likeness.js';
 import type { Claim } from '../claims/schema.js';
 import { KINDS, type Kind } from '../drivers/types.js';
 import type { ClaimVerdict, EnvResult, Verdict } from '../results/schema.js';
@@ -72,7 +73,7 @@ function cellParts(row: TableRow, kind: Kind, claims: ReadonlyMap<string, Claim>
   const claim = claims.get(id);
   const v = verdicts.find((x) => x.claimId === id);
   const env = envs.find((e) => e.name === v?.env);
-  const how = v?.basis && v.basis.docHow !== 'unstated' && v.verdict !== 'unlike' ? ` (${(t.likeness.how as Record<string, string>)[v.basis.how] ?? v.basis.how})` : '';
+  const how = v?.basis && v.basis.docHow !== 'unstated' && v.verdict !== 'unlike' ? ` (${likeName(t.likeness.how, v.basis.how)})` : '';
   const measured = v ? measuredText(v, claim, env, t) + (v.measured ? how : '') : '—';
   const version = row === 'python-version' && env?.facts['python.version'] && !measured.includes(env.facts['python.version']) ? ` (${env.facts['python.version']})` : '';
   const verdict = v ? verdictText(v, claim, envs, lang, t) : t.html.noClaim;

@@ -1,4 +1,5 @@
 // Per-environment sections: the environments with their short names, the phases, the numbers and the probes.
+import { likeName } from './i18n/likeness.js';
 import { HOLDS_FACT_IDS, METRIC_IDS, parseDensityMetricId } from '../claims/metrics.js';
 import { emulationOf } from '../claims/emulation.js';
 import type { EnvResult, MetricResult } from '../results/schema.js';
@@ -46,7 +47,7 @@ export function factsLine(env: EnvResult, t: Messages): string {
   const holds = new Set<string>(HOLDS_FACT_IDS);
   return Object.entries(env.facts)
     .filter(([k]) => !k.startsWith('vm.') || k === 'vm.accel')
-    .map(([k, v]) => `${t.facts[k] ?? k} ${holds.has(k) ? t.reader.runNote(v) : k === 'subject' ? (t.likeness.on as Record<string, string>)[v] ?? v : v}`)
+    .map(([k, v]) => `${t.facts[k] ?? k} ${holds.has(k) ? t.reader.runNote(v) : k === 'subject' ? likeName(t.likeness.on, v) : v}`)
     .join(' · ');
 }
 

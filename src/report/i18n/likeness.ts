@@ -23,7 +23,9 @@ export interface LikenessMessages {
   unlike: (why: string) => string;
 }
 
-const name = <K extends string>(names: Record<K, string>, k: string): string => names[k as K] ?? k;
+/** A name from one of these catalogs for an id a results file holds (the id itself when the catalog has none). */
+export const likeName = <K extends string>(names: Record<K, string>, k: string): string => names[k as K] ?? k;
+const name = likeName;
 
 /** A rank note's orders ("a < b; c ≈ d"), each named by the quantity it orders (the note's `quantities`, "/"-joined). */
 export function namedOrders(order: string, quantities: string, l: LikenessMessages): string {
